@@ -1,0 +1,52 @@
+#ifndef SPX_BS_H
+#define SPX_BS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "simd_path.h"
+
+/// Option type codes used in every `type` array: +1 call, -1 put.
+enum { SPX_CALL = 1, SPX_PUT = -1 };
+
+/// A batch of European options, struct-of-arrays. All arrays hold `count` elements and are
+/// read only. Units (DESIGN section 2): spot and strike in index points, `t` in years
+/// (ACT/365), `rate` and `div` continuously compounded per year, `sigma` per 1.00 of vol
+/// (0.20 = 20%). Black-76 on a future F is spot = F with div = rate.
+typedef struct spx_bs_inputs {
+    size_t count;
+    const int8_t *type;   ///< SPX_CALL or SPX_PUT
+    const double *spot;
+    const double *strike;
+    const double *t;
+    const double *rate;
+    const double *div;
+    const double *sigma;
+} spx_bs_inputs;
+
+/// Caller-owned outputs, `count` elements each. Greeks are raw derivatives per unit of
+/// underlying: delta dV/dS, gamma d2V/dS2, vega dV/dsigma, theta dV/d(calendar time) per
+/// year (= -dV/dt for time to expiry t; theta/365 is the daily figure), rho dV/dr (div held).
+typedef struct spx_bs_outputs {
+    double *price;
+    double *delta;
+    double *gamma;
+    double *vega;
+    double *theta;
+    double *rho;
+} spx_bs_outputs;
+
+/// An element is valid when spot, strike, t and sigma are finite and > 0, rate and div are
+/// finite, and type is SPX_CALL or SPX_PUT. Invalid elements get NaN in every output.
+///
+/// Prices every element into `price`. Returns the number of invalid elements.
+size_t spx_bs_price(const spx_bs_inputs *in, double *price, spx_simd_path path);
+
+/// Price and the five greeks of every element (all six output arrays required).
+/// Returns the number of invalid elements. No allocation; arrays may not alias inputs.
+size_t spx_bs_greeks(const spx_bs_inputs *in, const spx_bs_outputs *out, spx_simd_path path);
+
+/// The standard normal cumulative distribution Phi(x), to within a few ulp relative on the
+/// whole double range (reference implementation shared with the kernels' coefficients).
+double spx_norm_cdf(double x);
+
+#endif

@@ -1,0 +1,33 @@
+#ifndef SPX_IV_H
+#define SPX_IV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Outcome of one implied-volatility solve.
+typedef enum spx_iv_status {
+    SPX_IV_OK = 0,               ///< sigma holds the implied volatility
+    SPX_IV_BELOW_INTRINSIC = 1,  ///< price <= discounted forward intrinsic value
+    SPX_IV_ABOVE_MAX = 2,        ///< price >= the no-arbitrage maximum (S e^{-qt} call, K e^{-rt} put)
+    SPX_IV_INVALID = 3,          ///< a non-positive, NaN or infinite input, t <= 0, or a bad type
+} spx_iv_status;
+
+/// A batch of quotes, struct-of-arrays (units as in bs.h; `price` is the option premium).
+typedef struct spx_iv_inputs {
+    size_t count;
+    const int8_t *type;   ///< SPX_CALL (+1) or SPX_PUT (-1)
+    const double *spot;
+    const double *strike;
+    const double *t;
+    const double *rate;
+    const double *div;
+    const double *price;
+} spx_iv_inputs;
+
+/// Solves every quote for the Black-Scholes-Merton volatility that reproduces its price.
+/// Writes `sigma[i]` (NaN unless the status is SPX_IV_OK) and `status[i]` (an spx_iv_status).
+/// Runs a fixed, small number of steps per quote: it never loops without bound.
+/// Returns the number of quotes whose status is not SPX_IV_OK.
+size_t spx_implied_volatility(const spx_iv_inputs *in, double *sigma, uint8_t *status);
+
+#endif

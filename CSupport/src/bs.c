@@ -1,0 +1,76 @@
+/* Black-Scholes-Merton batch kernels: one source (bs_kernel_template.h over vecmath_template.h)
+ * instantiated for the scalar, AVX2 and AVX-512 paths, dispatched at run time. */
+#include "bs.h"
+
+#include <stdint.h>
+
+#include "mills_coefficients.h"
+
+#define VW 1
+#define VSUF scalar
+#include "vecmath_template.h"
+#include "bs_kernel_template.h"
+#undef VW
+#undef VSUF
+#undef VD
+#undef VL
+#undef VB
+#undef VFN
+
+#if defined(__x86_64__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define VW 4
+#define VSUF avx2
+#include "vecmath_template.h"
+#include "bs_kernel_template.h"
+#undef VW
+#undef VSUF
+#undef VD
+#undef VL
+#undef VB
+#undef VFN
+#pragma clang attribute pop
+
+#pragma clang attribute push(__attribute__((target("avx512f,avx512dq,avx512vl,fma"))), apply_to = function)
+#define VW 8
+#define VSUF avx512
+#include "vecmath_template.h"
+#include "bs_kernel_template.h"
+#undef VW
+#undef VSUF
+#undef VD
+#undef VL
+#undef VB
+#undef VFN
+#pragma clang attribute pop
+#endif
+
+static size_t bs_dispatch(const spx_bs_inputs *in, const spx_bs_outputs *out, int want_greeks,
+                          spx_simd_path path) {
+    switch (spx_simd_resolve(path)) {
+#if defined(__x86_64__)
+    case SPX_SIMD_AVX512: return bs_run_avx512(in, out, want_greeks);
+    case SPX_SIMD_AVX2: return bs_run_avx2(in, out, want_greeks);
+#endif
+    default: return bs_run_scalar(in, out, want_greeks);
+    }
+}
+
+size_t spx_bs_price(const spx_bs_inputs *in, double *price, spx_simd_path path) {
+    spx_bs_outputs out = {price, 0, 0, 0, 0, 0};
+    return bs_dispatch(in, &out, 0, path);
+}
+
+size_t spx_bs_greeks(const spx_bs_inputs *in, const spx_bs_outputs *out, spx_simd_path path) {
+    return bs_dispatch(in, out, 1, path);
+}
+
+double spx_norm_cdf(double x) {
+    /* Phi(x) = phi(x) m(-x) for x < 0, 1 - phi(x) m(x) otherwise. */
+    vd_scalar d = x;
+    vd_scalar tail = vgauss_scalar(d) * 0x1.9884533d43651p-2 *
+                     vmills_scalar(__builtin_elementwise_abs(d));
+    double p = tail[0];
+    if (x != x) return x;
+    return x < 0 ? p : 1.0 - p;
+}

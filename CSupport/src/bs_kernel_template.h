@@ -1,0 +1,130 @@
+/* Black-Scholes-Merton price and greeks over one lane width; included by bs.c once per
+ * path (see vecmath_template.h for VW/VSUF). Formulas, with theta = +1 call / -1 put:
+ *
+ *   x = ln(S/K) + (r - q) t,  s = sigma sqrt(t),  d1 = x/s + s/2,  d2 = d1 - s
+ *   A = S e^{-qt} phi(d1) = K e^{-rt} phi(d2)           (one exponential serves both)
+ *   P_j = A m(|d_j|) = the out-of-the-money tail S e^{-qt} Phi(-|d1|), K e^{-rt} Phi(-|d2|)
+ *   T1 = S e^{-qt} Phi(theta d1) = P1 if theta d1 < 0 else S e^{-qt} - P1   (T2 likewise)
+ *   price = theta (T1 - T2), delta = theta T1 / S, gamma = A / (S^2 s), vega = A sqrt(t),
+ *   theta = -A sigma / (2 sqrt t) + theta (q T1 - r T2), rho = theta t T2.
+ *
+ * The tails are products of positive factors, so an out-of-the-money value is never the
+ * difference of two large numbers, and its relative accuracy is that of the factors.
+ * ln(S/K) carries the rounding error of S/K as an exact FMA residual, so x stays accurate to
+ * a few ulp of itself near the money, where short expiries make prices most sensitive to it.
+ *
+ * Per-expiry quantities (sqrt t, the discount factors, 1/S) are recomputed only when a
+ * vector's (S, t, r, q) differ from the previous vector's: a chain sorted by expiry pays
+ * for them once per expiry.
+ */
+
+typedef struct VCAT(bs_shared_, VSUF) {
+    VD spot, t, rate, div;
+    VD sqrt_t, inv_sqrt_t, div_discount, rate_discount, carry, inv_spot;
+    int valid;
+} VCAT(bs_shared_, VSUF);
+
+static inline void VFN(bs_block)(const int8_t *type, const double *spot, const double *strike,
+                                 const double *tt, const double *rate, const double *div,
+                                 const double *sigma, VCAT(bs_shared_, VSUF) *sh, int want_greeks,
+                                 double *o_price, double *o_delta, double *o_gamma,
+                                 double *o_vega, double *o_theta, double *o_rho, size_t *valid_count) {
+    const VD S = VFN(vload)(spot), K = VFN(vload)(strike), t = VFN(vload)(tt);
+    const VD r = VFN(vload)(rate), q = VFN(vload)(div), sig = VFN(vload)(sigma);
+    const VD th = VFN(vtype)(type);
+    const double inf = __builtin_inf();
+
+    VL valid = (S > 0.0) & (S < inf) & (K > 0.0) & (K < inf) & (t > 0.0) & (t < inf) &
+               (sig > 0.0) & (sig < inf) & (__builtin_elementwise_abs(r) < inf) &
+               (__builtin_elementwise_abs(q) < inf) & ((th == 1.0) | (th == -1.0));
+
+    VL same = (S == sh->spot) & (t == sh->t) & (r == sh->rate) & (q == sh->div);
+    if (!sh->valid || !__builtin_reduce_and(same)) {
+        sh->spot = S;
+        sh->t = t;
+        sh->rate = r;
+        sh->div = q;
+        sh->sqrt_t = __builtin_elementwise_sqrt(t);
+        sh->inv_sqrt_t = 1.0 / sh->sqrt_t;
+        sh->div_discount = VFN(vexp)(-q * t);
+        sh->rate_discount = VFN(vexp)(-r * t);
+        sh->carry = (r - q) * t;
+        sh->inv_spot = 1.0 / S;
+        sh->valid = 1;
+    }
+
+    const VD s = sig * sh->sqrt_t;
+    const VD inv_s = 1.0 / s;
+    const VD ratio = S / K;
+    const VD residual = VFN(vfma)(-ratio, K, S); /* S - ratio K, exact */
+    const VD x = VFN(vlog)(ratio) + VFN(vfma)(residual, sh->inv_spot, sh->carry);
+    const VD h = VFN(vmax)(VFN(vmin)(x * inv_s, (VD)1e6), (VD)(-1e6));
+    const VD half_s = 0.5 * s;
+    const VD d1 = h + half_s, d2 = h - half_s;
+
+    const VD S_disc = S * sh->div_discount;
+    const VD K_disc = K * sh->rate_discount;
+    const VD A = S_disc * (VFN(vgauss)(d1) * 0x1.9884533d43651p-2); /* 1/sqrt(2 pi) */
+    const VD P1 = A * VFN(vmills)(__builtin_elementwise_abs(d1));
+    const VD P2 = A * VFN(vmills)(__builtin_elementwise_abs(d2));
+    const VD T1 = (th * d1 < 0.0) ? P1 : S_disc - P1;
+    const VD T2 = (th * d2 < 0.0) ? P2 : K_disc - P2;
+
+    const VD nan = (VD)__builtin_nan("");
+    VFN(vstore)(o_price, valid ? th * (T1 - T2) : nan);
+    if (want_greeks) {
+        VFN(vstore)(o_delta, valid ? th * T1 * sh->inv_spot : nan);
+        VFN(vstore)(o_gamma, valid ? A * sh->inv_spot * sh->inv_spot * inv_s : nan);
+        VFN(vstore)(o_vega, valid ? A * sh->sqrt_t : nan);
+        VD theta = VFN(vfma)(th, q * T1 - r * T2, -0.5 * A * sig * sh->inv_sqrt_t);
+        VFN(vstore)(o_theta, valid ? theta : nan);
+        VFN(vstore)(o_rho, valid ? th * t * T2 : nan);
+    }
+    *valid_count += (size_t)(-__builtin_reduce_add(valid)); /* valid lanes are -1 */
+}
+
+static size_t VFN(bs_run)(const spx_bs_inputs *in, const spx_bs_outputs *out, int want_greeks) {
+    const size_t n = in->count;
+    VCAT(bs_shared_, VSUF) sh;
+    sh.valid = 0;
+    size_t valid_lanes = 0;
+    size_t i = 0;
+    for (; i + VW <= n; i += VW) {
+        VFN(bs_block)(in->type + i, in->spot + i, in->strike + i, in->t + i, in->rate + i,
+                      in->div + i, in->sigma + i, &sh, want_greeks, out->price + i,
+                      want_greeks ? out->delta + i : 0, want_greeks ? out->gamma + i : 0,
+                      want_greeks ? out->vega + i : 0, want_greeks ? out->theta + i : 0,
+                      want_greeks ? out->rho + i : 0, &valid_lanes);
+    }
+    if (i < n) {
+        /* Tail: pad to a whole vector with a harmless option, compute, copy the real lanes. */
+        int8_t ty[VW];
+        double S[VW], K[VW], t[VW], r[VW], q[VW], v[VW];
+        double p[VW], d[VW], g[VW], ve[VW], th[VW], rh[VW];
+        size_t m = n - i;
+        for (size_t j = 0; j < VW; j++) {
+            int real = j < m;
+            ty[j] = real ? in->type[i + j] : 1;
+            S[j] = real ? in->spot[i + j] : 1.0;
+            K[j] = real ? in->strike[i + j] : 1.0;
+            t[j] = real ? in->t[i + j] : 1.0;
+            r[j] = real ? in->rate[i + j] : 0.0;
+            q[j] = real ? in->div[i + j] : 0.0;
+            v[j] = real ? in->sigma[i + j] : 1.0;
+        }
+        size_t tail_valid = 0;
+        VFN(bs_block)(ty, S, K, t, r, q, v, &sh, want_greeks, p, d, g, ve, th, rh, &tail_valid);
+        valid_lanes += tail_valid - (VW - m); /* padding lanes are valid */
+        for (size_t j = 0; j < m; j++) {
+            out->price[i + j] = p[j];
+            if (want_greeks) {
+                out->delta[i + j] = d[j];
+                out->gamma[i + j] = g[j];
+                out->vega[i + j] = ve[j];
+                out->theta[i + j] = th[j];
+                out->rho[i + j] = rh[j];
+            }
+        }
+    }
+    return n - valid_lanes;
+}

@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// System libraries come from Debian: libopenblas-dev (CBLAS) and liblapacke-dev.
+let package = Package(
+    name: "SPX30DTE",
+    products: [
+        .library(name: "SPX30DTE", targets: ["Pricing", "Market"]),
+        .executable(name: "spx30dte", targets: ["spx30dte"]),
+        .executable(name: "spx30dte-bench", targets: ["Benchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "CSupport",
+            path: "CSupport",
+            sources: ["src"],
+            publicHeadersPath: "include",
+            cSettings: [
+                // The kernels are the hot path of every sweep: optimise them even in debug builds.
+                .unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off"]),
+            ],
+            linkerSettings: [
+                .linkedLibrary("openblas"),
+                .linkedLibrary("lapacke"),
+                .linkedLibrary("m"),
+            ]
+        ),
+        .target(name: "Pricing", dependencies: ["CSupport"]),
+        .target(name: "Market", dependencies: ["Pricing", "CSupport"]),
+        .executableTarget(
+            name: "spx30dte",
+            dependencies: [
+                "Pricing", "Market",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "Benchmarks", dependencies: ["Pricing", "CSupport"], path: "Benchmarks"),
+        .testTarget(name: "PricingTests", dependencies: ["Pricing", "CSupport"], resources: [.copy("Golden")]),
+        .testTarget(name: "MarketTests", dependencies: ["Market"]),
+    ]
+)

@@ -1,0 +1,113 @@
+import CSupport
+
+/// A book of option positions: contracts with signed position weights (quantity x
+/// contract multiplier; short positions negative). Totals are BLAS products of the weights
+/// with the per-contract greeks matrix.
+public struct Book: Sendable, Equatable {
+    public private(set) var contracts: OptionBatch
+    /// Quantity x multiplier of each contract (e.g. -2 x 100 for two short SPX options).
+    public private(set) var weights: [Double]
+
+    public init() {
+        contracts = OptionBatch()
+        weights = []
+    }
+
+    public init(contracts: OptionBatch, weights: [Double]) throws(PricingError) {
+        guard weights.count == contracts.count else {
+            throw .lengthMismatch(column: "weights", expected: contracts.count, found: weights.count)
+        }
+        self.contracts = contracts
+        self.weights = weights
+    }
+
+    public var count: Int { contracts.count }
+
+    /// Adds a position of `quantity` contracts (negative = short) with `multiplier` units each.
+    public mutating func add(
+        _ type: OptionType, quantity: Double, multiplier: Double = 100, spot: Double, strike: Double,
+        timeToExpiry: Double, rate: Double, dividendYield: Double, volatility: Double
+    ) {
+        contracts.append(type, spot: spot, strike: strike, timeToExpiry: timeToExpiry,
+                         rate: rate, dividendYield: dividendYield, volatility: volatility)
+        weights.append(quantity * multiplier)
+    }
+
+    /// Book totals (value and greeks in dollars per unit move) from per-contract greeks
+    /// computed for `contracts` (one cblas_dgemv).
+    public func totals(of greeks: GreeksBatch) -> Greeks {
+        precondition(greeks.count == count, "totals: \(greeks.count) greeks for \(count) contracts")
+        var out = [Double](repeating: 0, count: GreekFigure.allCases.count)
+        greeks.storage.withUnsafeBufferPointer { g in
+            weights.withUnsafeBufferPointer { w in
+                out.withUnsafeMutableBufferPointer { o in
+                    spx_book_totals(count, GreekFigure.allCases.count, g.baseAddress, w.baseAddress, o.baseAddress)
+                }
+            }
+        }
+        return Greeks(price: out[0], delta: out[1], gamma: out[2], vega: out[3], theta: out[4], rho: out[5])
+    }
+
+    /// Prices the contracts and returns the book's totals.
+    public func totals(path: SIMDPath = .automatic) -> Greeks {
+        totals(of: BlackScholes.greeks(contracts, path: path))
+    }
+
+    /// Totals of many books over the same contracts at once (one cblas_dgemm).
+    /// `weights` holds `books` rows of `greeks.count` weights each, row-major.
+    public static func totals(books: Int, weights: [Double], of greeks: GreeksBatch) -> [Greeks] {
+        let n = greeks.count
+        precondition(weights.count == books * n, "totals: \(weights.count) weights for \(books) books x \(n) contracts")
+        let figures = GreekFigure.allCases.count
+        var out = [Double](repeating: 0, count: books * figures)
+        greeks.storage.withUnsafeBufferPointer { g in
+            weights.withUnsafeBufferPointer { w in
+                out.withUnsafeMutableBufferPointer { o in
+                    spx_books_totals(books, n, figures, g.baseAddress, w.baseAddress, o.baseAddress)
+                }
+            }
+        }
+        return (0..<books).map { b in
+            let r = b * figures
+            return Greeks(price: out[r], delta: out[r + 1], gamma: out[r + 2], vega: out[r + 3],
+                          theta: out[r + 4], rho: out[r + 5])
+        }
+    }
+
+    /// The book's value under every (spot shock, vol shock) pair, in one call.
+    /// A spot shock is relative (-0.05 is SPX -5%); a vol shock is absolute per 1.00 (0.10 is
+    /// +10 vol points). Returns `values[a][b]` for spot shock a and vol shock b, in dollars.
+    public func scenarioValues(spotShocks: [Double], volShocks: [Double], path: SIMDPath = .automatic) -> ScenarioGrid {
+        let workCount = spx_scenario_workspace_count(count, spotShocks.count, volShocks.count)
+        var work = [Double](repeating: 0, count: workCount)
+        var values = [Double](repeating: 0, count: spotShocks.count * volShocks.count)
+        contracts.withKernelInputs { inputs in
+            weights.withUnsafeBufferPointer { w in
+                spotShocks.withUnsafeBufferPointer { ss in
+                    volShocks.withUnsafeBufferPointer { vs in
+                        values.withUnsafeMutableBufferPointer { v in
+                            work.withUnsafeMutableBufferPointer { ws in
+                                _ = spx_scenario_values(&inputs, w.baseAddress, ss.count, ss.baseAddress,
+                                                        vs.count, vs.baseAddress, v.baseAddress, ws.baseAddress,
+                                                        path.cValue)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return ScenarioGrid(spotShocks: spotShocks, volShocks: volShocks, values: values)
+    }
+}
+
+/// Book values over a grid of spot and vol shocks (dollars).
+public struct ScenarioGrid: Sendable, Equatable {
+    public let spotShocks: [Double]
+    public let volShocks: [Double]
+    /// Row-major: `values[a * volShocks.count + b]`.
+    public let values: [Double]
+
+    public func value(spotShock a: Int, volShock b: Int) -> Double {
+        values[a * volShocks.count + b]
+    }
+}

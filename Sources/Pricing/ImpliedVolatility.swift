@@ -1,0 +1,135 @@
+import CSupport
+
+/// The outcome of one implied-volatility solve.
+public enum IVStatus: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    /// The volatility reproduces the price.
+    case ok = 0
+    /// The price is at or below the discounted forward intrinsic value: no volatility fits.
+    case belowIntrinsic = 1
+    /// The price is at or above the no-arbitrage maximum (S e^{-qt} for a call, K e^{-rt} for a put).
+    case aboveMax = 2
+    /// A non-positive, NaN or infinite input, or t <= 0.
+    case invalid = 3
+
+    /// The name the command line prints: ok, below_intrinsic, above_max, invalid.
+    public var description: String {
+        switch self {
+        case .ok: "ok"
+        case .belowIntrinsic: "below_intrinsic"
+        case .aboveMax: "above_max"
+        case .invalid: "invalid"
+        }
+    }
+}
+
+/// Option quotes to invert, struct-of-arrays; units as in `OptionBatch`, `price` in points.
+public struct QuoteBatch: Sendable, Equatable {
+    public private(set) var typeCodes: [Int8] = []
+    public private(set) var spot: [Double] = []
+    public private(set) var strike: [Double] = []
+    public private(set) var timeToExpiry: [Double] = []
+    public private(set) var rate: [Double] = []
+    public private(set) var dividendYield: [Double] = []
+    public private(set) var price: [Double] = []
+
+    public init() {}
+
+    public var count: Int { typeCodes.count }
+
+    public mutating func reserveCapacity(_ capacity: Int) {
+        typeCodes.reserveCapacity(capacity)
+        spot.reserveCapacity(capacity)
+        strike.reserveCapacity(capacity)
+        timeToExpiry.reserveCapacity(capacity)
+        rate.reserveCapacity(capacity)
+        dividendYield.reserveCapacity(capacity)
+        price.reserveCapacity(capacity)
+    }
+
+    public mutating func append(
+        _ type: OptionType, spot: Double, strike: Double, timeToExpiry: Double,
+        rate: Double, dividendYield: Double, price: Double
+    ) {
+        typeCodes.append(type.kernelCode)
+        self.spot.append(spot)
+        self.strike.append(strike)
+        self.timeToExpiry.append(timeToExpiry)
+        self.rate.append(rate)
+        self.dividendYield.append(dividendYield)
+        self.price.append(price)
+    }
+
+    public mutating func removeAll(keepingCapacity: Bool = true) {
+        typeCodes.removeAll(keepingCapacity: keepingCapacity)
+        spot.removeAll(keepingCapacity: keepingCapacity)
+        strike.removeAll(keepingCapacity: keepingCapacity)
+        timeToExpiry.removeAll(keepingCapacity: keepingCapacity)
+        rate.removeAll(keepingCapacity: keepingCapacity)
+        dividendYield.removeAll(keepingCapacity: keepingCapacity)
+        price.removeAll(keepingCapacity: keepingCapacity)
+    }
+
+    func withKernelInputs<R>(_ body: (inout spx_iv_inputs) throws -> R) rethrows -> R {
+        try typeCodes.withUnsafeBufferPointer { ty in
+            try spot.withUnsafeBufferPointer { s in
+                try strike.withUnsafeBufferPointer { k in
+                    try timeToExpiry.withUnsafeBufferPointer { t in
+                        try rate.withUnsafeBufferPointer { r in
+                            try dividendYield.withUnsafeBufferPointer { q in
+                                try price.withUnsafeBufferPointer { p in
+                                    var inputs = spx_iv_inputs(
+                                        count: ty.count, type: ty.baseAddress, spot: s.baseAddress,
+                                        strike: k.baseAddress, t: t.baseAddress, rate: r.baseAddress,
+                                        div: q.baseAddress, price: p.baseAddress)
+                                    return try body(&inputs)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Implied volatility of the Black-Scholes-Merton model, solved to machine precision in a
+/// fixed small number of steps per quote ("Let's Be Rational" class).
+public enum ImpliedVolatility {
+    /// Solves every quote. `volatility[i]` is NaN unless `status[i] == .ok`.
+    /// Both arrays are resized to the batch. Returns the number of quotes not ok.
+    @discardableResult
+    public static func solve(_ quotes: QuoteBatch, volatility: inout [Double], status: inout [IVStatus]) -> Int {
+        let n = quotes.count
+        if volatility.count != n { volatility = [Double](repeating: .nan, count: n) }
+        var codes = [UInt8](repeating: 0, count: n)
+        let failures = quotes.withKernelInputs { inputs in
+            volatility.withUnsafeMutableBufferPointer { v in
+                codes.withUnsafeMutableBufferPointer { c in
+                    Int(spx_implied_volatility(&inputs, v.baseAddress, c.baseAddress))
+                }
+            }
+        }
+        status = codes.map { IVStatus(rawValue: $0) ?? .invalid }
+        return failures
+    }
+
+    /// Solves every quote and returns volatilities (NaN unless ok) with their statuses.
+    public static func solve(_ quotes: QuoteBatch) -> (volatility: [Double], status: [IVStatus]) {
+        var v = [Double]()
+        var s = [IVStatus]()
+        solve(quotes, volatility: &v, status: &s)
+        return (v, s)
+    }
+
+    /// One quote. Returns the volatility and status (volatility nil unless ok).
+    public static func solve(
+        _ type: OptionType, spot: Double, strike: Double, timeToExpiry: Double,
+        rate: Double, dividendYield: Double, price: Double
+    ) -> (volatility: Double?, status: IVStatus) {
+        var q = QuoteBatch()
+        q.append(type, spot: spot, strike: strike, timeToExpiry: timeToExpiry,
+                 rate: rate, dividendYield: dividendYield, price: price)
+        let (v, s) = solve(q)
+        return (s[0] == .ok ? v[0] : nil, s[0])
+    }
+}
