@@ -28,17 +28,21 @@ let package = Package(
                 .linkedLibrary("m"),
             ]
         ),
+        .target(name: "Tabular"),
         .target(name: "Pricing", dependencies: ["CSupport"]),
-        .target(name: "Market", dependencies: ["Pricing", "CSupport"]),
-        .executableTarget(
-            name: "spx30dte",
+        .target(name: "Market", dependencies: ["Pricing", "CSupport", "Tabular"]),
+        .target(
+            name: "Commands",
             dependencies: [
-                "Pricing", "Market",
+                "Pricing", "Market", "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "spx30dte", dependencies: ["Commands"]),
         .executableTarget(name: "Benchmarks", dependencies: ["Pricing", "CSupport"], path: "Benchmarks"),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "CSupport"], resources: [.copy("Golden")]),
         .testTarget(name: "MarketTests", dependencies: ["Market"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
     ]
 )

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `spx30dte` command line.
+public struct RootCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "spx30dte",
+        abstract: "Research and run the SPX30DTE options income strategy.")
+
+    public init() {}
+}

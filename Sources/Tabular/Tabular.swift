@@ -1,0 +1,2 @@
+/// Delimited-text reading and writing with exact numbers and precise error locations.
+public enum Tabular {}
