@@ -3,14 +3,19 @@
 #include "bs.h"
 
 #include <stdint.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "mills_coefficients.h"
 
-#define VW 1
+#define VW 2
+#define VFUSED 0
 #define VSUF scalar
 #include "vecmath_template.h"
 #include "bs_kernel_template.h"
 #undef VW
+#undef VFUSED
 #undef VSUF
 #undef VD
 #undef VL
@@ -20,10 +25,12 @@
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define VW 4
+#define VFUSED 1
 #define VSUF avx2
 #include "vecmath_template.h"
 #include "bs_kernel_template.h"
 #undef VW
+#undef VFUSED
 #undef VSUF
 #undef VD
 #undef VL
@@ -33,10 +40,12 @@
 
 #pragma clang attribute push(__attribute__((target("avx512f,avx512dq,avx512vl,fma"))), apply_to = function)
 #define VW 8
+#define VFUSED 1
 #define VSUF avx512
 #include "vecmath_template.h"
 #include "bs_kernel_template.h"
 #undef VW
+#undef VFUSED
 #undef VSUF
 #undef VD
 #undef VL
@@ -68,8 +77,8 @@ size_t spx_bs_greeks(const spx_bs_inputs *in, const spx_bs_outputs *out, spx_sim
 double spx_norm_cdf(double x) {
     /* Phi(x) = phi(x) m(-x) for x < 0, 1 - phi(x) m(x) otherwise. */
     vd_scalar d = x;
-    vd_scalar tail = vgauss_scalar(d) * 0x1.9884533d43651p-2 *
-                     vmills_scalar(__builtin_elementwise_abs(d));
+    vd_scalar y = __builtin_elementwise_min(__builtin_elementwise_abs(d), (vd_scalar)MILLS_Y_MAX);
+    vd_scalar tail = vgauss_scalar(d) * 0x1.9884533d43651p-2 * vmills_scalar(1.0 / (y + MILLS_K));
     double p = tail[0];
     if (x != x) return x;
     return x < 0 ? p : 1.0 - p;

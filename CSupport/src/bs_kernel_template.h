@@ -54,10 +54,12 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
     }
 
     const VD s = sig * sh->sqrt_t;
-    const VD inv_s = 1.0 / s;
-    const VD ratio = S / K;
-    const VD residual = VFN(vfma)(-ratio, K, S); /* S - ratio K, exact */
-    const VD x = VFN(vlog)(ratio) + VFN(vfma)(residual, sh->inv_spot, sh->carry);
+    const VD inv_Ks = 1.0 / (K * s); /* one division for 1/K and 1/s */
+    const VD inv_s = K * inv_Ks;
+    const VD ratio = S * (s * inv_Ks); /* rounding of S/K is carried by the residual */
+    const VD ratio_K = ratio * K;
+    const VD residual = (S - ratio_K) - VFN(vproduct_error)(ratio, K, ratio_K); /* S - ratio K */
+    const VD x = VFN(vlog)(ratio) + VFN(vmuladd)(residual, sh->inv_spot, sh->carry);
     const VD h = VFN(vmax)(VFN(vmin)(x * inv_s, (VD)1e6), (VD)(-1e6));
     const VD half_s = 0.5 * s;
     const VD d1 = h + half_s, d2 = h - half_s;
@@ -65,8 +67,10 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
     const VD S_disc = S * sh->div_discount;
     const VD K_disc = K * sh->rate_discount;
     const VD A = S_disc * (VFN(vgauss)(d1) * 0x1.9884533d43651p-2); /* 1/sqrt(2 pi) */
-    const VD P1 = A * VFN(vmills)(__builtin_elementwise_abs(d1));
-    const VD P2 = A * VFN(vmills)(__builtin_elementwise_abs(d2));
+    VD m1, m2;
+    VFN(vmills2)(__builtin_elementwise_abs(d1), __builtin_elementwise_abs(d2), &m1, &m2);
+    const VD P1 = A * m1;
+    const VD P2 = A * m2;
     const VD T1 = (th * d1 < 0.0) ? P1 : S_disc - P1;
     const VD T2 = (th * d2 < 0.0) ? P2 : K_disc - P2;
 
@@ -76,7 +80,7 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
         VFN(vstore)(o_delta, valid ? th * T1 * sh->inv_spot : nan);
         VFN(vstore)(o_gamma, valid ? A * sh->inv_spot * sh->inv_spot * inv_s : nan);
         VFN(vstore)(o_vega, valid ? A * sh->sqrt_t : nan);
-        VD theta = VFN(vfma)(th, q * T1 - r * T2, -0.5 * A * sig * sh->inv_sqrt_t);
+        VD theta = VFN(vmuladd)(th, q * T1 - r * T2, -0.5 * A * sig * sh->inv_sqrt_t);
         VFN(vstore)(o_theta, valid ? theta : nan);
         VFN(vstore)(o_rho, valid ? th * t * T2 : nan);
     }
