@@ -20,7 +20,9 @@
 
 typedef struct VCAT(bs_shared_, VSUF) {
     VD spot, t, rate, div;
-    VD sqrt_t, inv_sqrt_t, div_discount, rate_discount, carry, inv_spot;
+    VD sqrt_t, half_inv_sqrt_t, rate_discount, carry, inv_spot, inv_spot2;
+    VD spot_disc;      /* S e^{-qt} */
+    VD spot_disc_phi;  /* S e^{-qt} / sqrt(2 pi), so that A = this * exp(-d1^2/2) */
     int valid;
 } VCAT(bs_shared_, VSUF);
 
@@ -45,11 +47,13 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
         sh->rate = r;
         sh->div = q;
         sh->sqrt_t = __builtin_elementwise_sqrt(t);
-        sh->inv_sqrt_t = 1.0 / sh->sqrt_t;
-        sh->div_discount = VFN(vexp)(-q * t);
+        sh->half_inv_sqrt_t = 0.5 / sh->sqrt_t;
+        sh->spot_disc = S * VFN(vexp)(-q * t);
+        sh->spot_disc_phi = sh->spot_disc * 0x1.9884533d43651p-2; /* 1/sqrt(2 pi) */
         sh->rate_discount = VFN(vexp)(-r * t);
         sh->carry = (r - q) * t;
         sh->inv_spot = 1.0 / S;
+        sh->inv_spot2 = sh->inv_spot * sh->inv_spot;
         sh->valid = 1;
     }
 
@@ -64,26 +68,33 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
     const VD half_s = 0.5 * s;
     const VD d1 = h + half_s, d2 = h - half_s;
 
-    const VD S_disc = S * sh->div_discount;
+    const VD S_disc = sh->spot_disc;
     const VD K_disc = K * sh->rate_discount;
-    const VD A = S_disc * (VFN(vgauss)(d1) * 0x1.9884533d43651p-2); /* 1/sqrt(2 pi) */
+    const VD A = sh->spot_disc_phi * VFN(vgauss)(d1);
     VD m1, m2;
     VFN(vmills2)(__builtin_elementwise_abs(d1), __builtin_elementwise_abs(d2), &m1, &m2);
     const VD P1 = A * m1;
     const VD P2 = A * m2;
-    const VD T1 = (th * d1 < 0.0) ? P1 : S_disc - P1;
-    const VD T2 = (th * d2 < 0.0) ? P2 : K_disc - P2;
+    /* Signs are applied as bit flips rather than products by theta: the multiply ports are
+       what bounds this kernel. theta d < 0 exactly when the signs of d and theta differ. */
+    const VL is_put = th < 0.0;
+    const VL flip = is_put & (VL)(1LL << 63);
+    const VD T1 = ((d1 < 0.0) ^ is_put) ? P1 : S_disc - P1;
+    const VD T2 = ((d2 < 0.0) ^ is_put) ? P2 : K_disc - P2;
+#define SIGNED(v) __builtin_bit_cast(VD, __builtin_bit_cast(VL, (v)) ^ flip)
 
     const VD nan = (VD)__builtin_nan("");
-    VFN(vstore)(o_price, valid ? th * (T1 - T2) : nan);
+    VFN(vstore)(o_price, valid ? SIGNED(T1 - T2) : nan);
     if (want_greeks) {
-        VFN(vstore)(o_delta, valid ? th * T1 * sh->inv_spot : nan);
-        VFN(vstore)(o_gamma, valid ? A * sh->inv_spot * sh->inv_spot * inv_s : nan);
+        VFN(vstore)(o_delta, valid ? SIGNED(T1 * sh->inv_spot) : nan);
+        VFN(vstore)(o_gamma, valid ? A * sh->inv_spot2 * inv_s : nan);
         VFN(vstore)(o_vega, valid ? A * sh->sqrt_t : nan);
-        VD theta = VFN(vmuladd)(th, q * T1 - r * T2, -0.5 * A * sig * sh->inv_sqrt_t);
+        VD carry_theta = SIGNED(VFN(vmuladd)(-r, T2, q * T1));
+        VD theta = VFN(vmuladd)(-(A * sig), sh->half_inv_sqrt_t, carry_theta);
         VFN(vstore)(o_theta, valid ? theta : nan);
-        VFN(vstore)(o_rho, valid ? th * t * T2 : nan);
+        VFN(vstore)(o_rho, valid ? SIGNED(t * T2) : nan);
     }
+#undef SIGNED
     *valid_count += (size_t)(-__builtin_reduce_add(valid)); /* valid lanes are -1 */
 }
 

@@ -26,8 +26,8 @@ static const double exp_taylor[14] = {
     1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800.0,
 };
 
-static const double log_atanh_series[11] = {
-    1.0 / 3, 1.0 / 5, 1.0 / 7, 1.0 / 9, 1.0 / 11, 1.0 / 13, 1.0 / 15, 1.0 / 17, 1.0 / 19, 1.0 / 21, 1.0 / 23,
+static const double log_atanh_series[11] = { /* 2/(2k+3) */
+    2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11, 2.0 / 13, 2.0 / 15, 2.0 / 17, 2.0 / 19, 2.0 / 21, 2.0 / 23,
 };
 #endif
 
@@ -102,16 +102,11 @@ static inline VD VFN(vexp)(VD x) {
     VD r = x - kd * 6.93147180369123816490e-01;    /* exact */
     r = r - kd * 1.90821492927058770002e-10;
     VD p = VFN(vpoly)(exp_taylor, 13, r);
-#if VW == 8
-    /* vscalefpd forms p 2^k in one step, subnormal and overflowing results included. */
-    return __builtin_bit_cast(VD, _mm512_scalef_pd(__builtin_bit_cast(__m512d, p), __builtin_bit_cast(__m512d, kd)));
-#else
     VL k = __builtin_bit_cast(VL, ks) - __builtin_bit_cast(int64_t, shift);
     VL k1 = k >> 1, k2 = k - k1;
     VD s1 = __builtin_bit_cast(VD, (k1 + 1023) << 52);
     VD s2 = __builtin_bit_cast(VD, (k2 + 1023) << 52);
     return p * s1 * s2;
-#endif
 }
 
 /* log(x) for positive normal x: x = 2^e m with m in [sqrt(2)/2, sqrt(2)), f = m - 1 exact,
@@ -132,8 +127,8 @@ static inline VD VFN(vlog)(VD x) {
     VD s = f / (f + 2.0);
     VD z = s * s;
     VD p = VFN(vpoly)(log_atanh_series, 10, z);
-    VD R = 2.0 * z * p;
-    VD lo = (ed * 1.90821492927058770002e-10 - s * (f - R)) + f;
+    VD R = z * p;
+    VD lo = VFN(vmuladd)(-s, f - R, ed * 1.90821492927058770002e-10) + f;
     return ed * 6.93147180369123816490e-01 + lo; /* ed * LN2_HI is exact */
 }
 
