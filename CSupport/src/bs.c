@@ -83,7 +83,7 @@ size_t spx_bs_greeks(const spx_bs_inputs *in, const spx_bs_outputs *out, spx_sim
 
 double spx_norm_cdf(double x) {
     /* Phi(x) = phi(x) m(-x) for x < 0, 1 - phi(x) m(x) otherwise. */
-    vd_scalar d = x;
+    vd_scalar d = __builtin_elementwise_max(__builtin_elementwise_min((vd_scalar)x, (vd_scalar)1e6), (vd_scalar)(-1e6));
     vd_scalar y = __builtin_elementwise_min(__builtin_elementwise_abs(d), (vd_scalar)MILLS_Y_MAX);
     vd_scalar tail = vgauss_scalar(d) * 0x1.9884533d43651p-2 * vmills_scalar(1.0 / (y + MILLS_K));
     double p = tail[0];

@@ -20,7 +20,7 @@
 
 typedef struct VCAT(bs_shared_, VSUF) {
     VD spot, t, rate, div;
-    VD sqrt_t, half_inv_sqrt_t, rate_discount, carry, inv_spot, inv_spot2;
+    VD sqrt_t, half_inv_sqrt_t, rate_discount, carry, inv_spot;
     VD spot_disc;      /* S e^{-qt} */
     VD spot_disc_phi;  /* S e^{-qt} / sqrt(2 pi), so that A = this * exp(-d1^2/2) */
     int valid;
@@ -53,20 +53,24 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
         sh->rate_discount = VFN(vexp)(-r * t);
         sh->carry = (r - q) * t;
         sh->inv_spot = 1.0 / S;
-        sh->inv_spot2 = sh->inv_spot * sh->inv_spot;
         sh->valid = 1;
     }
 
-    const VD s = sig * sh->sqrt_t;
+    /* s is kept in [1e-100, 1e100]: beyond, every figure has reached its limit, and inside
+       the products below (K s, s / (K s)) neither overflow nor underflow. */
+    const VD s = VFN(vmax)(VFN(vmin)(sig * sh->sqrt_t, (VD)1e100), (VD)1e-100);
     const VD inv_Ks = 1.0 / (K * s); /* one division for 1/K and 1/s */
     const VD inv_s = K * inv_Ks;
     const VD ratio = S * (s * inv_Ks); /* rounding of S/K is carried by the residual */
     const VD ratio_K = ratio * K;
     const VD residual = (S - ratio_K) - VFN(vproduct_error)(ratio, K, ratio_K); /* S - ratio K */
     const VD x = VFN(vlog)(ratio) + VFN(vmuladd)(residual, sh->inv_spot, sh->carry);
-    const VD h = VFN(vmax)(VFN(vmin)(x * inv_s, (VD)1e6), (VD)(-1e6));
+    /* |d| is capped at 1e6 (where phi is long 0 and the Mills argument is capped anyway), so
+       that d^2 stays finite. */
+    const VD h = x * inv_s;
     const VD half_s = 0.5 * s;
-    const VD d1 = h + half_s, d2 = h - half_s;
+    const VD d1 = VFN(vmax)(VFN(vmin)(h + half_s, (VD)1e6), (VD)(-1e6));
+    const VD d2 = VFN(vmax)(VFN(vmin)(h - half_s, (VD)1e6), (VD)(-1e6));
 
     const VD S_disc = sh->spot_disc;
     const VD K_disc = K * sh->rate_discount;
@@ -87,7 +91,7 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
     VFN(vstore)(o_price, valid ? SIGNED(T1 - T2) : nan);
     if (want_greeks) {
         VFN(vstore)(o_delta, valid ? SIGNED(T1 * sh->inv_spot) : nan);
-        VFN(vstore)(o_gamma, valid ? A * sh->inv_spot2 * inv_s : nan);
+        VFN(vstore)(o_gamma, valid ? A * sh->inv_spot * sh->inv_spot * inv_s : nan);
         VFN(vstore)(o_vega, valid ? A * sh->sqrt_t : nan);
         VD carry_theta = SIGNED(VFN(vmuladd)(-r, T2, q * T1));
         VD theta = VFN(vmuladd)(-(A * sig), sh->half_inv_sqrt_t, carry_theta);

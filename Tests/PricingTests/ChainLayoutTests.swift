@@ -1,0 +1,44 @@
+import Testing
+import Pricing
+
+/// The kernels reuse per-expiry factors (sqrt t, discount factors, 1/S) while consecutive
+/// vectors share spot, t, rate and dividend yield. These tests check that reuse changes no bit:
+/// a chain sorted by expiry must price exactly as its options priced one at a time.
+@Suite struct ChainLayoutTests {
+    /// A chain sorted by expiry: 7 expiries x 37 strikes x call/put (a count that is not a
+    /// multiple of any vector width, so blocks straddle expiries and the tail is exercised).
+    static func chain() -> OptionBatch {
+        var batch = OptionBatch()
+        let spot = 4505.10
+        for (e, days) in [1.0, 2, 7, 16, 30, 45, 91].enumerated() {
+            let t = days / 365
+            for k in 0..<37 {
+                let strike = spot * (0.7 + 0.0125 * Double(k))
+                let vol = 0.12 + 0.25 * max(0, 1 - strike / spot) + 0.01 * Double(e)
+                batch.append(.put, spot: spot, strike: strike, timeToExpiry: t, rate: 0.053, dividendYield: 0.015, volatility: vol)
+                batch.append(.call, spot: spot, strike: strike, timeToExpiry: t, rate: 0.053, dividendYield: 0.015, volatility: vol)
+            }
+        }
+        return batch
+    }
+
+    @Test(arguments: SIMDPath.allCases.filter { $0 != .automatic && $0.isSupported })
+    func sortedChainMatchesOneAtATime(path: SIMDPath) {
+        let batch = Self.chain()
+        let all = BlackScholes.greeks(batch, path: path)
+        for i in 0..<batch.count {
+            var single = OptionBatch()
+            single.append(batch.type(at: i), spot: batch.spot[i], strike: batch.strike[i],
+                          timeToExpiry: batch.timeToExpiry[i], rate: batch.rate[i],
+                          dividendYield: batch.dividendYield[i], volatility: batch.volatility[i])
+            let one = BlackScholes.greeks(single, path: path)[0]
+            #expect(one == all[i], "option \(i) on \(path)")
+        }
+    }
+
+    @Test func automaticPathIsTheBestSupported() {
+        #expect(SIMDPath.automatic.resolved == SIMDPath.best)
+        #expect(SIMDPath.best.isSupported)
+        #expect(SIMDPath.scalar.isSupported)
+    }
+}
