@@ -4,7 +4,8 @@ import ArgumentParser
 public struct RootCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "spx30dte",
-        abstract: "Research and run the SPX30DTE options income strategy.")
+        abstract: "Research and run the SPX30DTE options income strategy.",
+        subcommands: [PriceCommand.self, ImpliedVolatilityCommand.self])
 
     public init() {}
 }
