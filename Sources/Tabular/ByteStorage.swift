@@ -20,7 +20,14 @@ final class ByteStorage: @unchecked Sendable {
     /// A private copy of `contents`.
     convenience init<Bytes: Collection<UInt8>>(copying contents: Bytes) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(contents.count, 1), alignment: 16)
-        _ = buffer.initializeMemory(as: UInt8.self, from: contents)
+        // Contiguous sources ([UInt8], Data, buffers) are one memcpy; the element-wise copy
+        // costs tens of nanoseconds a byte in debug builds.
+        let copied: Void? = contents.withContiguousStorageIfAvailable { source in
+            if let base = source.baseAddress { buffer.baseAddress!.copyMemory(from: base, byteCount: source.count) }
+        }
+        if copied == nil {
+            _ = buffer.initializeMemory(as: UInt8.self, from: contents)
+        }
         self.init(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<contents.count]), mappedLength: 0)
     }
 
