@@ -5,7 +5,7 @@ import PackageDescription
 let package = Package(
     name: "SPX30DTE",
     products: [
-        .library(name: "SPX30DTE", targets: ["Pricing", "Market"]),
+        .library(name: "SPX30DTE", targets: ["Pricing", "Market", "Strategy", "Backtest"]),
         .executable(name: "spx30dte", targets: ["spx30dte"]),
         .executable(name: "spx30dte-bench", targets: ["Benchmarks"]),
     ],
@@ -31,18 +31,22 @@ let package = Package(
         .target(name: "Tabular"),
         .target(name: "Pricing", dependencies: ["CSupport"]),
         .target(name: "Market", dependencies: ["Pricing", "CSupport", "Tabular"]),
+        .target(name: "Strategy", dependencies: ["Market", "Pricing"]),
+        .target(name: "Backtest", dependencies: ["Strategy", "Market", "Pricing", "Tabular"]),
         .target(
             name: "Commands",
             dependencies: [
-                "Pricing", "Market", "Tabular",
+                "Pricing", "Market", "Tabular", "Strategy", "Backtest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "spx30dte", dependencies: ["Commands"]),
-        .executableTarget(name: "Benchmarks", dependencies: ["Pricing", "CSupport"], path: "Benchmarks"),
+        .executableTarget(name: "Benchmarks", dependencies: ["Pricing", "CSupport", "Market", "Backtest"], path: "Benchmarks"),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "CSupport"], resources: [.copy("Golden")]),
         .testTarget(name: "MarketTests", dependencies: ["Market"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "StrategyTests", dependencies: ["Strategy"]),
+        .testTarget(name: "BacktestTests", dependencies: ["Backtest"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
     ]
 )
