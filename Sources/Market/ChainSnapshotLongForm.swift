@@ -1,0 +1,78 @@
+import Pricing
+import Tabular
+
+/// Reading the project's long-form chain file (`options/cboe_quotedata_parsed_long_clean.csv.gz`,
+/// PROVENANCE section 2.5): every CBOE quotedata export parsed to one row per option,
+///
+///     source_file,quote_date,quote_stamp_in_file,underlying_name,underlying_last,underlying_bid,
+///     underlying_ask,root,option_symbol,option_type,expiration,strike,bid,ask,last,net_change,
+///     volume,open_interest,iv_cboe,delta_cboe,gamma_cboe
+///
+/// with ISO dates, `option_type` C or P, and `quote_date` the session the quotes belong to.
+extension ChainSnapshot {
+    /// The long-form file's path inside the market-data directory.
+    public static let longFormRelativePath = "options/cboe_quotedata_parsed_long_clean.csv.gz"
+
+    /// Reads the options of `product` quoted on `quoteDate` from the long-form file at `path`
+    /// (gzip-compressed when the name ends in `.gz`). Rows of other dates or products are
+    /// skipped unparsed beyond their date and root. The quotes stand at the session's close.
+    ///
+    /// - Throws: ``SeriesInputError`` when the file cannot be read; `TabularError` naming the
+    ///   file, row and column of the first bad field of a selected row, or when no row matches.
+    public static func loadLongForm(path: String, quoteDate: TradingDate, product: ChainProduct) throws -> ChainSnapshot {
+        let bytes = try SeriesInput.contents(of: path)
+        return try parseLongForm(name: path, contents: bytes, quoteDate: quoteDate, product: product)
+    }
+
+    /// Parses long-form text already in memory; `name` stands for the file in errors.
+    public static func parseLongForm(name: String, contents bytes: [UInt8], quoteDate: TradingDate,
+                                     product: ChainProduct, calendar: TradingCalendar = .nyse) throws(TabularError) -> ChainSnapshot {
+        let file = try CSVFile(name: name, contents: bytes)
+        let date = try file.column("quote_date")
+        let underlying = try file.column("underlying_last")
+        let rootColumn = try file.column("root")
+        let typeColumn = try file.column("option_type")
+        let expiration = try file.column("expiration")
+        let strike = try file.column("strike")
+        let bid = try file.column("bid")
+        let ask = try file.column("ask")
+        let last = try file.column("last")
+        let volume = file.columnIfPresent("volume")
+        let openInterest = file.columnIfPresent("open_interest")
+        let iv = file.columnIfPresent("iv_cboe")
+        let delta = file.columnIfPresent("delta_cboe")
+
+        var snapshot: ChainSnapshot?
+        for row in file.rows {
+            try row.checkShape()
+            let rowDate = try row.value(date, expected: "a date YYYY-MM-DD") { TradingDate(iso: $0) }
+            guard rowDate == quoteDate else { continue }
+            let root = try row.value(rootColumn, expected: "an option root (SPX, SPXW, XSP, VIX, SPY, ...)") { ChainRoot(code: $0) }
+            guard root.product == product else { continue }
+            if snapshot == nil {
+                let level = try row.double(underlying)
+                guard level > 0, level.isFinite else { throw row.error(underlying, expected: "a positive price") }
+                snapshot = ChainSnapshot(product: product, quoteDate: quoteDate,
+                                         quoteMinute: closeMinute(on: quoteDate, calendar: calendar),
+                                         underlyingLast: level, source: name)
+            }
+            let expiry = try row.value(expiration, expected: "a date YYYY-MM-DD") { TradingDate(iso: $0) }
+            let k = try row.double(strike)
+            guard k > 0, k.isFinite else { throw row.error(strike, expected: "a positive strike") }
+            let cboeIV = try row.number(iv) ?? 0
+            let cboeDelta = try row.number(delta) ?? .nan
+            snapshot!.append(
+                root: root, expiration: expiry, style: root.settlementStyle(expiration: expiry, quotedOn: quoteDate),
+                type: try row.value(typeColumn, expected: "C or P") { OptionType(code: $0) },
+                strike: k, bid: try row.price(bid), ask: try row.price(ask), last: try row.doubleIfPresent(last) ?? 0,
+                impliedVolatilityCBOE: cboeIV > 0 ? cboeIV : .nan,
+                deltaCBOE: cboeIV > 0 || (cboeDelta != 0 && !cboeDelta.isNaN) ? cboeDelta : .nan,
+                volume: try row.number(volume) ?? .nan,
+                openInterest: try row.number(openInterest) ?? .nan)
+        }
+        guard let snapshot else {
+            throw TabularError(file: name, reason: .expected("rows of \(product.rawValue) quoted on \(quoteDate)", found: "none"))
+        }
+        return snapshot
+    }
+}

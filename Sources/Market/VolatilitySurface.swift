@@ -1,0 +1,337 @@
+import Foundation
+
+/// The day's real market figures a ``VolatilitySurface`` is anchored on.
+///
+/// Index levels in vol points as CBOE publishes them (VIX 12.82 means 12.82%); `rate` and
+/// `dividendYield` continuously compounded per year (fractions); `spot` in the product's
+/// points (SPX, or XSP = SPX / 10: the surface is a function of moneyness, so one surface
+/// serves both).
+public struct SurfaceAnchors: Sendable, Hashable {
+    public var spot: Double
+    public var rate: Double
+    public var dividendYield: Double
+    /// VIX: the 30-day variance-swap rate on the S&P 500.
+    public var vix: Double
+    /// VIX9D, the 9-day rate (published from 2011); nil when unknown.
+    public var vix9d: Double?
+    /// VIX3M, the 93-day rate (published from 2009-09-18); nil when unknown.
+    public var vix3m: Double?
+    /// The CBOE SKEW index; nil when unknown.
+    public var skewIndex: Double?
+    /// VVIX, the 30-day variance-swap rate on VIX; nil when unknown or unreliable.
+    public var vvix: Double?
+    /// The VIX futures curve, nearest first; empty when unknown.
+    public var vixFutures: [VIXFuturePoint]
+
+    public init(spot: Double, rate: Double, dividendYield: Double, vix: Double, vix9d: Double? = nil,
+                vix3m: Double? = nil, skewIndex: Double? = nil, vvix: Double? = nil, vixFutures: [VIXFuturePoint] = []) {
+        self.spot = spot
+        self.rate = rate
+        self.dividendYield = dividendYield
+        self.vix = vix
+        self.vix9d = vix9d
+        self.vix3m = vix3m
+        self.skewIndex = skewIndex
+        self.vvix = vvix
+        self.vixFutures = vixFutures
+    }
+
+    /// The anchors of a ``MarketDay`` for `product` (SPX or XSP; VIX options use the same
+    /// anchors with the SPX spot), or nil when the day has no VIX close. A missing rate or
+    /// dividend yield counts as 0. VVIX values before 2007 are dropped (PROVENANCE: 2006 holds
+    /// implausible values), so the fallback applies.
+    public init?(day: MarketDay, product: OptionProduct = .spx, calendar: TradingCalendar = .nyse) {
+        guard let vix = day.vixClose else { return nil }
+        let quoteMinute = calendar.closeMinute(on: day.date) ?? NYSERules.regularCloseMinute
+        let futures = day.vixFutures.compactMap { future -> VIXFuturePoint? in
+            guard let settle = future.settle, future.expiration >= day.date else { return nil }
+            let years = TimeToExpiry.years(from: day.date, minute: quoteMinute, to: future.expiration, minute: NYSERules.openMinute)
+            return VIXFuturePoint(timeToExpiry: max(years, 0), price: settle)
+        }
+        self.init(spot: day.spxClose * (product == .xsp ? 0.1 : 1), rate: day.riskFreeRate ?? 0,
+                  dividendYield: day.dividendYield ?? 0, vix: vix, vix9d: day.vix9d, vix3m: day.vix3m,
+                  skewIndex: day.skew, vvix: day.date.year >= 2007 ? day.vvix : nil, vixFutures: futures)
+    }
+}
+
+/// One VIX future: years to its settlement and its price in VIX points.
+public struct VIXFuturePoint: Sendable, Hashable {
+    public var timeToExpiry: Double
+    public var price: Double
+    public init(timeToExpiry: Double, price: Double) {
+        self.timeToExpiry = timeToExpiry
+        self.price = price
+    }
+}
+
+/// A parametric implied-volatility surface for S&P 500 options (SPX, XSP) by log-moneyness
+/// and time to expiry, anchored on the day's CBOE volatility indices, plus a Black-76 smile
+/// for VIX options.
+///
+/// ## Term structure (the anchors)
+/// VIX9D, VIX and VIX3M are variance-swap rates for 9, 30 and 93 calendar days. Their total
+/// variances W(T) = (index / 100)^2 T are interpolated linearly in T (flat forward variance
+/// between anchors); beyond the first and last anchor the vol is held flat. A missing VIX9D
+/// or VIX3M drops that anchor (before 2011 and before 2009-09-18). Should a published curve
+/// imply negative forward variance, the later anchor's total variance is raised to the
+/// earlier one's. This gives the day's variance-swap vol v(T).
+///
+/// ## Smile: SSVI
+/// With F = S e^{(r-q)T}, k = ln(K/F) and theta(T) = A(T)^2 T the ATM total variance, the
+/// total implied variance is Gatheral and Jacquier's "surface SVI"
+///
+///     w(k, T) = theta/2 * (1 + rho phi k + sqrt((phi k + rho)^2 + 1 - rho^2)),
+///     phi(theta) = eta / (theta^gamma (1 + theta)^(1 - gamma)),     sigma = sqrt(w / T).
+///
+/// Why this form: it is the smallest smile that has a downside skew (rho < 0), upturned wings
+/// and total variance growing linearly in |k| far out, as Lee's moment formula requires; with
+/// 0 < gamma <= 1/2 and eta (1 + |rho|) <= 2 it is free of butterfly arbitrage for every
+/// expiry, and free of calendar arbitrage when theta grows with T (Gatheral and Jacquier 2014,
+/// "Arbitrage-free SVI volatility surfaces", theorem 4.2 and remark 4.4). A quadratic in
+/// standardized moneyness fits the quoted range as well but its deep wings grow like k^2,
+/// which gives negative butterflies far out of the money. Three numbers shape every expiry,
+/// and the term structure of the skew comes out of phi(theta) instead of extra parameters.
+/// On the put side (k < 0, rho < 0) w strictly falls with strike.
+///
+///     rho = clamp(rho_ref * (VIX / referenceVIX)^rhoRegimeExponent * (1 + skewIndexSensitivity (SKEW - 130) / 100))
+///     eta = min(eta_ref * (VIX / referenceVIX)^etaRegimeExponent, 2 / (1 + |rho|))
+///
+/// ## ATM level: why ATM sits below VIX
+/// VIX is the 30-day variance-swap rate: the average of implied variance over strikes, which
+/// the skew lifts above the ATM variance. With Z ~ N(0, 1) and k = sqrt(theta) Z - theta/2
+/// the strike a one-standard-deviation move reaches, the variance swap is about
+/// E[w(k)] / T (the Gatheral "variance swap from the smile" integral in the ATM-vol
+/// variable). The model inverts this with the smile evaluated at theta0 = v(T)^2 T:
+///
+///     A(T) = atmAdjustment * v(T) * sqrt(theta0 / E[w(sqrt(theta0) Z - theta0/2; theta0)])
+///
+/// (the expectation by a 161-point rule on [-8, 8]). ``SurfaceParameters/atmAdjustment``
+/// absorbs what this first-order relation misses (the put wing beyond the quoted strikes).
+///
+/// ## VIX options
+/// Black-76 on the VIX future F_V of the same expiry (``vixFuture(timeToExpiry:)``
+/// interpolates the day's curve). ATM vol = vixOptionATMRatio * VVIX / 100 * (T / 30d)^vixOptionTermExponent,
+/// with VVIX replaced by vvixFallbackIntercept + vvixFallbackSlope * VIX when unknown; the
+/// smile is the same SSVI form in ln(K / F_V) with a positive rho (upward call skew).
+public struct VolatilitySurface: Sendable {
+    public let anchors: SurfaceAnchors
+    public let parameters: SurfaceParameters
+    /// The anchor tenors (years) and their total variances, after the monotonicity repair.
+    public let anchorTenors: [Double]
+    public let anchorTotalVariances: [Double]
+
+    /// 30 calendar days in years: the VIX tenor.
+    public static let vixTenor = 30.0 / 365
+    /// 9 calendar days: the VIX9D tenor.
+    public static let vix9dTenor = 9.0 / 365
+    /// 93 calendar days: the VIX3M tenor.
+    public static let vix3mTenor = 93.0 / 365
+
+    public init(anchors: SurfaceAnchors, parameters: SurfaceParameters = .default) {
+        self.anchors = anchors
+        self.parameters = parameters
+        var tenors: [Double] = []
+        var variances: [Double] = []
+        let points: [(Double, Double?)] = [(Self.vix9dTenor, anchors.vix9d), (Self.vixTenor, anchors.vix), (Self.vix3mTenor, anchors.vix3m)]
+        for (tenor, level) in points {
+            guard let level, level > 0, level.isFinite else { continue }
+            let variance = (level / 100) * (level / 100) * tenor
+            tenors.append(tenor)
+            // Total variance may not fall with maturity (that would be negative forward variance).
+            variances.append(max(variance, variances.last ?? 0))
+        }
+        anchorTenors = tenors
+        anchorTotalVariances = variances
+    }
+
+    // MARK: Term structure
+
+    /// The variance-swap vol v(T) (per 1.00) for `t` years, interpolated between the anchors
+    /// in total variance and flat in vol outside them.
+    public func varianceSwapVolatility(timeToExpiry t: Double) -> Double {
+        let tenors = anchorTenors, variances = anchorTotalVariances
+        guard let first = tenors.first, let last = tenors.last else { return .nan }
+        if t <= first { return (variances[0] / first).squareRoot() }
+        if t >= last { return (variances[variances.count - 1] / last).squareRoot() }
+        var j = 1
+        while tenors[j] < t { j += 1 }
+        let weight = (t - tenors[j - 1]) / (tenors[j] - tenors[j - 1])
+        let total = variances[j - 1] + weight * (variances[j] - variances[j - 1])
+        return (total / t).squareRoot()
+    }
+
+    /// The forward F = S e^{(r - q) T} for `t` years.
+    public func forward(timeToExpiry t: Double) -> Double {
+        anchors.spot * Foundation.exp((anchors.rate - anchors.dividendYield) * t)
+    }
+
+    /// VIX / referenceVIX, the regime ratio the smile parameters scale with.
+    public var regimeRatio: Double { anchors.vix / parameters.referenceVIX }
+
+    /// The SKEW-index factor on rho (1 when SKEW is unknown or the sensitivity is 0).
+    public var skewIndexFactor: Double {
+        guard let skew = anchors.skewIndex, parameters.skewIndexSensitivity != 0 else { return 1 }
+        return 1 + parameters.skewIndexSensitivity * (skew - 130) / 100
+    }
+
+    /// The day's rho, regime and SKEW factors included, inside (-0.999, 0.999).
+    public var effectiveRho: Double {
+        SSVI.clampedRho(parameters.rho * Foundation.pow(regimeRatio, parameters.rhoRegimeExponent) * skewIndexFactor)
+    }
+
+    /// The day's eta, regime factor included, capped at the no-arbitrage bound 2 / (1 + |rho|).
+    public var effectiveEta: Double {
+        SSVI.cappedEta(parameters.eta * Foundation.pow(regimeRatio, parameters.etaRegimeExponent), rho: effectiveRho)
+    }
+
+    /// The day's smile shape.
+    var smile: SSVI { SSVI(rho: effectiveRho, eta: effectiveEta, gamma: parameters.gamma) }
+
+    /// The ATM-forward implied vol A(T) (per 1.00): v(T) corrected for the smile's convexity.
+    public func atmVolatility(timeToExpiry t: Double) -> Double {
+        let v = varianceSwapVolatility(timeToExpiry: t)
+        return parameters.atmAdjustment * v * smile.convexityFactor(baseTotalVariance: v * v * t)
+    }
+
+    /// The ATM total variance theta(T) = A(T)^2 T.
+    public func atmTotalVariance(timeToExpiry t: Double) -> Double {
+        let a = atmVolatility(timeToExpiry: t)
+        return a * a * t
+    }
+
+    /// The implied vol's skew at the money, d sigma / d k at k = 0 (per 1.00 of vol per unit of log-moneyness).
+    public func atmSkew(timeToExpiry t: Double) -> Double {
+        let theta = atmTotalVariance(timeToExpiry: t)
+        // dw/dk at 0 is rho phi theta; sigma = sqrt(w / T).
+        return smile.rho * smile.phi(theta) * theta / (2 * (theta * t).squareRoot())
+    }
+
+    // MARK: Smile
+
+    /// The implied vol (per 1.00) at log-moneyness `k = ln(K/F)` and `t` years.
+    public func volatility(logMoneyness k: Double, timeToExpiry t: Double) -> Double {
+        let theta = atmTotalVariance(timeToExpiry: t)
+        return (smile.totalVariance(k, theta: theta) / t).squareRoot()
+    }
+
+    /// The implied vol (per 1.00) of strike `strike` (the product's points) at `t` years.
+    public func volatility(strike: Double, timeToExpiry t: Double) -> Double {
+        volatility(logMoneyness: Foundation.log(strike / forward(timeToExpiry: t)), timeToExpiry: t)
+    }
+
+    /// Implied vols of many strikes of one expiry.
+    public func volatilities(strikes: [Double], timeToExpiry t: Double) -> [Double] {
+        let slice = slice(timeToExpiry: t)
+        return strikes.map { slice.volatility(strike: $0) }
+    }
+
+    /// One expiry with everything that depends only on T (forward, ATM total variance, the
+    /// convexity correction) computed once, for pricing many strikes of a chain.
+    public func slice(timeToExpiry t: Double) -> VolatilitySlice {
+        VolatilitySlice(timeToExpiry: t, forward: forward(timeToExpiry: t),
+                        atmTotalVariance: atmTotalVariance(timeToExpiry: t), shape: smile)
+    }
+
+    // MARK: VIX options
+
+    /// The VVIX level used (vol points): the anchor, or the regression fallback on VIX.
+    public var volOfVolIndex: Double {
+        if let vvix = anchors.vvix, vvix > 0, vvix.isFinite { return vvix }
+        return parameters.vvixFallbackIntercept + parameters.vvixFallbackSlope * anchors.vix
+    }
+
+    /// The VIX future for `t` years: the curve linearly interpolated in T, flat outside it;
+    /// spot VIX when the curve is empty.
+    public func vixFuture(timeToExpiry t: Double) -> Double {
+        let curve = anchors.vixFutures.sorted { $0.timeToExpiry < $1.timeToExpiry }
+        guard let first = curve.first, let last = curve.last else { return anchors.vix }
+        if t <= first.timeToExpiry { return first.price }
+        if t >= last.timeToExpiry { return last.price }
+        let j = curve.firstIndex { $0.timeToExpiry >= t }!
+        let a = curve[j - 1], b = curve[j]
+        return a.price + (t - a.timeToExpiry) / (b.timeToExpiry - a.timeToExpiry) * (b.price - a.price)
+    }
+
+    /// The ATM vol (per 1.00) of a VIX option expiring in `t` years (a day at least).
+    public func vixOptionATMVolatility(timeToExpiry t: Double) -> Double {
+        parameters.vixOptionATMRatio * volOfVolIndex / 100
+            * Foundation.pow(max(t, 1.0 / 365) / Self.vixTenor, parameters.vixOptionTermExponent)
+    }
+
+    /// The Black-76 vol (per 1.00) of a VIX option of strike `strike` (VIX points) on a future
+    /// at `future`, expiring in `t` years. Price it with spot = future and dividend yield = rate.
+    public func vixOptionVolatility(strike: Double, future: Double, timeToExpiry t: Double) -> Double {
+        let atm = vixOptionATMVolatility(timeToExpiry: t)
+        let rho = SSVI.clampedRho(parameters.vixOptionRho)
+        let shape = SSVI(rho: rho, eta: SSVI.cappedEta(parameters.vixOptionEta, rho: rho), gamma: parameters.vixOptionGamma)
+        return (shape.totalVariance(Foundation.log(strike / future), theta: atm * atm * t) / t).squareRoot()
+    }
+}
+
+/// One expiry of a ``VolatilitySurface``; gives exactly
+/// ``VolatilitySurface/volatility(strike:timeToExpiry:)`` at its expiry.
+public struct VolatilitySlice: Sendable {
+    public let timeToExpiry: Double
+    public let forward: Double
+    /// theta = A(T)^2 T.
+    public let atmTotalVariance: Double
+    let shape: SSVI
+
+    /// The implied vol (per 1.00) at log-moneyness `k = ln(K/F)`.
+    @inline(__always)
+    public func volatility(logMoneyness k: Double) -> Double {
+        (shape.totalVariance(k, theta: atmTotalVariance) / timeToExpiry).squareRoot()
+    }
+
+    /// The implied vol (per 1.00) of `strike`.
+    @inline(__always)
+    public func volatility(strike: Double) -> Double {
+        volatility(logMoneyness: Foundation.log(strike / forward))
+    }
+}
+
+/// One SSVI smile shape: rho, eta and gamma (see ``VolatilitySurface``).
+struct SSVI: Sendable, Hashable {
+    var rho: Double
+    var eta: Double
+    var gamma: Double
+
+    init(rho: Double, eta: Double, gamma: Double) {
+        self.rho = rho
+        self.eta = eta
+        self.gamma = min(max(gamma, 0.01), 0.5)
+    }
+
+    static func clampedRho(_ rho: Double) -> Double { min(max(rho, -0.999), 0.999) }
+
+    static func cappedEta(_ eta: Double, rho: Double) -> Double { min(max(eta, 0), 2 / (1 + abs(rho))) }
+
+    /// phi(theta) = eta / (theta^gamma (1 + theta)^(1 - gamma)).
+    @inline(__always)
+    func phi(_ theta: Double) -> Double {
+        eta / (Foundation.pow(theta, gamma) * Foundation.pow(1 + theta, 1 - gamma))
+    }
+
+    /// Total implied variance at log-moneyness `k` for ATM total variance `theta`.
+    @inline(__always)
+    func totalVariance(_ k: Double, theta: Double) -> Double {
+        let p = phi(theta)
+        let x = p * k + rho
+        return 0.5 * theta * (1 + rho * p * k + (x * x + 1 - rho * rho).squareRoot())
+    }
+
+    /// sqrt(theta0 / E[w(sqrt(theta0) Z - theta0 / 2; theta0)]) for Z ~ N(0, 1): the ratio
+    /// of the ATM vol to the variance-swap vol. The expectation is a trapezoid rule on
+    /// [-8, 8] with step 0.1, exact to rounding for this smooth, fast-decaying integrand.
+    func convexityFactor(baseTotalVariance theta0: Double) -> Double {
+        guard theta0 > 0 else { return 1 }
+        let root = theta0.squareRoot()
+        var sum = 0.0
+        for n in -80...80 {
+            let z = Double(n) * 0.1
+            sum += Foundation.exp(-0.5 * z * z) * totalVariance(root * z - 0.5 * theta0, theta: theta0)
+        }
+        let mean = sum * 0.1 / (2 * Double.pi).squareRoot()
+        return (theta0 / mean).squareRoot()
+    }
+}
