@@ -25,8 +25,19 @@ typedef struct spx_iv_inputs {
 } spx_iv_inputs;
 
 /// Solves every quote for the Black-Scholes-Merton volatility that reproduces its price.
-/// Writes `sigma[i]` (NaN unless the status is SPX_IV_OK) and `status[i]` (an spx_iv_status).
-/// Runs a fixed, small number of steps per quote: it never loops without bound.
+/// Writes `sigma[i]` (per 1.00 of vol; NaN unless the status is SPX_IV_OK) and `status[i]`
+/// (an spx_iv_status). Black-76 on a future F: spot = F, div = rate.
+///
+/// Statuses: SPX_IV_INVALID for spot, strike, t or price not finite and > 0, rate or div not
+/// finite, or type not +-1; SPX_IV_BELOW_INTRINSIC when price <= the discounted forward
+/// intrinsic max(theta (S e^{-qt} - K e^{-rt}), 0); SPX_IV_ABOVE_MAX when price >= S e^{-qt}
+/// (call) or K e^{-rt} (put). Both comparisons are made in double-double arithmetic.
+///
+/// Accuracy: within 1e-12 relative of the exact volatility of the double price (measured
+/// worst 3.7e-15) wherever the time value is at least 1e-9 of spot and the strike within
+/// 1e4 of spot. Runs a fixed number of steps per quote (three Householder iterations after
+/// a regional initial guess): it never loops without bound. No allocation; the widest SIMD
+/// path of the running CPU is used. Method and measurements: CSupport/src/iv.c.
 /// Returns the number of quotes whose status is not SPX_IV_OK.
 size_t spx_implied_volatility(const spx_iv_inputs *in, double *sigma, uint8_t *status);
 

@@ -1,30 +1,148 @@
-/* Placeholder implied-volatility solver (bisection on the price kernel); replaced by the
-   rational solver. */
+/* Implied volatility of the Black-Scholes-Merton model, batch solver (contract in iv.h).
+ *
+ * Units: spot and strike in index points, t in years, rate and div continuously compounded
+ * per year, price the premium of one unit; sigma per 1.00 (0.20 = 20%). Black-76: spot = F,
+ * div = rate.
+ *
+ * Method ("Let's Be Rational" class: normalised form, regional initial guesses, a fixed
+ * number of third-order Householder steps on transformed objectives):
+ *
+ * 1. Reduction, in double-double. u = S e^{-qt} and v = K e^{-rt} are formed to ~1e-28
+ *    relative (iv_exp_dd), because the time value tau = price - max(theta (u - v), 0) of a
+ *    deep in-the-money quote is a small difference of large numbers, and the volatility's
+ *    relative error is tau's times u/tau. By put-call symmetry tau is the price of the
+ *    out-of-the-money option of the same strike, so only x = -|ln(u/v)| <= 0 is inverted:
+ *    beta = tau / sqrt(uv) against b(x, s), s = sigma sqrt(t), bmax = e^{x/2}. The room
+ *    below the maximum, gamma = min(u, v) - tau, is kept separately (also double-double), so
+ *    prices a hair below the maximum keep their information. The statuses are decided on
+ *    these double-double quantities (tau <= 0: below_intrinsic; gamma <= 0: above_max).
+ *    ln(u/v) carries the rounding of u/v as an exact residual, so x is exact to a few ulp
+ *    of itself next to the money, where one-hour expiries make s tiny.
+ *
+ * 2. Normalised Black function b(x, s), x <= 0, to a few ulp relative (iv_black): written
+ *    with the Mills ratio m(y) = Phi(-y)/phi(y) (polynomial of mills_coefficients.h, 5.6e-16)
+ *    so that every term is a product of positive factors; the difference m(a-t) - m(a+t)
+ *    (a = |x|/s, t = s/2), which loses digits as s -> 0, is replaced below t = 0.1 by its
+ *    odd Taylor series in t to t^11, with m's derivatives from m' = a m - 1 and
+ *    m^(k+1) = a m^(k) + k m^(k-1). Where s is large (t > a) the gap bmax - b is computed
+ *    directly instead of b. The cancellation left in m' and the recurrence is ~a^2, and the
+ *    inversion divides it back out: d(ln s) = d(ln b) / (s b'/b) with s b'/b ~ 1 + a^2.
+ *
+ * 3. Initial guess from three regions split at the inflection point s_c = sqrt(2|x|)
+ *    (b_c = b(x, s_c), tangent slope bmax/sqrt(2 pi)): below b_c the smaller of the tangent
+ *    guess and the closed-form inverse of the small-s asymptote
+ *    b ~ (2 pi |x| / 3^1.5) Phi(-|x| / (sqrt3 s))^3; between b_c and bmax/2 the tangent; above
+ *    bmax/2 the inverse of bmax - b ~ 2 Phi(-s/2). The quantile Phi^{-1} comes from a [2/3]
+ *    rational in sqrt(-2 ln p) (4e-4 absolute: only guesses use it). Measured worst guess
+ *    error over a dense (x, s) grid: 63% relative, typically under 5%.
+ *
+ * 4. Three Householder steps of third order, s += nu (1 + H2 nu/2) / (1 + nu (H2 + H3 nu/6)),
+ *    on the objective of the lane's region: 1/ln b - 1/ln beta below b_c (nearly linear in
+ *    s^2 where b is exponentially small), b - beta in the middle, ln(bmax - b) - ln gamma
+ *    above bmax/2. The derivatives are closed-form in h2 = b''/b' = (a^2 - t^2)/s and
+ *    h3 = b'''/b' = h2^2 - 3 a^2/s^2 - 1/4. Each step is bounded to (s/8, 8s) and to
+ *    |x|/45 <= s <= 100 (outside, the price is not a double). Measured on the same grid: the
+ *    error after two steps is below 3e-7 everywhere, so the third ends at rounding level.
+ *
+ * Vector code: iv_kernel_template.h is instantiated for scalar (SSE2, no FMA), AVX2 (4
+ * lanes) and AVX-512 (16 lanes: two vectors interleaved, to hide the latency of the
+ * polynomial and division chains); every lane runs the same instructions, regions are
+ * selected per lane, and a formula is skipped only when no lane of the vector needs it.
+ * No allocation, no state between calls.
+ *
+ * Measured accuracy (Tests/PricingTests/Golden/iv_golden.csv, 2,744 rows: exact implied
+ * volatility of the double price from 60+ digit arithmetic, tools/gen_iv_golden.py): worst
+ * relative error 3.7e-15 over the 1,373 ok rows with time value >= 1e-9 of spot and strike
+ * within 1e4 of spot (calls, puts, Black-76; t one hour..5 years; sigma 1%..500%; deep in
+ * and out of the money); all three paths give the same worst case. With strikes 1e8..1e15
+ * x spot the double-double discount factors limit it to 8e-12. Rows with time value below
+ * 1e-9 of spot: worst 2e-8 (the price there fixes the volatility only loosely). Every
+ * status row matches.
+ *
+ * Measured speed (1e6 quotes spread over t one hour..5 years, sigma 1%..500%, strikes +-4
+ * deviations, calls and puts; C harness, thread CPU time, median of 9 runs, one core of the
+ * AMD EPYC build machine): AVX-512 73 ns per quote, AVX2 168 ns, scalar 730 ns.
+ */
 #include "iv.h"
-#include "bs.h"
-#include <math.h>
+
+#include <stdint.h>
+
+#include "mills_coefficients.h"
+#include "simd_path.h"
+
+#define IV_LOG2E 0x1.71547652b82fep0
+#define IV_LN2 0x1.62e42fefa39efp-1
+#define IV_LN2_HI 0x1.62e42fee00000p-1       /* 32 significant bits: k * IV_LN2_HI is exact */
+#define IV_LN2_MID 0x1.a39ef35793c76p-33     /* ln2 - IV_LN2_HI, rounded */
+#define IV_LN2_LO 1.1612227229362532e-26     /* ln2 - IV_LN2_HI - IV_LN2_MID */
+#define IV_ROUND_SHIFT 0x1.8p52
+#define IV_LN_SQRT_2PI 0.9189385332046728
+#define IV_INV_SQRT_2PI 0.3989422804014327
+#define IV_LN_2PI_OVER_3SQRT3 0.18995863340718094
+#define IV_SQRT3 1.7320508075688772
+
+/* Phi^{-1} guess, -w + (N0 + N1 w + N2 w^2)/(1 + D1 w + D2 w^2 + D3 w^3), w = sqrt(-2 ln p). */
+#define IV_Q_N0 2.580210984102609
+#define IV_Q_N1 1.2321798793023495
+#define IV_Q_N2 0.04011967538075566
+#define IV_Q_D1 1.6888959337060534
+#define IV_Q_D2 0.34153305949383606
+#define IV_Q_D3 0.006125898276678606
+
+/* t = s/2 below which the normalised price is summed as a series in t. */
+#define IV_T_SMALL 0.1
+/* Bounds on s = sigma sqrt(t) during the iteration: a = |x|/s above IV_A_MAX puts the price
+ * below the smallest double, s above IV_S_MAX puts it within 1e-300 of its maximum. */
+#define IV_A_MAX 45.0
+#define IV_S_MAX 100.0
+#define IV_HOUSEHOLDER_STEPS 3
+
+#define VW 1
+#define VSUF scalar
+#define IV_FMA 0
+#include "iv_kernel_template.h"
+#undef VW
+#undef VSUF
+#undef IV_FMA
+
+#if defined(__x86_64__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define VW 4
+#define VSUF avx2
+#define IV_FMA 1
+#include "iv_kernel_template.h"
+#undef VW
+#undef VSUF
+#undef IV_FMA
+#pragma clang attribute pop
+
+#pragma clang attribute push(__attribute__((target("avx512f,avx512dq,avx512vl,fma"))), apply_to = function)
+#define VW 16
+#define VSUF avx512
+#define IV_FMA 1
+#include "iv_kernel_template.h"
+#undef VW
+#undef VSUF
+#undef IV_FMA
+#pragma clang attribute pop
+#endif
+
+/* The solver on a chosen instruction-set path (SPX_SIMD_AUTO: the best this CPU has). Not in
+ * iv.h: it exists so that tests and benchmarks can compare the paths. */
+size_t spx_implied_volatility_path(const spx_iv_inputs *in, double *sigma, uint8_t *status,
+                                   spx_simd_path path);
+
+size_t spx_implied_volatility_path(const spx_iv_inputs *in, double *sigma, uint8_t *status,
+                                   spx_simd_path path) {
+    switch (spx_simd_resolve(path)) {
+#if defined(__x86_64__)
+    case SPX_SIMD_AVX512: return iv_run_avx512(in, sigma, status);
+    case SPX_SIMD_AVX2: return iv_run_avx2(in, sigma, status);
+#endif
+    default: return iv_run_scalar(in, sigma, status);
+    }
+}
 
 size_t spx_implied_volatility(const spx_iv_inputs *in, double *sigma, uint8_t *status) {
-    size_t bad = 0;
-    for (size_t i = 0; i < in->count; i++) {
-        double S = in->spot[i], K = in->strike[i], t = in->t[i], r = in->rate[i], q = in->div[i], p = in->price[i];
-        int8_t ty = in->type[i];
-        sigma[i] = NAN;
-        if (!(S > 0 && K > 0 && t > 0 && p > 0) || !isfinite(S) || !isfinite(K) || !isfinite(t) || !isfinite(r) || !isfinite(q) || !isfinite(p) || (ty != 1 && ty != -1)) { status[i] = SPX_IV_INVALID; bad++; continue; }
-        double fwdS = S * exp(-q * t), fwdK = K * exp(-r * t);
-        double intrinsic = ty == 1 ? fmax(fwdS - fwdK, 0) : fmax(fwdK - fwdS, 0);
-        double maxp = ty == 1 ? fwdS : fwdK;
-        if (p <= intrinsic) { status[i] = SPX_IV_BELOW_INTRINSIC; bad++; continue; }
-        if (p >= maxp) { status[i] = SPX_IV_ABOVE_MAX; bad++; continue; }
-        double lo = 1e-9, hi = 50;
-        for (int it = 0; it < 200; it++) {
-            double mid = 0.5 * (lo + hi), pr;
-            spx_bs_inputs one = {1, &ty, &S, &K, &t, &r, &q, &mid};
-            spx_bs_price(&one, &pr, SPX_SIMD_SCALAR);
-            if (pr > p) hi = mid; else lo = mid;
-        }
-        sigma[i] = 0.5 * (lo + hi);
-        status[i] = SPX_IV_OK;
-    }
-    return bad;
+    return spx_implied_volatility_path(in, sigma, status, SPX_SIMD_AUTO);
 }
