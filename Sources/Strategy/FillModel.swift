@@ -1,0 +1,205 @@
+import Market
+import Pricing
+
+/// Why an order did not fill. The order is refused whole: no leg fills alone.
+public enum FillRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No legs, or the legs net to nothing.
+    case emptyOrder
+    /// The day's chain has no quote for this series.
+    case missingQuote(Leg)
+    /// A side is NaN or infinite, or the bid is negative.
+    case invalidQuote(Leg, bid: Double, ask: Double)
+    /// bid == ask: no market to cross.
+    case lockedQuote(Leg, price: Double)
+    /// bid > ask.
+    case crossedQuote(Leg, bid: Double, ask: Double)
+
+    public var description: String {
+        switch self {
+        case .emptyOrder: "empty order"
+        case let .missingQuote(leg): "no quote for \(Self.series(leg))"
+        case let .invalidQuote(leg, bid, ask): "invalid quote \(bid)/\(ask) for \(Self.series(leg))"
+        case let .lockedQuote(leg, price): "locked quote at \(price) for \(Self.series(leg))"
+        case let .crossedQuote(leg, bid, ask): "crossed quote \(bid)/\(ask) for \(Self.series(leg))"
+        }
+    }
+
+    static func series(_ leg: Leg) -> String {
+        "\(leg.product.rawValue) \(leg.expiry.settlementDate.isoString) \(leg.strike) \(leg.type)"
+    }
+}
+
+/// One leg of a filled combo. Prices are points per unit of underlying ("per share");
+/// dollar figures multiply by contracts x multiplier and say so.
+public struct LegFill: Sendable, Hashable {
+    /// The series and its signed total quantity in contracts.
+    public let leg: Leg
+    /// The quote the leg filled against (its ``OptionQuote/source`` says real or synthesized).
+    public let quote: OptionQuote
+    /// Fill price in points per share, inside [bid, ask].
+    public let price: Double
+
+    /// (bid + ask) / 2, in points per share.
+    public var mid: Double { 0.5 * (quote.bid + quote.ask) }
+
+    /// Dollars received (positive) or paid (negative) for the leg, before fees.
+    public var cashFlow: Double { -Double(leg.quantity) * leg.multiplier * price }
+
+    /// |price - mid| x contracts x multiplier, in dollars.
+    public var slippage: Double { abs(price - mid) * Double(abs(leg.quantity)) * leg.multiplier }
+
+    /// |price| x contracts x multiplier, in dollars.
+    public var premiumTraded: Double { abs(price) * Double(abs(leg.quantity)) * leg.multiplier }
+}
+
+/// A multi-leg order filled as one combo.
+///
+/// Combo prices are per combo unit in points per share, signed as a net debit: positive when
+/// we pay, negative when we receive. A combo unit is the legs divided by the greatest common
+/// divisor of their quantities (three +1/-2/+1 butterflies are 3 units of +1/-2/+1).
+public struct ComboFill: Sendable, Hashable {
+    /// One entry per distinct series, quantities netted, in the order first seen.
+    public let legs: [LegFill]
+    /// Number of combo units.
+    public let units: Int
+    /// Net debit per unit at the natural sides (buy at asks, sell at bids).
+    public let naturalPrice: Double
+    /// Net debit per unit at the legs' mids.
+    public let midPrice: Double
+    /// Net debit per unit of the fill: Σ ratio x leg fill price, so the legs sum to it exactly.
+    public let price: Double
+    /// The share of the way from mid to the natural price paid (see ``FillModel``).
+    public let spreadShare: Double
+    /// Commissions and exchange fees, dollars (>= 0).
+    public let fees: Double
+
+    /// Distinct series in the order (a -2 body counts once).
+    public var legCount: Int { legs.count }
+
+    /// The combo's bid-ask width per unit, Σ |ratio| x (ask - bid), points per share
+    /// (twice the distance from mid to natural).
+    public var width: Double { 2 * (naturalPrice - midPrice) }
+
+    /// Total contracts traded, every leg counted.
+    public var contracts: Int { legs.reduce(0) { $0 + abs($1.leg.quantity) } }
+
+    /// Dollars received (positive) or paid (negative) for the premium, before fees.
+    public var premiumCashFlow: Double { legs.reduce(0) { $0 + $1.cashFlow } }
+
+    /// Dollars received (positive) or paid (negative), after fees.
+    public var netCashFlow: Double { premiumCashFlow - fees }
+
+    /// Σ over legs of |fill - mid| x contracts x multiplier, dollars.
+    public var slippage: Double { legs.reduce(0) { $0 + $1.slippage } }
+
+    /// Σ over legs of |fill| x contracts x multiplier, dollars.
+    public var premiumTraded: Double { legs.reduce(0) { $0 + $1.premiumTraded } }
+
+    /// Slippage as a share of the premium traded (0 when nothing was traded).
+    public var slippageShare: Double { premiumTraded > 0 ? slippage / premiumTraded : 0 }
+
+    /// Whether any leg filled against a synthesized quote.
+    public var usesSyntheticQuotes: Bool { legs.contains { $0.quote.source == .synthetic } }
+}
+
+/// Prices multi-leg orders as combos against the day's quotes (DESIGN section 6).
+///
+/// The rule, per combo unit in points per share:
+/// - natural price: buy every long leg at its ask, sell every short leg at its bid;
+/// - mid: every leg at (bid + ask) / 2;
+/// - fill = mid + share x (natural - mid): the mid moved against us by `share` of the way to
+///   the natural price, the share taken from ``FillConfig/spreadShare(legCount:)`` by the
+///   number of distinct series (0.75 for one, 0.66 for two, 0.61 for three, 0.56 for four;
+///   a butterfly's -2 body is one series). natural - mid is half the combo's bid-ask width,
+///   Σ |ratio| x (ask - bid) / 2, so share 0 is a mid fill and share 1 the natural price,
+///   and any share in [0, 1] keeps the fill inside the combo's band.
+///
+/// (The other common reading of "75% of the spread", a buy at bid + 0.75 x width, is the
+/// share 2 x 0.75 - 1 = 0.5 here: the reading used is the more conservative one.)
+///
+/// The move is allocated to the legs as the same fraction `share` of each leg's own
+/// half-spread, in the direction that costs us, so each leg's price lies in its own
+/// [bid, ask] band and Σ ratio x leg price is the combo price. Fees are charged per contract
+/// of every leg by product (``FillConfig/fees(for:)``). Prices are not rounded to ticks.
+public struct FillModel: Sendable {
+    public let config: FillConfig
+
+    /// `config`'s shares must lie in [0, 1] and its fees be finite and >= 0.
+    public init(config: FillConfig = FillConfig()) {
+        let shares = [config.spreadShareOneLeg, config.spreadShareTwoLegs, config.spreadShareFourLegs]
+        let fees = [config.spxFees, config.xspFees, config.vixFees].flatMap { [$0.commission, $0.exchangeFee] }
+        precondition(shares.allSatisfy { $0 >= 0 && $0 <= 1 } && fees.allSatisfy { $0.isFinite && $0 >= 0 },
+                     "FillModel: spread shares must lie in [0, 1] and fees be >= 0")
+        self.config = config
+    }
+
+    /// Fills `legs` (signed quantities in contracts) against the day's chains.
+    public func fill(_ legs: [Leg], on chains: DayChains) -> Result<ComboFill, FillRefusal> {
+        fill(legs, quotes: legs.map { chains.quote(for: $0) })
+    }
+
+    /// Fills `legs` against `quotes` (one per leg, nil when the series is not quoted).
+    public func fill(_ legs: [Leg], quotes: [OptionQuote?]) -> Result<ComboFill, FillRefusal> {
+        precondition(legs.count == quotes.count, "fill: \(quotes.count) quotes for \(legs.count) legs")
+        var netted: [(leg: Leg, quote: OptionQuote?)] = []
+        for (leg, quote) in zip(legs, quotes) {
+            if let i = netted.firstIndex(where: { Self.sameSeries($0.leg, leg) }) {
+                netted[i].leg.quantity += leg.quantity
+            } else {
+                netted.append((leg, quote))
+            }
+        }
+        netted.removeAll { $0.leg.quantity == 0 }
+        guard !netted.isEmpty else { return .failure(.emptyOrder) }
+
+        var checked: [(leg: Leg, quote: OptionQuote)] = []
+        for (leg, quote) in netted {
+            guard let quote else { return .failure(.missingQuote(leg)) }
+            let bid = quote.bid, ask = quote.ask
+            guard bid.isFinite, ask.isFinite, bid >= 0 else { return .failure(.invalidQuote(leg, bid: bid, ask: ask)) }
+            if bid == ask { return .failure(.lockedQuote(leg, price: bid)) }
+            if bid > ask { return .failure(.crossedQuote(leg, bid: bid, ask: ask)) }
+            checked.append((leg, quote))
+        }
+
+        let units = checked.reduce(0) { Self.gcd($0, abs($1.leg.quantity)) }
+        let share = config.spreadShare(legCount: checked.count)
+        var natural = 0.0, mid = 0.0, price = 0.0, fees = 0.0
+        var fills: [LegFill] = []
+        fills.reserveCapacity(checked.count)
+        for (leg, quote) in checked {
+            let ratio = Double(leg.quantity / units)
+            let legMid = 0.5 * (quote.bid + quote.ask)
+            let halfSpread = 0.5 * (quote.ask - quote.bid)
+            let against: Double = leg.quantity > 0 ? 1 : -1
+            // Clamped because mid + half-spread can land an ulp outside the band.
+            let legPrice = min(max(legMid + against * share * halfSpread, quote.bid), quote.ask)
+            natural += ratio * (leg.quantity > 0 ? quote.ask : quote.bid)
+            mid += ratio * legMid
+            price += ratio * legPrice
+            fees += Double(abs(leg.quantity)) * config.fees(for: leg.product).perContract
+            fills.append(LegFill(leg: leg, quote: quote, price: legPrice))
+        }
+        return .success(ComboFill(legs: fills, units: units, naturalPrice: natural, midPrice: mid, price: price,
+                                  spreadShare: share, fees: fees))
+    }
+
+    /// The order that closes `position`: every leg with its quantity negated.
+    public static func closingLegs(of position: Position) -> [Leg] {
+        position.legs.map { leg in
+            var closing = leg
+            closing.quantity = -leg.quantity
+            return closing
+        }
+    }
+
+    static func sameSeries(_ a: Leg, _ b: Leg) -> Bool {
+        a.product == b.product && a.expiry == b.expiry && a.type == b.type && a.strike == b.strike
+    }
+
+    static func gcd(_ a: Int, _ b: Int) -> Int {
+        var (x, y) = (a, b)
+        while y != 0 { (x, y) = (y, x % y) }
+        return x
+    }
+}

@@ -1,0 +1,226 @@
+import Market
+import Pricing
+
+/// The underlying a set of greeks is measured on. SPX and XSP options share one (XSP is
+/// expressed in SPX terms); VIX options are on the VIX futures and are kept apart, because
+/// adding a VIX delta to an SPX delta has no meaning.
+public enum GreekUnderlying: String, Sendable, Hashable, CaseIterable {
+    case spx
+    case vix
+
+    init(_ product: OptionProduct) { self = product == .vix ? .vix : .spx }
+}
+
+/// A leg left out of the greeks and the stress repricing, and why (never a silent NaN).
+public struct UnpricedLeg: Sendable, Hashable {
+    public enum Reason: String, Sendable, Hashable {
+        /// The day's chains have no quote for the series.
+        case noQuote
+        /// The quote has no usable implied volatility, time or underlying.
+        case noModelInputs
+    }
+
+    public let positionID: Int
+    public let leg: Leg
+    public let reason: Reason
+}
+
+/// Book greeks on one underlying, in dollars (DESIGN section 2: raw derivatives, multiplied
+/// by quantity x multiplier). The display conventions are the computed properties.
+public struct UnderlyingGreeks: Sendable, Hashable {
+    public let underlying: GreekUnderlying
+    /// Model value (dollars), and dollars per unit move: delta per index point, gamma per
+    /// point squared, vega per 1.00 of vol, theta per year, rho per 1.00 of rate. SPX terms for
+    /// SPX/XSP; for VIX, delta is per point of a parallel move of the VIX futures.
+    public let totals: Greeks
+    /// Σ weight x delta x the leg's underlying: dollars gained per 1.00 relative move
+    /// (x 0.01 for a 1% move).
+    public let dollarDelta: Double
+    /// Σ weight x gamma x underlying²: change of ``dollarDelta`` per 1.00 relative move.
+    public let dollarGamma: Double
+    /// Number of legs priced into these totals.
+    public let legCount: Int
+
+    /// Dollars per vol point (0.01 of vol).
+    public var vegaPerVolPoint: Double { totals.vega / 100 }
+    /// Dollars per 1.00 of vol.
+    public var vegaPerUnitVol: Double { totals.vega }
+    /// Dollars per calendar day.
+    public var thetaPerDay: Double { totals.theta / 365 }
+
+    static func empty(_ underlying: GreekUnderlying) -> UnderlyingGreeks {
+        UnderlyingGreeks(underlying: underlying, totals: .zero, dollarDelta: 0, dollarGamma: 0, legCount: 0)
+    }
+}
+
+/// One position's greeks on one underlying.
+public struct PositionGreeks: Sendable, Hashable {
+    public let positionID: Int
+    public let component: Component
+    public let underlying: GreekUnderlying
+    /// Dollars per unit move (see ``UnderlyingGreeks/totals``).
+    public let totals: Greeks
+    /// Combo units of the position (greatest common divisor of its leg quantities).
+    public let units: Int
+    /// Delta of one combo unit per share, in the position's own product's terms (an XSP
+    /// spread's delta per XSP point): what a "delta per contract" exit rule compares.
+    public let deltaPerUnit: Double
+}
+
+/// The whole book's greeks on one day.
+public struct GreekReport: Sendable {
+    public let date: TradingDate
+    /// SPX and XSP options, in SPX terms.
+    public let spx: UnderlyingGreeks
+    /// VIX options, on their futures.
+    public let vix: UnderlyingGreeks
+    /// Per position and underlying, in the order of the positions.
+    public let positions: [PositionGreeks]
+    /// Legs left out of every figure above.
+    public let unpriced: [UnpricedLeg]
+
+    public subscript(underlying: GreekUnderlying) -> UnderlyingGreeks { underlying == .spx ? spx : vix }
+}
+
+/// The book's greeks through the BLAS path: one batch of per-contract greeks per underlying,
+/// book totals by one dgemv, per-position totals by one dgemm.
+///
+/// Per-contract greeks are recomputed with Black-Scholes-Merton from each quote's implied
+/// volatility, time and underlying (Black-76 for VIX: spot = the future, q = r), so the
+/// greeks and the stress repricing read the same model inputs.
+public struct GreekMonitor: Sendable {
+    public let path: SIMDPath
+
+    public init(path: SIMDPath = .automatic) { self.path = path }
+
+    public func report(for positions: [Position], on chains: DayChains) -> GreekReport {
+        let book = RiskBook(positions: positions, chains: chains)
+        var family: [GreekUnderlying: UnderlyingGreeks] = [:]
+        var perPosition: [PositionGreeks] = []
+        for underlying in GreekUnderlying.allCases {
+            let side = book[underlying]
+            guard side.count > 0 else {
+                family[underlying] = .empty(underlying)
+                continue
+            }
+            let greeks = BlackScholes.greeks(side.book.contracts, path: path)
+            let totals = side.book.totals(of: greeks)
+            var dollarDelta = 0.0, dollarGamma = 0.0
+            for i in 0..<side.count {
+                let s = side.book.contracts.spot[i], w = side.book.weights[i]
+                let g = greeks[i]
+                dollarDelta += w * g.delta * s
+                dollarGamma += w * g.gamma * s * s
+            }
+            family[underlying] = UnderlyingGreeks(underlying: underlying, totals: totals, dollarDelta: dollarDelta,
+                                                  dollarGamma: dollarGamma, legCount: side.count)
+
+            let rows = side.positionRows
+            let matrix = side.weightMatrix(rows: rows)
+            let rowTotals = Book.totals(books: rows.count, weights: matrix, of: greeks)
+            for (row, total) in zip(rows, rowTotals) {
+                let position = positions[row]
+                let units = position.legs.reduce(0) { FillModel.gcd($0, abs($1.quantity)) }
+                // Totals are in SPX terms; an XSP position's own delta is ten times its SPX delta.
+                let scale = position.legs.first?.product.indexScale ?? 1
+                let multiplier = position.legs.first?.multiplier ?? 100
+                let perUnit = units > 0 ? total.delta / (Double(units) * multiplier * scale) : 0
+                perPosition.append(PositionGreeks(positionID: position.id, component: position.component,
+                                                  underlying: underlying, totals: total, units: units,
+                                                  deltaPerUnit: perUnit))
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: positions.enumerated().map { ($1.id, $0) })
+        perPosition.sort { (order[$0.positionID] ?? 0, $0.underlying.rawValue) < (order[$1.positionID] ?? 0, $1.underlying.rawValue) }
+        return GreekReport(date: chains.date, spx: family[.spx]!, vix: family[.vix]!, positions: perPosition,
+                           unpriced: book.unpriced)
+    }
+}
+
+// MARK: - The model book shared by the greeks and the stress scenarios
+
+/// Open positions' legs as model contracts, split by underlying.
+///
+/// An XSP leg becomes `indexScale` of an SPX-equivalent contract: by homogeneity of the
+/// Black-Scholes price, V(S/10, K/10) = V(S, K)/10, so strike and spot are divided by the
+/// scale and the weight multiplied by it; every greek then comes out in SPX terms and spot
+/// shocks apply to one SPX level.
+struct RiskBook {
+    struct Side {
+        var book = Book()
+        /// Per contract: index of its position in the input, its component, and the leg.
+        var positionIndex: [Int] = []
+        var components: [Component] = []
+        var legs: [Leg] = []
+        var count: Int { book.count }
+
+        /// Positions with at least one contract on this side, in input order.
+        var positionRows: [Int] { Array(Set(positionIndex)).sorted() }
+
+        /// Row-major weights, one row per entry of `rows`, zero outside that position's legs.
+        func weightMatrix(rows: [Int]) -> [Double] {
+            var matrix = [Double](repeating: 0, count: rows.count * count)
+            let rowOf = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1, $0) })
+            for i in 0..<count {
+                if let r = rowOf[positionIndex[i]] { matrix[r * count + i] = book.weights[i] }
+            }
+            return matrix
+        }
+
+        /// Row-major weights, one row per component in `components`.
+        func componentMatrix(_ order: [Component]) -> [Double] {
+            var matrix = [Double](repeating: 0, count: order.count * count)
+            for i in 0..<count {
+                if let r = order.firstIndex(of: components[i]) { matrix[r * count + i] = book.weights[i] }
+            }
+            return matrix
+        }
+
+        /// The same contracts with only `component`'s weights (others zero).
+        func componentBook(_ component: Component) -> Book {
+            let weights = zip(book.weights, components).map { $1 == component ? $0 : 0 }
+            // Counts match by construction.
+            return try! Book(contracts: book.contracts, weights: weights)
+        }
+    }
+
+    var spx = Side()
+    var vix = Side()
+    var unpriced: [UnpricedLeg] = []
+
+    subscript(underlying: GreekUnderlying) -> Side { underlying == .spx ? spx : vix }
+
+    init(positions: [Position], chains: DayChains) {
+        for (p, position) in positions.enumerated() {
+            for leg in position.legs where leg.quantity != 0 {
+                guard let quote = chains.quote(for: leg), let carry = chains.carry(for: leg.product) else {
+                    unpriced.append(UnpricedLeg(positionID: position.id, leg: leg, reason: .noQuote))
+                    continue
+                }
+                let inputs = [quote.iv, quote.timeToExpiry, quote.underlying]
+                guard inputs.allSatisfy({ $0.isFinite && $0 > 0 }), carry.rate.isFinite, carry.dividendYield.isFinite else {
+                    unpriced.append(UnpricedLeg(positionID: position.id, leg: leg, reason: .noModelInputs))
+                    continue
+                }
+                let quantity = Double(leg.quantity)
+                if leg.product == .vix {
+                    vix.book.add(leg.type, quantity: quantity, multiplier: leg.multiplier, spot: quote.underlying,
+                                 strike: leg.strike, timeToExpiry: quote.timeToExpiry, rate: carry.rate,
+                                 dividendYield: carry.rate, volatility: quote.iv)
+                    vix.positionIndex.append(p)
+                    vix.components.append(position.component)
+                    vix.legs.append(leg)
+                } else {
+                    let scale = leg.product.indexScale
+                    spx.book.add(leg.type, quantity: quantity, multiplier: leg.multiplier * scale,
+                                 spot: quote.underlying / scale, strike: leg.strike / scale,
+                                 timeToExpiry: quote.timeToExpiry, rate: carry.rate,
+                                 dividendYield: carry.dividendYield, volatility: quote.iv)
+                    spx.positionIndex.append(p)
+                    spx.components.append(position.component)
+                    spx.legs.append(leg)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Testing
+@testable import Strategy
+import Market
+import Pricing
+
+@Suite("VIX hedge manager")
+struct VIXHedgeManagerTests {
+    let date = HandBuiltChain.day("2024-03-06")
+    /// Every spread costs $60 to open: hand-countable budgets.
+    let sixtyDollars: OrderPricer = { _ in -60 }
+
+    func hedge(id: Int = 50, spreads: Int, entryVIX: Double = 15, daysToExpiry: Int = 40) -> Position {
+        let expiry = HandBuiltChain.vixExpiry(date + daysToExpiry)
+        return Position(id: id, component: .hedge,
+                        legs: [Leg(product: .vix, expiry: expiry, type: .call, strike: 25, quantity: spreads),
+                               Leg(product: .vix, expiry: expiry, type: .call, strike: 35, quantity: -spreads)],
+                        openDate: date - 10, openCredit: -60 * Double(spreads), maxRisk: 60 * Double(spreads),
+                        entryVIX: entryVIX)
+    }
+
+    func opened(_ plan: HedgePlan) -> (ticket: OrderTicket, spreads: Int, reason: HedgeOrderReason)? {
+        for order in plan.orders { if case .open(let ticket, let spreads) = order.action { return (ticket, spreads, order.reason) } }
+        return nil
+    }
+
+    func closed(_ plan: HedgePlan) -> [(id: Int, spreads: Int, reason: HedgeOrderReason)] {
+        plan.orders.compactMap { order in
+            if case .close(let id, let spreads) = order.action { return (id, spreads, order.reason) }
+            return nil
+        }
+    }
+
+    @Test("expiry nearest 50 DTE in 45-60; long at the first strike >= VIX + 10, short 10 above")
+    func strikes() throws {
+        let manager = VIXHedgeManager()
+        let plan = manager.plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(vix: 15), coreExposure: 4000,
+                                hedges: [], pricer: sixtyDollars)
+        let open = try #require(opened(plan))
+        #expect(open.ticket.legs.map(\.strike) == [25, 35])
+        #expect(open.ticket.legs.map(\.type) == [.call, .call])
+        #expect(open.ticket.legs[0].expiry.calendarDays(from: date) == 47)
+        #expect(open.reason == .open)
+        // Where the grid is coarser the strikes round up to what is listed: 26.3 -> 27, 37 -> 37.5.
+        let coarse = manager.plan(on: date, vix: 16.3, chain: HandBuiltChain.vixChain(vix: 16.3), coreExposure: 4000,
+                                  hedges: [], pricer: sixtyDollars)
+        #expect(try #require(opened(coarse)).ticket.legs.map(\.strike) == [27, 37.5])
+    }
+
+    @Test("sizing: target = 0.25 x core max risk, in whole spreads of width x 100, rounded up")
+    func sizing() throws {
+        // Four cores risking $4,800 each: target 0.25 x 19,200 = $4,800 of payoff; a 10-point
+        // spread pays $1,000, so 5 spreads. Budget 2% x 19,200 = $384: 6 spreads at $60 fit.
+        let plan = VIXHedgeManager().plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 19_200,
+                                          hedges: [], pricer: sixtyDollars)
+        #expect(plan.targetPayoff == 4800)
+        #expect(plan.budgetLeft == 384)
+        let open = try #require(opened(plan))
+        #expect(open.spreads == 5)
+        #expect(open.ticket.legs.map(\.quantity) == [5, -5])
+        #expect(plan.orders.first?.estimatedCost == 300)
+        // Hedges already paying $4,000 leave $800: one more spread.
+        let topUp = VIXHedgeManager().plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 19_200,
+                                           hedges: [hedge(spreads: 4)], pricer: sixtyDollars)
+        #expect(try #require(opened(topUp)).spreads == 1)
+        // Fully hedged: nothing to do.
+        let covered = VIXHedgeManager().plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 19_200,
+                                             hedges: [hedge(spreads: 5)], pricer: sixtyDollars)
+        #expect(covered.orders.isEmpty && covered.skips.isEmpty)
+        // No cores, no hedge.
+        let none = VIXHedgeManager().plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 0,
+                                          hedges: [], pricer: sixtyDollars)
+        #expect(none.orders.isEmpty && none.skips.isEmpty)
+    }
+
+    @Test("budget: at most 2% of core exposure per rolling 30 days")
+    func budget() throws {
+        // $100 a spread: the $384 budget buys 3 of the 5 wanted.
+        let dear = VIXHedgeManager().plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 19_200,
+                                          hedges: [], pricer: { _ in -100 })
+        #expect(try #require(opened(dear)).spreads == 3)
+
+        var manager = VIXHedgeManager()
+        manager.recordPurchase(300, on: date - 29)   // inside the window: $84 left, one $60 spread
+        #expect(manager.spent(asOf: date) == 300)
+        let plan = manager.plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 19_200,
+                                hedges: [], pricer: sixtyDollars)
+        #expect(try #require(opened(plan)).spreads == 1)
+        // A day later the spend has left the window.
+        #expect(manager.spent(asOf: date + 1) == 0)
+
+        manager.recordPurchase(84, on: date)
+        let spent = manager.plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 19_200,
+                                 hedges: [], pricer: sixtyDollars)
+        #expect(opened(spent) == nil)
+        #expect(spent.skips.map(\.reason) == [.budget])
+    }
+
+    @Test("buy only while VIX is below the entry threshold")
+    func threshold() {
+        let high = VIXHedgeManager().plan(on: date, vix: 20, chain: HandBuiltChain.vixChain(vix: 20), coreExposure: 19_200,
+                                          hedges: [], pricer: sixtyDollars)
+        #expect(high.orders.isEmpty)
+        #expect(high.skips.map(\.reason) == [.vixAboveThreshold])
+        let below = VIXHedgeManager().plan(on: date, vix: 19.99, chain: HandBuiltChain.vixChain(vix: 19.99),
+                                           coreExposure: 19_200, hedges: [], pricer: sixtyDollars)
+        #expect(opened(below) != nil)
+    }
+
+    @Test("take half off once VIX is 3 points over entry, once per hedge")
+    func takeOff() {
+        var manager = VIXHedgeManager()
+        let held = hedge(spreads: 4, entryVIX: 15)
+        // Exposure 16,000 -> target 4,000 = the 4 spreads held: only the take-off rule acts.
+        let calm = manager.plan(on: date, vix: 17.99, chain: HandBuiltChain.vixChain(vix: 17.99), coreExposure: 16_000,
+                                hedges: [held], pricer: sixtyDollars)
+        #expect(calm.orders.isEmpty)
+        let spike = manager.plan(on: date, vix: 18, chain: HandBuiltChain.vixChain(vix: 18), coreExposure: 16_000,
+                                 hedges: [held], pricer: sixtyDollars)
+        #expect(closed(spike).map(\.id) == [50])
+        #expect(closed(spike).map(\.spreads) == [2])
+        #expect(closed(spike).map(\.reason) == [.takeOff])
+        #expect(spike.payoffAfterCloses == 2000)
+        manager.recordTakeOff(positionID: 50)
+        var halved = held
+        halved.legs[0].quantity = 2
+        halved.legs[1].quantity = -2
+        let later = manager.plan(on: date + 1, vix: 22, chain: HandBuiltChain.vixChain(on: date + 1, vix: 22),
+                                 coreExposure: 8000, hedges: [halved], pricer: sixtyDollars)
+        #expect(closed(later).isEmpty)
+        // Odd counts round up: 3 -> 2, 1 -> 1.
+        for (spreads, closing) in [(3, 2), (1, 1)] {
+            let plan = VIXHedgeManager().plan(on: date, vix: 25, chain: nil, coreExposure: 0,
+                                              hedges: [hedge(spreads: spreads)], pricer: sixtyDollars)
+            #expect(closed(plan).map(\.spreads) == [closing])
+        }
+    }
+
+    @Test("roll at 15 DTE: close, and replace within the rules")
+    func roll() throws {
+        let manager = VIXHedgeManager()
+        let early = manager.plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 16_000,
+                                 hedges: [hedge(spreads: 4, daysToExpiry: 16)], pricer: sixtyDollars)
+        #expect(early.orders.isEmpty)
+        let due = manager.plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 16_000,
+                               hedges: [hedge(spreads: 4, daysToExpiry: 15)], pricer: sixtyDollars)
+        #expect(closed(due).map(\.spreads) == [4])
+        #expect(closed(due).map(\.reason) == [.roll])
+        let replacement = try #require(opened(due))
+        #expect(replacement.reason == .roll)
+        #expect(replacement.spreads == 4)
+        #expect(replacement.ticket.legs[0].expiry.calendarDays(from: date) == 47)
+    }
+
+    @Test("payoff of a hedge position: width x 100 x spreads")
+    func payoff() {
+        #expect(VIXHedgeManager.payoff(of: hedge(spreads: 3)) == 3000)
+    }
+}
