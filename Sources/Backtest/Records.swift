@@ -28,12 +28,6 @@ public enum FillReason: String, Sendable, Hashable, Codable, CaseIterable {
     public var isClosing: Bool { self != .open }
 }
 
-/// Whether the quote a leg filled against came from a real chain or from the synthesized one.
-public enum QuoteSource: String, Sendable, Hashable, Codable, CaseIterable {
-    case real
-    case synthetic
-}
-
 /// One leg fill: a row of `trades.csv`.
 ///
 /// Prices are per unit of the option, in index points, as quoted (an SPX put at 12.30 is

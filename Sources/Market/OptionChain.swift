@@ -1,7 +1,7 @@
 import Pricing
 
 /// Where a quote came from.
-public enum QuoteSource: String, Sendable, Hashable, Codable {
+public enum QuoteSource: String, Sendable, Hashable, Codable, CaseIterable {
     /// Read from a real chain snapshot of that day.
     case real
     /// Synthesized from the day's real index levels through the volatility surface and the
