@@ -1,0 +1,257 @@
+import Foundation
+import Pricing
+import Tabular
+
+/// The real chain snapshots a ``ChainBuilder`` uses instead of synthesized quotes, at most
+/// one per (quote date, product).
+///
+/// ## Discovery
+/// ``discover(in:)`` reads the data directory's long-form file
+/// (``ChainSnapshot/longFormRelativePath``), which holds every CBOE end-of-day export of the
+/// data folder parsed to one row per option: SPX on 2020-03-20, 2023-09-14, 2023-12-08
+/// (expiries to 2023-12-29 only) and 2025-10-01 (after-hours, a few long-dated expiries with
+/// strike subsets), and XSP on 2023-09-14. SPY rows are reference data and are skipped. The
+/// raw quotedata files are the same quotes and are not read again; the 2011-01-24 file is an
+/// intraday snapshot (14:03), not the close the backtest decides on, and is not used.
+/// A user's own file (a CBOE quotedata download, the long form or a CBOE DataShop
+/// end-of-day file) is read by ``RealChainFile/load(path:quoteDate:product:)`` and added
+/// with ``add(_:)``.
+///
+/// ## How real quotes enter a chain
+/// Bids and asks are kept as published (zero bids, locked and crossed quotes included: the
+/// fill model refuses them); mid = (bid + ask) / 2; iv = the mid's implied vol
+/// (``ImpliedVolatility``, with the day's rate and dividend yield; NaN when the mid has
+/// none, e.g. an empty quote); greeks from the kernel at that iv, or, where the mid has no
+/// implied vol, at the day's surface vol so that position greeks stay finite. The real
+/// expiries are the snapshot's, whether or not the listing rules know them; a root and
+/// settlement that the rules list too is given the listing's ``ListedExpiry``, so positions
+/// opened on synthesized days find their expiry.
+public struct RealChainLibrary: Sendable {
+    /// A snapshot's day and product.
+    public struct Key: Hashable, Sendable, Comparable, CustomStringConvertible {
+        public var date: TradingDate
+        public var product: OptionProduct
+
+        public init(date: TradingDate, product: OptionProduct) {
+            self.date = date
+            self.product = product
+        }
+
+        public static func < (a: Key, b: Key) -> Bool {
+            a.date != b.date ? a.date < b.date : a.product.rawValue < b.product.rawValue
+        }
+
+        public var description: String { "\(product.rawValue) \(date)" }
+    }
+
+    private var snapshots: [Key: ChainSnapshot] = [:]
+
+    /// A library holding `snapshots` (later ones replace earlier ones of the same key).
+    public init(_ snapshots: [ChainSnapshot] = []) {
+        for snapshot in snapshots { try? add(snapshot) }
+    }
+
+    /// The days and products held, in date order.
+    public var keys: [Key] { snapshots.keys.sorted() }
+
+    public var isEmpty: Bool { snapshots.isEmpty }
+
+    /// The snapshot of `product` on `date`, if held.
+    public func snapshot(on date: TradingDate, product: OptionProduct) -> ChainSnapshot? {
+        snapshots[Key(date: date, product: product)]
+    }
+
+    /// Adds `snapshot`, replacing any of the same day and product.
+    ///
+    /// - Throws: ``RealChainFileError`` for a snapshot of a product the strategy does not
+    ///   trade (SPY).
+    public mutating func add(_ snapshot: ChainSnapshot) throws(RealChainFileError) {
+        guard let product = snapshot.product.optionProduct else {
+            throw RealChainFileError(path: snapshot.source, reason: "\(snapshot.product.rawValue) options are reference data, not a product the strategy trades")
+        }
+        snapshots[Key(date: snapshot.quoteDate, product: product)] = snapshot
+    }
+
+    /// The snapshots of the data directory's long-form file (see the type's documentation);
+    /// an empty library when the file is absent. With `only`, just that day and product is
+    /// parsed (when the file has it), which is what a one-day command needs.
+    ///
+    /// - Throws: ``SeriesInputError`` when the file exists but cannot be read, `TabularError`
+    ///   for a malformed row.
+    public static func discover(in directory: DataDirectory, only: Key? = nil) throws -> RealChainLibrary {
+        let path = directory.path + "/" + ChainSnapshot.longFormRelativePath
+        guard FileManager.default.fileExists(atPath: path) else { return RealChainLibrary() }
+        let bytes = try SeriesInput.contents(of: path)
+        var library = RealChainLibrary()
+        for key in try longFormKeys(name: path, contents: bytes) where only == nil || only == key {
+            let product = ChainProduct(rawValue: key.product.rawValue)!
+            try library.add(try ChainSnapshot.parseLongForm(name: path, contents: bytes, quoteDate: key.date, product: product))
+        }
+        return library
+    }
+
+    /// The (quote date, traded product) pairs of a long-form file.
+    static func longFormKeys(name: String, contents: [UInt8]) throws(TabularError) -> [Key] {
+        let file = try CSVFile(name: name, contents: contents)
+        let dateColumn = try file.column("quote_date")
+        let rootColumn = try file.column("root")
+        var keys = Set<Key>()
+        for row in file.rows {
+            let date = try row.value(dateColumn, expected: "a date YYYY-MM-DD") { TradingDate(iso: $0) }
+            let root = try row.value(rootColumn, expected: "an option root (SPX, SPXW, XSP, VIX, SPY, ...)") { ChainRoot(code: $0) }
+            if let product = root.product.optionProduct { keys.insert(Key(date: date, product: product)) }
+        }
+        return keys.sorted()
+    }
+}
+
+/// The rows of one expiry of a real snapshot, puts first, each type by ascending strike.
+struct RealExpiryRows {
+    var timeToExpiry: Double
+    var rows: [Int]
+}
+
+extension ChainSnapshot {
+    /// The snapshot's quotes grouped by expiry. An expiry is identified by root, settlement
+    /// date and settlement time; when `listed` has the same one it is used, otherwise one is
+    /// made from the snapshot (real data wins over the listing rules).
+    func expiryRows(listed: [ListedExpiry], calendar: TradingCalendar) -> [ListedExpiry: RealExpiryRows] {
+        struct SeriesKey: Hashable {
+            var root: OptionRoot
+            var date: TradingDate
+            var minute: Int
+        }
+        var listedByKey: [SeriesKey: ListedExpiry] = [:]
+        for expiry in listed {
+            listedByKey[SeriesKey(root: expiry.root, date: expiry.settlementDate, minute: expiry.settlementMinute)] = expiry
+        }
+        var groups: [SeriesKey: (expiry: ListedExpiry, rows: [Int])] = [:]
+        for i in 0..<count {
+            guard let root = roots[i].optionRoot, let optionProduct = product.optionProduct else { continue }
+            let settlement = settlementDate(at: i, calendar: calendar)
+            let key = SeriesKey(root: root, date: settlement, minute: settlementMinute(at: i, calendar: calendar))
+            if groups[key] == nil {
+                let expiry = listedByKey[key] ?? ListedExpiry(
+                    product: optionProduct, root: root, cycle: Self.cycle(root: root, settlement: settlement, style: settlementStyles[i]),
+                    style: settlementStyles[i], expirationDate: expirations[i], settlementDate: settlement,
+                    settlementMinute: key.minute,
+                    lastTradingDate: settlementStyles[i] == .am ? calendar.previousTradingDay(before: settlement) : settlement)
+                groups[key] = (expiry, [])
+            }
+            groups[key]!.rows.append(i)
+        }
+        var result: [ListedExpiry: RealExpiryRows] = [:]
+        for (_, group) in groups {
+            let rows = group.rows.sorted { a, b in
+                let typeA = types[a] == .call ? 1 : 0, typeB = types[b] == .call ? 1 : 0
+                return typeA != typeB ? typeA < typeB : strikes[a] < strikes[b]
+            }
+            // One quote per (type, strike): should a file repeat one, the first is kept.
+            var unique: [Int] = []
+            unique.reserveCapacity(rows.count)
+            for row in rows {
+                if let last = unique.last, types[last] == types[row], strikes[last] == strikes[row] { continue }
+                unique.append(row)
+            }
+            result[group.expiry] = RealExpiryRows(timeToExpiry: yearsToSettlement(at: rows[0], calendar: calendar), rows: unique)
+        }
+        return result
+    }
+
+    /// The expiration cycle of a real series the listing rules do not list.
+    private static func cycle(root: OptionRoot, settlement: TradingDate, style: SettlementStyle) -> ExpiryCycle {
+        switch root {
+        case .vix: return .vixMonthly
+        case .spx: return .standardMonthly
+        case .xsp: return style == .am || ChainRoot.isStandardMonthly(settlement) ? .standardMonthly : .weekly
+        case .spxw: return ChainRoot.isStandardMonthly(settlement) ? .thirdFridayPM : .weekly
+        }
+    }
+}
+
+/// A real chain file could not be used.
+public struct RealChainFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Reading a user's real chain file in any of the layouts the project knows, told apart by
+/// their header: CBOE's quotedata download (a header row starting `Expiration Date` after
+/// two title lines), the project's long form (`quote_date`, `underlying_last`, `root`, ...)
+/// and CBOE DataShop's end-of-day layout (`underlying_symbol`, `bid_1545`, ...).
+public enum RealChainFile {
+    /// The layouts.
+    public enum Layout: String, Sendable {
+        case quotedata
+        case longForm = "long form"
+        case dataShop = "DataShop"
+    }
+
+    /// Reads the snapshot of `product` on `quoteDate` from the file at `path`
+    /// (gzip-compressed when the name ends in `.gz`).
+    ///
+    /// `quoteDate` and `product` select rows in the long form and DataShop layouts (nil: the
+    /// first row's, for DataShop; the long form needs both). A quotedata file holds one day
+    /// and one product: its own (from the download time and the title line) must match them
+    /// when they are given.
+    ///
+    /// - Throws: ``RealChainFileError`` when the layout is unknown or the file holds another
+    ///   day or product, ``SeriesInputError`` when it cannot be read, `TabularError` for a
+    ///   malformed row (file, row and column named).
+    public static func load(path: String, quoteDate: TradingDate?, product: OptionProduct?) throws -> ChainSnapshot {
+        let bytes = try SeriesInput.contents(of: path)
+        guard let layout = layout(of: bytes) else {
+            throw RealChainFileError(path: path, reason: "not a known option-chain layout (CBOE quotedata, the long form with quote_date,underlying_last,root,..., or CBOE DataShop with underlying_symbol,quote_date,...,bid_1545,...)")
+        }
+        let chainProduct = product.flatMap { ChainProduct(rawValue: $0.rawValue) }
+        let snapshot: ChainSnapshot
+        switch layout {
+        case .quotedata:
+            snapshot = try ChainSnapshot.parseQuotedata(name: path, contents: bytes)
+        case .longForm:
+            guard let quoteDate, let chainProduct else {
+                throw RealChainFileError(path: path, reason: "a long-form file holds many days and products: name the date and product")
+            }
+            snapshot = try ChainSnapshot.parseLongForm(name: path, contents: bytes, quoteDate: quoteDate, product: chainProduct)
+        case .dataShop:
+            snapshot = try ChainSnapshot.parseDataShop(name: path, contents: bytes, quoteDate: quoteDate, product: chainProduct)
+        }
+        if let quoteDate, snapshot.quoteDate != quoteDate {
+            throw RealChainFileError(path: path, reason: "holds quotes of \(snapshot.quoteDate), not \(quoteDate)")
+        }
+        if let chainProduct, snapshot.product != chainProduct {
+            throw RealChainFileError(path: path, reason: "holds \(snapshot.product.rawValue) options, not \(chainProduct.rawValue)")
+        }
+        return snapshot
+    }
+
+    /// The layout of a file from its first lines, or nil.
+    public static func layout(of bytes: [UInt8]) -> Layout? {
+        // The header is within the first few lines in every layout.
+        var lines: [String] = []
+        var start = 0
+        var i = 0
+        while i < bytes.count && lines.count < 6 {
+            if bytes[i] == UInt8(ascii: "\n") {
+                lines.append(String(decoding: bytes[start..<i], as: UTF8.self))
+                start = i + 1
+            }
+            i += 1
+        }
+        if lines.count < 6 && start < bytes.count { lines.append(String(decoding: bytes[start..<min(bytes.count, start + 4096)], as: UTF8.self)) }
+        for line in lines {
+            let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
+            if fields.first == "expiration date" { return .quotedata }
+            if fields.contains("underlying_symbol") && fields.contains("quote_date") { return .dataShop }
+            if fields.contains("quote_date") && fields.contains("underlying_last") && fields.contains("root") { return .longForm }
+        }
+        return nil
+    }
+}
