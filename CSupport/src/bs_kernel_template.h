@@ -37,8 +37,8 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
     const double inf = __builtin_inf();
 
     VL valid = (S > 0.0) & (S < inf) & (K > 0.0) & (K < inf) & (t > 0.0) & (t < inf) &
-               (sig > 0.0) & (sig < inf) & (__builtin_elementwise_abs(r) < inf) &
-               (__builtin_elementwise_abs(q) < inf) & ((th == 1.0) | (th == -1.0));
+               (sig > 0.0) & (sig < inf) & (VFN(vabs)(r) < inf) &
+               (VFN(vabs)(q) < inf) & ((th == 1.0) | (th == -1.0));
 
     VL same = (S == sh->spot) & (t == sh->t) & (r == sh->rate) & (q == sh->div);
     if (!sh->valid || !__builtin_reduce_and(same)) {
@@ -62,9 +62,10 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
     const VD inv_Ks = 1.0 / (K * s); /* one division for 1/K and 1/s */
     const VD inv_s = K * inv_Ks;
     const VD ratio = S * (s * inv_Ks); /* rounding of S/K is carried by the residual */
-    const VD ratio_K = ratio * K;
-    const VD residual = (S - ratio_K) - VFN(vproduct_error)(ratio, K, ratio_K); /* S - ratio K */
-    const VD x = VFN(vlog)(ratio) + VFN(vmuladd)(residual, sh->inv_spot, sh->carry);
+    VD ratio_K_lo;
+    const VD ratio_K = VFN(vtwo_prod)(ratio, K, &ratio_K_lo);
+    const VD residual = (S - ratio_K) - ratio_K_lo; /* S - ratio K */
+    const VD x = VFN(vlog_normal)(ratio) + VFN(vmuladd)(residual, sh->inv_spot, sh->carry);
     /* |d| is capped at 1e6 (where phi is long 0 and the Mills argument is capped anyway), so
        that d^2 stays finite. */
     const VD h = x * inv_s;
@@ -76,7 +77,7 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
     const VD K_disc = K * sh->rate_discount;
     const VD A = sh->spot_disc_phi * VFN(vgauss)(d1);
     VD m1, m2;
-    VFN(vmills2)(__builtin_elementwise_abs(d1), __builtin_elementwise_abs(d2), &m1, &m2);
+    VFN(vmills2)(VFN(vabs)(d1), VFN(vabs)(d2), &m1, &m2);
     const VD P1 = A * m1;
     const VD P2 = A * m2;
     /* Signs are applied as bit flips rather than products by theta: the multiply ports are
@@ -121,28 +122,23 @@ static size_t VFN(bs_run)(const spx_bs_inputs *in, const spx_bs_outputs *out, in
         double S[VW], K[VW], t[VW], r[VW], q[VW], v[VW];
         double p[VW], d[VW], g[VW], ve[VW], th[VW], rh[VW];
         size_t m = n - i;
-        for (size_t j = 0; j < VW; j++) {
-            int real = j < m;
-            ty[j] = real ? in->type[i + j] : 1;
-            S[j] = real ? in->spot[i + j] : 1.0;
-            K[j] = real ? in->strike[i + j] : 1.0;
-            t[j] = real ? in->t[i + j] : 1.0;
-            r[j] = real ? in->rate[i + j] : 0.0;
-            q[j] = real ? in->div[i + j] : 0.0;
-            v[j] = real ? in->sigma[i + j] : 1.0;
-        }
+        VFN(vpad_type)(ty, in->type + i, m, 1);
+        VFN(vpad)(S, in->spot + i, m, 1.0);
+        VFN(vpad)(K, in->strike + i, m, 1.0);
+        VFN(vpad)(t, in->t + i, m, 1.0);
+        VFN(vpad)(r, in->rate + i, m, 0.0);
+        VFN(vpad)(q, in->div + i, m, 0.0);
+        VFN(vpad)(v, in->sigma + i, m, 1.0);
         size_t tail_valid = 0;
         VFN(bs_block)(ty, S, K, t, r, q, v, &sh, want_greeks, p, d, g, ve, th, rh, &tail_valid);
         valid_lanes += tail_valid - (VW - m); /* padding lanes are valid */
-        for (size_t j = 0; j < m; j++) {
-            out->price[i + j] = p[j];
-            if (want_greeks) {
-                out->delta[i + j] = d[j];
-                out->gamma[i + j] = g[j];
-                out->vega[i + j] = ve[j];
-                out->theta[i + j] = th[j];
-                out->rho[i + j] = rh[j];
-            }
+        __builtin_memcpy(out->price + i, p, m * sizeof(double));
+        if (want_greeks) {
+            __builtin_memcpy(out->delta + i, d, m * sizeof(double));
+            __builtin_memcpy(out->gamma + i, g, m * sizeof(double));
+            __builtin_memcpy(out->vega + i, ve, m * sizeof(double));
+            __builtin_memcpy(out->theta + i, th, m * sizeof(double));
+            __builtin_memcpy(out->rho + i, rh, m * sizeof(double));
         }
     }
     return n - valid_lanes;
