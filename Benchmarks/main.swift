@@ -190,3 +190,11 @@ if settings.wants("scenario_grid") {
               "ns_per_revaluation": .number(ns / Double(revaluations)), "runs": .int(runs)])
     }
 }
+
+// MARK: Market data: the history and the day's chains
+
+ChainBenchmarks.run(settings)
+
+// MARK: The backtest: a full 2005-2025 run
+
+BacktestBenchmarks.run(settings)

@@ -5,7 +5,8 @@ public struct RootCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "spx30dte",
         abstract: "Research and run the SPX30DTE options income strategy.",
-        subcommands: [PriceCommand.self, ImpliedVolatilityCommand.self])
+        subcommands: [PriceCommand.self, ImpliedVolatilityCommand.self, ChainCommand.self, DataCommand.self,
+                      CalibrateCommand.self, BacktestCommand.self, ConfigCommand.self])
 
     public init() {}
 }

@@ -152,6 +152,33 @@ public struct Portfolio: Sendable {
         return position.openCredit + cashFlow
     }
 
+    /// Closes `units` of the position's `contracts` units (a hedge's take-off) and books the
+    /// closing trade's cash flow in dollars. The position keeps its id; its legs, open credit
+    /// and max risk shrink in proportion. Closing every unit is ``close(positionID:cashFlow:)``.
+    /// Returns the closed part's realized P&L: its share of the open credit plus `cashFlow`.
+    @discardableResult
+    public mutating func reduce(positionID: Int, units: Int, cashFlow: Double) -> Double {
+        guard let index = positions.firstIndex(where: { $0.id == positionID }) else {
+            preconditionFailure("Portfolio: no open position \(positionID)")
+        }
+        let position = positions[index]
+        let total = position.contracts
+        precondition(units > 0 && units <= total, "Portfolio: cannot close \(units) of \(total) units")
+        if units == total { return close(positionID: positionID, cashFlow: cashFlow) }
+        let kept = Double(total - units) / Double(total)
+        var reduced = position
+        reduced.legs = position.legs.map { leg in
+            var smaller = leg
+            smaller.quantity = leg.quantity / total * (total - units)
+            return smaller
+        }
+        reduced.openCredit = position.openCredit * kept
+        reduced.maxRisk = position.maxRisk * kept
+        positions[index] = reduced
+        cash += cashFlow
+        return position.openCredit - reduced.openCredit + cashFlow
+    }
+
     /// Settles an expired position at `settlementPrice` (the product's own points: the AM
     /// special opening quotation proxy, the PM close, or the VIX opening value; the caller picks
     /// it) and removes it. No fees are charged on cash settlement.

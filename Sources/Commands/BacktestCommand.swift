@@ -1,0 +1,202 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import Backtest
+import Foundation
+import Market
+import Strategy
+
+/// `spx30dte backtest`: the strategy over the real 2005-2025 history.
+public struct BacktestCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Run the strategy day by day over the real market history and write its results.",
+        discussion: """
+            Runs every session from --from to --to (default: the whole 2005-2025 history) with \
+            the plan's default configuration, or with --config FILE (see `spx30dte config \
+            --default`). Decisions are taken on each day's close; fills are priced against that \
+            day's chain (real where a snapshot exists, synthesized from the real series \
+            otherwise, and marked as such in trades.csv).
+
+            Writes trades.csv, ledger.csv, risk.csv, monthly.csv, regimes.csv, gates.csv, \
+            refusals.csv, summary.json, report.html (opens offline) and manifest.json to --out \
+            (default results/backtest-FROM-TO), then prints the key figures and the plan's \
+            quality gates, pass or fail, with their targets. --regimes also prints the regime \
+            table. A progress line per simulated year goes to standard error.
+
+            A date that is not a date, a range outside the history, or an invalid configuration \
+            stops with exit status 2.
+            """)
+
+    @Option(help: "First day, YYYY-MM-DD.")
+    var from: String = "2005-01-03"
+
+    @Option(help: "Last day, YYYY-MM-DD.")
+    var to: String = "2025-12-31"
+
+    @Option(help: "A strategy configuration file (JSON; missing keys keep their defaults).")
+    var config: String?
+
+    @Option(help: "The results folder (default results/backtest-FROM-TO).")
+    var out: String?
+
+    @Flag(help: "Also print the regime table (2008 crisis, bull, COVID, 2022 bear, full run).")
+    var regimes = false
+
+    @Option(help: "The market-data directory.")
+    var data: String?
+
+    public init() {}
+
+    public func run() throws {
+        try CommandFailure.reporting {
+            try Self.run(from: from, to: to, config: config, out: out, regimes: regimes, data: data,
+                         commandLine: CommandLine.arguments)
+        }
+    }
+
+    /// Runs the backtest and writes its folder; returns the folder's path.
+    @discardableResult
+    public static func run(from fromText: String, to toText: String, config configPath: String?, out: String?,
+                           regimes: Bool, data: String?, commandLine: [String],
+                           environment: [String: String] = ProcessInfo.processInfo.environment,
+                           printSummary: Bool = true, showProgress: Bool = true) throws -> String {
+        guard let from = TradingDate(iso: fromText) else { throw CommandFailure("--from \(fromText) is not a date YYYY-MM-DD") }
+        guard let to = TradingDate(iso: toText) else { throw CommandFailure("--to \(toText) is not a date YYYY-MM-DD") }
+        guard from <= to else { throw CommandFailure("--from \(from) is after --to \(to)") }
+        let config = try configPath.map { path throws(CommandFailure) in try StrategyConfigFile.load(path) } ?? .default
+        let directory = try MarketArguments.directory(data, environment: environment)
+        let loadStart = ContinuousClock.now
+        let history = try CommandFailure.wrapping { try MarketHistory.load(from: directory) }
+        let covered = history.options.firstDay...history.options.lastDay
+        for (flag, date) in [("--from", from), ("--to", to)] where !covered.contains(date) {
+            throw CommandFailure("\(flag) \(date) lies outside the market history (\(covered.lowerBound) to \(covered.upperBound))")
+        }
+        let library = try CommandFailure.wrapping { try RealChainLibrary.discover(in: directory) }
+        let builder = ChainBuilder(history: history, realChains: library)
+        let loadTime = ContinuousClock.now - loadStart
+
+        let engine = BacktestEngine(history: history, chains: builder, config: config)
+        let runStart = ContinuousClock.now
+        let result = try CommandFailure.wrapping {
+            try engine.run(from: from, to: to) { progress in
+                guard showProgress else { return }
+                let line = "backtest: \(progress.date.year) done (\(Int((100 * progress.fraction).rounded()))%), "
+                    + "equity \(Self.dollars(progress.equity))\n"
+                _ = Array(line.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            }
+        }
+        let runTime = ContinuousClock.now - runStart
+
+        let report = BacktestReport(result)
+        let folder = out ?? "results/backtest-\(from)-\(to)"
+        let inputs = DataFile.historyInputs.map { directory.path(of: $0) }
+            + [directory.path + "/" + ChainSnapshot.longFormRelativePath].filter { FileManager.default.fileExists(atPath: $0) }
+        let manifest = try CommandFailure.wrapping {
+            RunManifest(result: result, dataFiles: try DataFileRecord.hashing(inputs, relativeTo: directory.path),
+                        codeVersion: RunManifest.codeVersion(), seed: config.seed, commandLine: commandLine)
+        }
+        try CommandFailure.wrapping { try ReportWriter.write(report, manifest: manifest, to: folder) }
+
+        if printSummary {
+            print(Self.summary(report, loadSeconds: Self.seconds(loadTime), runSeconds: Self.seconds(runTime)))
+            if regimes { print(Self.regimeTable(report.regimes)) }
+            print("results: \(folder)  (open \(folder)/report.html)")
+        }
+        return folder
+    }
+
+    // MARK: Text
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// The key figures and the gates table.
+    public static func summary(_ report: BacktestReport, loadSeconds: Double? = nil, runSeconds: Double? = nil) -> String {
+        let m = report.metrics
+        var lines: [String] = []
+        let period = "\(m.startDate.map(\.isoString) ?? "-") to \(m.endDate.map(\.isoString) ?? "-")"
+        lines.append("SPX30DTE backtest \(period): \(m.tradingDays) sessions, \(m.positionsOpened) positions, \(m.fills) fills, \(m.refusals) refusals")
+        if let loadSeconds, let runSeconds {
+            lines.append("  data loaded in \(fixed(loadSeconds, 2)) s, run in \(fixed(runSeconds, 2)) s")
+        }
+        lines.append("  equity          \(dollars(m.initialEquity)) -> \(dollars(m.finalEquity))  (total return \(percent(m.totalReturn)))")
+        lines.append("  CAGR            \(percent(m.cagr))")
+        lines.append("  max drawdown    \(percent(m.maxDrawdown?.depth))"
+            + (m.maxDrawdown.map { "  (\($0.peakDate) to \($0.troughDate), \($0.durationDays) days)" } ?? ""))
+        lines.append("  Sharpe          \(fixed(m.sharpe, 2))   Sortino \(fixed(m.sortino, 2))   Calmar \(fixed(m.calmar, 2))")
+        let rates = Component.allCases.map { "\($0.rawValue) \(percent(m.winRate.rate($0))) of \(m.winRate.closedCount($0))" }
+        lines.append("  win rate        \(percent(m.winRate.rate()))  (\(rates.joined(separator: ", ")))")
+        if let income = m.monthlyIncome {
+            lines.append("  monthly income  mean \(dollars(income.mean)), min \(dollars(income.minimum)), "
+                + "max \(dollars(income.maximum)), \(percent(income.shareAtLeastThreshold)) of \(income.months) months >= \(dollars(income.threshold))")
+        }
+        lines.append("  slippage        \(percent(m.slippageShare)) of \(dollars(m.premiumTraded)) premium traded; fees \(dollars(m.totalFees))")
+        lines.append("")
+        lines.append("Quality gates (the plan's targets)")
+        let width = report.gates.map(\.name.count).max() ?? 10
+        for gate in report.gates {
+            let value = gate.value.map { format($0, unit: gate.unit) } ?? "n/a"
+            lines.append("  \(gate.passed ? "PASS" : "FAIL")  \(pad(gate.name, width))  \(pad(value, 12, left: true))  target \(gate.target.text)")
+        }
+        let passed = report.gates.count(where: \.passed)
+        lines.append("  \(passed) of \(report.gates.count) gates pass")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The regime table.
+    public static func regimeTable(_ regimes: [RegimeResult]) -> String {
+        var lines = ["", "Regimes"]
+        lines.append("  \(pad("regime", 14)) \(pad("period", 24)) \(pad("coverage", 9)) \(pad("return", 9, left: true)) "
+            + "\(pad("CAGR", 9, left: true)) \(pad("max DD", 9, left: true)) \(pad("Sharpe", 7, left: true)) \(pad("win", 7, left: true))")
+        for r in regimes {
+            let period = "\(r.firstDate.map(\.isoString) ?? "-")..\(r.lastDate.map(\.isoString) ?? "-")"
+            lines.append("  \(pad(r.regime.name, 14)) \(pad(period, 24)) \(pad(r.coverage.rawValue, 9)) "
+                + "\(pad(percent(r.totalReturn), 9, left: true)) \(pad(percent(r.cagr), 9, left: true)) "
+                + "\(pad(percent(r.maxDrawdown), 9, left: true)) \(pad(fixed(r.sharpe, 2), 7, left: true)) "
+                + "\(pad(percent(r.winRate), 7, left: true))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func format(_ value: Double, unit: GateUnit) -> String {
+        switch unit {
+        case .dollars: return dollars(value)
+        case .fraction: return percent(value)
+        case .ratio: return fixed(value, 2)
+        }
+    }
+
+    static func percent(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "n/a" }
+        return String(format: "%.2f%%", 100 * value)
+    }
+
+    static func fixed(_ value: Double?, _ decimals: Int) -> String {
+        guard let value, value.isFinite else { return "n/a" }
+        return String(format: "%.\(decimals)f", value)
+    }
+
+    static func dollars(_ value: Double) -> String {
+        guard value.isFinite else { return "n/a" }
+        let cents = (abs(value) * 100).rounded()
+        var whole = String(Int(cents / 100))
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "," + whole.suffix(3) + grouped
+            whole = String(whole.dropLast(3))
+        }
+        return (value < 0 ? "-$" : "$") + whole + grouped
+    }
+
+    static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - text.count))
+        return left ? fill + text : text + fill
+    }
+}

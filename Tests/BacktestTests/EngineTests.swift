@@ -1,0 +1,220 @@
+import Foundation
+import Market
+import Pricing
+import Strategy
+import Testing
+@testable import Backtest
+
+/// The market data and chain builder, loaded once for every engine test.
+enum EngineData {
+    static let directory: DataDirectory? = {
+        if let found = try? DataDirectory.resolve(explicit: nil) { return found }
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path
+        return try? DataDirectory.resolve(explicit: nil, environment: [:], currentDirectory: packageRoot)
+    }()
+
+    static let isAvailable = directory != nil
+    static let absent: Comment = "market data not found: set SPX30DTE_DATA or provide ../shared/data"
+
+    static let builder: Result<ChainBuilder, any Error> = Result {
+        try ChainBuilder.load(from: directory!)
+    }
+
+    static func engine(_ config: StrategyConfig = .default) throws -> BacktestEngine {
+        let builder = try builder.get()
+        return BacktestEngine(history: builder.history, chains: builder, config: config)
+    }
+
+    /// Runs are cached by range so that the checks share them.
+    private static let cache = RunCache()
+
+    static func run(_ from: String, _ to: String) throws -> AuditedBacktest {
+        try cache.run(from, to) { try engine().runAudited(from: day(from), to: day(to)) }
+    }
+}
+
+private final class RunCache: @unchecked Sendable {
+    private var runs: [String: AuditedBacktest] = [:]
+    private let lock = NSLock()
+
+    func run(_ from: String, _ to: String, _ make: () throws -> AuditedBacktest) throws -> AuditedBacktest {
+        let key = from + "/" + to
+        lock.lock()
+        defer { lock.unlock() }
+        if let run = runs[key] { return run }
+        let run = try make()
+        runs[key] = run
+        return run
+    }
+}
+
+
+/// The short runs the checks read: the COVID crash half-year, the 2008 crash (from the
+/// summer, so that the book holds positions when it comes), and the first VIX listing.
+private let ranges = [("2020-01-02", "2020-06-30"), ("2008-06-02", "2008-12-31"), ("2006-01-03", "2006-04-28")]
+
+@Suite("Backtest engine on the real history", .enabled(if: EngineData.isAvailable, EngineData.absent), .serialized)
+struct EngineTests {
+    @Test(arguments: ranges)
+    func everyFillLiesInsideItsQuote(_ range: (String, String)) throws {
+        let run = try EngineData.run(range.0, range.1)
+        #expect(!run.result.trades.isEmpty)
+        for trade in run.result.trades where trade.reason != .settlement {
+            let bid = try #require(trade.bid), ask = try #require(trade.ask)
+            #expect(bid <= trade.price && trade.price <= ask, "\(trade)")
+            #expect(trade.fees > 0)
+        }
+    }
+
+    @Test(arguments: ranges)
+    func cashAndMarksReconcileToEquityEveryDay(_ range: (String, String)) throws {
+        let run = try EngineData.run(range.0, range.1)
+        #expect(run.result.validate() == nil)
+        #expect(run.audit.count == run.result.ledger.count)
+        var cash = run.result.initialEquity
+        var trades = run.result.trades[...]
+        for (row, audit) in zip(run.result.ledger, run.audit) {
+            // The trade log alone rebuilds the cash of every close.
+            while let trade = trades.first, trade.date <= row.date {
+                cash += trade.cashFlow
+                trades = trades.dropFirst()
+            }
+            #expect(abs(cash - row.cash) < 1e-6, "\(row.date): cash \(row.cash), trade log \(cash)")
+            #expect(abs(row.cash + audit.marks - row.equity) < 1e-6, "\(row.date)")
+            #expect(abs(audit.marksByComponent.values.reduce(0, +) - audit.marks) < 1e-6)
+            #expect(row.equity.isFinite && row.delta.isFinite && row.vega.isFinite && row.stressLoss5pct.isFinite)
+            #expect(audit.unpricedLegs == 0, "\(row.date): \(audit.unpricedLegs) legs without model inputs")
+        }
+    }
+
+    @Test func nothingTradesBeforeItsProductWasListed() throws {
+        let run = try EngineData.run("2006-01-03", "2006-04-28")
+        let vixTrades = run.result.trades.filter { $0.product == .vix }
+        #expect(vixTrades.allSatisfy { $0.date >= day("2006-02-24") })
+        for (from, to) in ranges {
+            for trade in try EngineData.run(from, to).result.trades {
+                #expect(trade.product.isListed(on: trade.date), "\(trade.product) on \(trade.date)")
+            }
+        }
+    }
+
+    @Test(arguments: ranges)
+    func settlementsPayIntrinsicValueAtTheSettlementPrint(_ range: (String, String)) throws {
+        let run = try EngineData.run(range.0, range.1)
+        let history = try EngineData.builder.get().history
+        for trade in run.result.trades where trade.reason == .settlement {
+            let expiry = try #require(run.positionExpiries[trade.positionID])
+            #expect(trade.date == expiry.settlementDate)
+            let bar = try #require(history.day(trade.date))
+            let print: Double
+            switch (trade.product, expiry.style) {
+            case (.vix, _): print = try #require(bar.vixOpen)
+            case (_, .am): print = try #require(bar.spxOpen) * trade.product.indexScale
+            case (_, .pm): print = bar.spxClose * trade.product.indexScale
+            }
+            let intrinsic = trade.type == .call ? max(print - trade.strike, 0) : max(trade.strike - print, 0)
+            #expect(abs(trade.price - intrinsic) < 1e-9, "\(trade)")
+            #expect(trade.bid == nil && trade.ask == nil && trade.fees == 0)
+        }
+    }
+
+    /// The hedges' P&L (change of their marks plus their cash flows) on the crash days, and
+    /// over the crash weeks around them, when hedges are held.
+    @Test(arguments: [("2008-06-02", "2008-12-31", "2008-10-15", "2008-10-06", "2008-10-24"),
+                      ("2020-01-02", "2020-06-30", "2020-03-16", "2020-02-24", "2020-03-20")])
+    func hedgesOnTheCrashDays(_ crash: (String, String, String, String, String)) throws {
+        let run = try EngineData.run(crash.0, crash.1)
+        let ledger = run.result.ledger
+        func hedgePnL(_ dates: ClosedRange<TradingDate>) -> (pnl: Double, held: Bool) {
+            var pnl = 0.0, held = false
+            for i in ledger.indices.dropFirst() where dates.contains(ledger[i].date) {
+                let before = run.audit[i - 1].marksByComponent[.hedge] ?? 0
+                let after = run.audit[i].marksByComponent[.hedge] ?? 0
+                let flows = run.result.trades.filter { $0.date == ledger[i].date && $0.component == .hedge }
+                pnl += after - before + flows.reduce(0) { $0 + $1.cashFlow }
+                held = held || before != 0
+            }
+            return (pnl, held)
+        }
+        let crashDay = hedgePnL(day(crash.2)...day(crash.2))
+        let weeks = hedgePnL(day(crash.3)...day(crash.4))
+        print("hedge P&L on \(crash.2): \(crashDay.pnl) (held: \(crashDay.held)); \(crash.3)...\(crash.4): \(weeks.pnl) (held: \(weeks.held))")
+        if crashDay.held {
+            #expect(crashDay.pnl > 0, "hedges lost \(crashDay.pnl) on \(crash.2)")
+        } else if weeks.held {
+            #expect(weeks.pnl > 0, "hedges lost \(weeks.pnl) over \(crash.3)...\(crash.4)")
+        } else {
+            withKnownIssue("no hedge was held into \(crash.2): the plan buys hedges only below VIX \(StrategyConfig.default.hedge.vixEntryThreshold) with cores open") {
+                #expect(weeks.held)
+            }
+        }
+    }
+
+    /// With a configuration under which cores trade (the plan's defaults open none, see the
+    /// crash-day test above), the hedges bought in the calm of January 2020 pay in the crash.
+    @Test func hedgesPayInTheCovidCrashWhenCoresTrade() throws {
+        let config = try StrategyConfig.decode(json: #"{"core": {"minCredit": 0, "bwbDelta": 0.25}, "notch": {"startNotch": 5000, "downOnLossShare": 1.0}}"#)
+        let run = try EngineData.engine(config).runAudited(from: day("2019-10-01"), to: day("2020-06-30"))
+        let ledger = run.result.ledger
+        var pnl = 0.0, held = false
+        for i in ledger.indices.dropFirst() where (day("2020-02-20")...day("2020-03-20")).contains(ledger[i].date) {
+            let before = run.audit[i - 1].marksByComponent[.hedge] ?? 0
+            let after = run.audit[i].marksByComponent[.hedge] ?? 0
+            let flows = run.result.trades.filter { $0.date == ledger[i].date && $0.component == .hedge }
+            pnl += after - before + flows.reduce(0) { $0 + $1.cashFlow }
+            held = held || before != 0
+        }
+        print("hedge P&L 2020-02-20...2020-03-20 with cores trading: \(pnl) (held: \(held))")
+        #expect(held)
+        #expect(pnl > 0)
+    }
+
+    @Test func sameInputsGiveTheSameRun() throws {
+        let engine = try EngineData.engine()
+        let a = try engine.run(from: day("2020-01-02"), to: day("2020-03-31"))
+        let b = try engine.run(from: day("2020-01-02"), to: day("2020-03-31"))
+        #expect(a.trades == b.trades)
+        #expect(a.ledger == b.ledger)
+        #expect(a.risk == b.risk)
+        #expect(a.refusals == b.refusals)
+        #expect(a.parameters == b.parameters)
+    }
+
+    @Test func aChangedParameterInAConfigFileChangesTheRun() throws {
+        let changed = try StrategyConfig.decode(json: #"{"probe": {"probeDelta": 0.30, "probeWidth": 3}}"#)
+        #expect(changed.probe.probeDelta == 0.30)
+        let base = try EngineData.engine().run(from: day("2020-01-02"), to: day("2020-03-31"))
+        let other = try EngineData.engine(changed).run(from: day("2020-01-02"), to: day("2020-03-31"))
+        #expect(base.trades != other.trades)
+        #expect(other.parameters["probe"]?["probeDelta"] == .number(0.30))
+    }
+
+    @Test func badRangesAreRefused() throws {
+        let engine = try EngineData.engine()
+        #expect(throws: BacktestEngineError.self) { try engine.run(from: day("2020-02-01"), to: day("2020-01-01")) }
+        #expect(throws: BacktestEngineError.self) { try engine.run(from: day("1990-01-01"), to: day("1990-12-31")) }
+    }
+
+    /// Series the chain builder does not hold are quoted by the model exactly as the builder
+    /// would quote them on its grid.
+    @Test func modelQuotesMatchTheChainBuilder() throws {
+        let builder = try EngineData.builder.get()
+        var quoter = ModelQuoter(builder: builder)
+        for (iso, product, dte) in [("2008-10-15", OptionProduct.spx, 30), ("2020-03-16", .xsp, 15), ("2017-06-01", .vix, 50),
+                                     ("2012-06-01", .spx, 10)] {
+            let date = day(iso)
+            let chain = try builder.chain(on: date, product: product, minDTE: dte - 8, maxDTE: dte + 8)
+            let bar = try #require(builder.history.day(date))
+            for i in stride(from: 0, to: chain.count, by: max(1, chain.count / 40)) {
+                let quote = chain[i]
+                let leg = Leg(product: product, expiry: quote.expiry, type: quote.type, strike: quote.strike, quantity: 1)
+                let modelQuote = quoter.quote(for: leg, day: bar, expiryUnderlying: nil)
+                let model = try #require(modelQuote)
+                #expect(abs(model.mid - quote.mid) <= 1e-9 * max(1, quote.mid), "\(iso) \(product) \(quote.strike)")
+                #expect(model.bid == quote.bid && model.ask == quote.ask, "\(iso) \(product) \(quote.strike)")
+                #expect(abs(model.delta - quote.delta) <= 1e-9)
+            }
+        }
+    }
+}
