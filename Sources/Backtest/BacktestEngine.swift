@@ -223,7 +223,12 @@ struct EngineRun {
         let coreMayEnter = executor.schedule.isCoreDay(date) && !volatileToday
             && streak.count >= config.core.spxEntryDelay
         let coresOpen = portfolio.positions.contains { $0.component == .core }
-        let hedgeMayBuy = vix < config.hedge.vixEntryThreshold && (coresOpen || coreMayEnter)
+        // A hedge due to roll is replaced at any VIX (see ``VIXHedgeManager``), so its day
+        // needs the entry expiry's strikes even above the entry threshold.
+        let hedgeRollsToday = portfolio.positions.contains {
+            $0.component == .hedge && $0.daysToExpiry(from: date) <= config.hedge.rollDTE
+        }
+        let hedgeMayBuy = (vix < config.hedge.vixEntryThreshold || hedgeRollsToday) && (coresOpen || coreMayEnter)
         var spxEntries: [EntryNeed] = [], xspEntries: [EntryNeed] = [], vixEntries: [EntryNeed] = []
         if coreMayEnter, let need = entries.core(on: day, vix: vix) { spxEntries.append(need) }
         if probeDay, OptionProduct.xsp.isListed(on: date), let need = entries.probe(on: day, vix: vix) { xspEntries.append(need) }

@@ -291,20 +291,29 @@ struct EntryPlanner {
         return i > puts.lowerBound && chain.strikes[puts.lowerBound] <= chain.strikes[i] - wing
     }
 
+    /// The core's expiry: the primary window first, then the fallback window, as
+    /// ``BrokenWingButterfly/expiryIndex(in:)`` chooses; the wing at the day's SPX level.
     func core(on day: MarketDay, vix: Double) -> EntryNeed? {
         let core = config.core
-        guard let expiry = expiry(.spx, on: day.date, target: core.coreDTE, window: core.expiryWindow) else { return nil }
+        var range = core.expiryWindow
+        var found = expiry(.spx, on: day.date, target: core.coreDTE, window: range)
+        if found == nil {
+            range = core.fallbackWindow
+            found = expiry(.spx, on: day.date, target: core.coreDTE, window: range)
+        }
+        guard let expiry = found else { return nil }
         let days = expiry.calendarDays(from: day.date)
         let spot = day.spxClose
+        let wing = core.wings(atSpot: spot).broken
         let window: Double
         switch core.strikeSelection {
-        case .delta: window = Self.putWindow(vix: vix, days: days, spot: spot, wing: core.brokenWing)
-        case .offset: window = min(0.9, core.shortStrikeOffset + core.brokenWing / spot + 0.02)
+        case .delta: window = Self.putWindow(vix: vix, days: days, spot: spot, wing: wing)
+        case .offset: window = min(0.9, core.shortStrikeOffset + wing / spot + 0.02)
         }
-        let target = core.coreDTE, range = core.expiryWindow, delta = core.bwbDelta, wing = core.brokenWing
+        let target = core.coreDTE, delta = core.bwbDelta, searched = range
         let byDelta = core.strikeSelection == .delta
         return EntryNeed(expiry: expiry, window: window) { chain in
-            byDelta ? Self.holdsPut(chain, target: target, window: range, delta: delta, wing: wing) : true
+            byDelta ? Self.holdsPut(chain, target: target, window: searched, delta: delta, wing: wing) : true
         }
     }
 
@@ -321,14 +330,20 @@ struct EntryPlanner {
 
     func hedge(on day: MarketDay, vix: Double) -> EntryNeed? {
         let hedge = config.hedge
-        guard let expiry = expiry(.vix, on: day.date, target: hedge.hedgeDTE, window: hedge.expiryWindow) else { return nil }
+        var range = hedge.expiryWindow
+        var found = expiry(.vix, on: day.date, target: hedge.hedgeDTE, window: range)
+        if found == nil {
+            range = hedge.fallbackWindow
+            found = expiry(.vix, on: day.date, target: hedge.hedgeDTE, window: range)
+        }
+        guard let expiry = found else { return nil }
         let highest = vix + hedge.hedgeStrikeOffset + hedge.hedgeWidth
         // The future of a 45-60 day expiry sits from about 0.6 (after a spike) to 1.5 times
         // spot VIX; the window is a fraction of the future, so it is sized for the low end.
         let window = max(0.5, (highest + 3) / (0.6 * vix) - 1)
-        let target = hedge.hedgeDTE, range = hedge.expiryWindow
+        let target = hedge.hedgeDTE, searched = range
         return EntryNeed(expiry: expiry, window: window) { chain in
-            guard let e = chain.expiryNearest(days: target, within: range) else { return true }
+            guard let e = chain.expiryNearest(days: target, within: searched) else { return true }
             let calls = chain.indices(expiry: e, type: .call)
             return calls.isEmpty || chain.strikes[calls.upperBound - 1] >= highest
         }

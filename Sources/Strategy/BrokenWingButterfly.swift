@@ -91,8 +91,11 @@ public struct BrokenWingButterfly: Sendable {
     ///
     /// Short: by delta, the tradable put whose |delta| is nearest `bwbDelta`; by offset, the
     /// put strike nearest spot x (1 - shortStrikeOffset). Upper long: the put strike nearest
-    /// short + narrowWing, strictly above the short. Lower long: the strike nearest short -
-    /// brokenWing, strictly below it. Ties go to the lower strike.
+    /// short + the narrow wing, strictly above the short. Lower long: the strike nearest short
+    /// - the broken wing, strictly below it. Ties go to the lower strike. The wings are
+    /// ``CoreConfig/wings(atSpot:)`` at the chain's spot: fixed points, or scaled with the
+    /// index level (the default), so that the listed strikes nearest a scaled distance are
+    /// the wings.
     public func strikes(in chain: OptionChain, expiry e: Int) -> Result<BWBStrikes, Skip> {
         let shortIndex: Int?
         switch config.strikeSelection {
@@ -103,9 +106,10 @@ public struct BrokenWingButterfly: Sendable {
         }
         guard let shortIndex else { return .failure(Skip(.noStrike, "no SPX put for the body")) }
         let short = chain.strikes[shortIndex]
-        guard let upper = chain.indexNearestStrike(expiry: e, type: .put, strike: short + config.narrowWing,
+        let wings = config.wings(atSpot: chain.spot)
+        guard let upper = chain.indexNearestStrike(expiry: e, type: .put, strike: short + wings.narrow,
                                                    where: { $0 > short }),
-              let lower = chain.indexNearestStrike(expiry: e, type: .put, strike: short - config.brokenWing,
+              let lower = chain.indexNearestStrike(expiry: e, type: .put, strike: short - wings.broken,
                                                    where: { $0 < short })
         else { return .failure(Skip(.noStrike, "no SPX wing strikes around \(short)")) }
         return .success(BWBStrikes(upperLong: chain.strikes[upper], short: short, lowerLong: chain.strikes[lower]))
@@ -113,13 +117,15 @@ public struct BrokenWingButterfly: Sendable {
 
     /// The butterfly to open from the day's SPX chain, or why there is none.
     ///
-    /// Expiry nearest `coreDTE` within the core window; strikes by ``strikes(in:expiry:)``;
-    /// the credit is `pricer`'s figure for the order (mid by default) and must reach
-    /// `minCredit` x contracts.
+    /// Expiry by ``expiryIndex(in:)``; strikes by ``strikes(in:expiry:)``; the credit is
+    /// `pricer`'s figure for the order (mid by default) and must reach
+    /// ``CoreConfig/minimumCredit(atSpot:)`` x contracts.
     public func candidate(from chain: OptionChain, pricer: OrderPricer = OrderPricers.mid) -> Result<BWBCandidate, Skip> {
         guard chain.product == .spx else { return .failure(Skip(.noChain, "cores trade SPX, got \(chain.product.rawValue)")) }
-        guard let e = chain.expiryNearest(days: config.coreDTE, within: config.expiryWindow) else {
-            return .failure(Skip(.noExpiryInWindow, "no SPX expiry \(config.coreMinDTE)-\(config.coreMaxDTE) DTE"))
+        guard let e = expiryIndex(in: chain) else {
+            let primary = config.expiryWindow, fallback = config.fallbackWindow
+            return .failure(Skip(.noExpiryInWindow,
+                                 "no SPX expiry \(primary.lowerBound)-\(primary.upperBound) DTE nor \(fallback.lowerBound)-\(fallback.upperBound)"))
         }
         let strikes: BWBStrikes
         switch self.strikes(in: chain, expiry: e) {
@@ -142,12 +148,20 @@ public struct BrokenWingButterfly: Sendable {
             return .failure(Skip(.untradableQuote, "SPX \(strikes.lowerLong)/\(strikes.short)/\(strikes.upperLong) put"))
         }
         guard let credit = pricer(ticket) else { return .failure(Skip(.noFill, "SPX butterfly")) }
-        let minimum = config.minCredit * Double(c)
+        let minimum = config.minimumCredit(atSpot: chain.spot) * Double(c)
         guard credit >= minimum else {
             return .failure(Skip(.creditBelowMinimum, "credit \(rounded(credit)) < minimum \(rounded(minimum))"))
         }
         return .success(BWBCandidate(ticket: ticket, strikes: strikes, contracts: c, expiry: expiry,
                                      daysToExpiry: expiry.calendarDays(from: chain.date), credit: credit))
+    }
+
+    /// The expiry a core takes in `chain`: nearest `coreDTE` within the core window (DESIGN's
+    /// 25-35 days), or, when that window lists none, nearest `coreDTE` within the fallback
+    /// window (the monthly-only era; see ``CoreConfig/fallbackMinDTE``). Ties go to the earlier.
+    public func expiryIndex(in chain: OptionChain) -> Int? {
+        chain.expiryNearest(days: config.coreDTE, within: config.expiryWindow)
+            ?? chain.expiryNearest(days: config.coreDTE, within: config.fallbackWindow)
     }
 
     /// The reason to close an open core today, or nil to hold it.

@@ -19,8 +19,8 @@ public struct NotchRecord: Sendable, Hashable, Codable {
     public var limitBefore: Double
     public var limitAfter: Double
     public var move: NotchMove
-    /// Consecutive profitable days after the day (reset by any move and by any day that is
-    /// not profitable).
+    /// Consecutive profitable days after the day (reset by any move and by a losing day; a
+    /// flat day leaves it as it was).
     public var profitableStreak: Int
 
     public init(date: TradingDate, pnl: Double, limitBefore: Double, limitAfter: Double, move: NotchMove,
@@ -40,8 +40,19 @@ public struct NotchRecord: Sendable, Hashable, Codable {
 ///
 /// - The book starts at `startNotch` (2000).
 /// - After `upAfterProfitableDays` (10) consecutive profitable days (P&L > 0), one notch up
-///   (riskier: a larger limit), and the count starts again. A flat or losing day resets the
-///   count.
+///   (riskier: a larger limit), and the count starts again. A day losing more than
+///   `streakBreakLossShare` (5%) of the current notch resets the count; a smaller loss
+///   neither counts nor resets it. Read literally (any loss resets), the rule kept the 2005-2025
+///   book at the bottom notch, where no core fits, for 71% of sessions and opened no core after
+///   2013: a probe or a hedge loses a few dollars on most down days, so ten profitable days in
+///   a row almost never happen. The ladder already names the loss that matters (the
+///   down-move's 15% of the notch); a third of it is the loss that interrupts the climb.
+///   `streakBreakLossShare` 0 restores the literal rule.
+/// - A flat day (P&L within ``flatTolerance`` of zero: in practice a day with nothing open)
+///   neither counts nor breaks the run. "Consecutive" means consecutive days of results: a
+///   day without a position says nothing about the book's results, and counting it as a
+///   break would pin a book that has emptied itself at the bottom for good (it can only
+///   climb by showing profits, and it cannot show any once it is flat between entries).
 /// - After a day losing more than `downOnLossShare` (15%) of the current notch, one notch
 ///   down, and the count starts again.
 /// - At the top (5000) and the bottom (400) the notch stays; the count still restarts, so
@@ -52,6 +63,7 @@ public struct RevFibNotch: Sendable, Hashable, Codable {
     public let ladder: [Double]
     public let upAfterProfitableDays: Int
     public let downOnLossShare: Double
+    public let streakBreakLossShare: Double
     /// Position of the current notch in ``ladder`` (0 is the top).
     public private(set) var level: Int
     /// Consecutive profitable days counted toward the next move up.
@@ -65,8 +77,13 @@ public struct RevFibNotch: Sendable, Hashable, Codable {
         ladder = config.ladder
         upAfterProfitableDays = config.upAfterProfitableDays
         downOnLossShare = config.downOnLossShare
+        streakBreakLossShare = config.streakBreakLossShare
         level = config.ladder.firstIndex(of: config.startNotch) ?? config.ladder.count / 2
     }
+
+    /// |P&L| below which a day is flat, dollars: half a cent, so that rounding noise of an
+    /// unchanged book is not read as a result.
+    public static let flatTolerance = 0.005
 
     /// The current loss limit under the stress scenario, dollars.
     public var limit: Double { ladder[level] }
@@ -84,7 +101,9 @@ public struct RevFibNotch: Sendable, Hashable, Codable {
         lastDate = date
         let before = limit
         var move = NotchMove.none
-        if pnl < 0, -pnl > downOnLossShare * before {
+        if abs(pnl) < Self.flatTolerance {
+            // Flat: no evidence either way.
+        } else if pnl < 0, -pnl > downOnLossShare * before {
             profitableStreak = 0
             if level + 1 < ladder.count { level += 1; move = .down }
         } else if pnl > 0 {
@@ -93,7 +112,7 @@ public struct RevFibNotch: Sendable, Hashable, Codable {
                 profitableStreak = 0
                 if level > 0 { level -= 1; move = .up }
             }
-        } else {
+        } else if -pnl > streakBreakLossShare * before {
             profitableStreak = 0
         }
         return NotchRecord(date: date, pnl: pnl, limitBefore: before, limitAfter: limit, move: move,

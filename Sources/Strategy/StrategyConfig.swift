@@ -253,6 +253,17 @@ public enum CoreStrikeSelection: String, Sendable, Hashable, Codable, CaseIterab
     case offset
 }
 
+/// What the core's wing widths (and its minimum credit) are measured in.
+public enum WingScaling: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Fixed SPX points, whatever the index level: DESIGN's literal 50/100.
+    case points
+    /// SPX points at ``CoreConfig/wingReferenceLevel``, scaled by spot / reference level: the
+    /// same fraction of the index in every era (50/100 at 4,500 are 1.11%/2.22% of spot, about
+    /// 13/27 points at SPX 1,200 and 67/133 at SPX 6,000). The strikes are then the listed
+    /// strikes nearest those distances.
+    case spot
+}
+
 /// The SPX put broken-wing butterfly income core (DESIGN section 5, "Core").
 public struct CoreConfig: Sendable, Hashable, Codable {
     /// Weekday on which cores open (default Wednesday; see ``EntrySchedule`` for holidays).
@@ -274,6 +285,15 @@ public struct CoreConfig: Sendable, Hashable, Codable {
     public var coreMinDTE: Int = 25
     /// Longest calendar days to expiry a new core may take.
     public var coreMaxDTE: Int = 35
+    /// Shortest calendar days to expiry of the fallback window (1...coreMinDTE), searched only
+    /// when no expiry lies in `coreMinDTE...coreMaxDTE`. Before 2012 SPX listed Weeklies only
+    /// for the current week, so on most core days the one expiry near 30 days was the third
+    /// Friday at 23, 37 or 44 days: a trader took that monthly rather than skipping three
+    /// weeks in four. Setting the fallback to the primary window turns it off.
+    public var fallbackMinDTE: Int = 21
+    /// Longest calendar days to expiry of the fallback window (coreMaxDTE...60). 21...45 holds
+    /// a third Friday on every Wednesday.
+    public var fallbackMaxDTE: Int = 45
     /// How the short strike is chosen.
     public var strikeSelection: CoreStrikeSelection = .delta
     /// |delta| the short put is chosen nearest to, per unit of underlying. DESIGN range
@@ -285,13 +305,31 @@ public struct CoreConfig: Sendable, Hashable, Codable {
     /// fraction of spot (0.005...0.20). A fraction, not points, so one value means the same
     /// over SPX 700 (2009) and SPX 6000 (2025).
     public var shortStrikeOffset: Double = 0.04
-    /// SPX points from the short strike up to the upper long put (5...500).
+    /// SPX points from the short strike up to the upper long put (5...500); with
+    /// ``WingScaling/spot``, points at ``wingReferenceLevel``.
     public var narrowWing: Double = 50
-    /// SPX points from the short strike down to the lower long put (> narrowWing, at most 1000).
+    /// SPX points from the short strike down to the lower long put (> narrowWing, at most
+    /// 1000); with ``WingScaling/spot``, points at ``wingReferenceLevel``.
     public var brokenWing: Double = 100
-    /// Least net credit worth opening, dollars per butterfly (one +1/-2/+1 unit, x100
-    /// multiplier included). 0...5000.
-    public var minCredit: Double = 100
+    /// How ``narrowWing``, ``brokenWing`` and ``minCredit`` are measured. DESIGN's 50/100 are
+    /// sized for SPX near 4,500-5,000: as fixed points they make the +1/-2/+1 a debit of
+    /// several hundred dollars at SPX 1,200 (the wings are 4% and 8% of spot, far wider than
+    /// the 30-day move) and too narrow a structure at SPX 6,000. Scaling with spot keeps the
+    /// plan's shape, risk and credit in proportion in every era; `points` keeps the literal
+    /// numbers.
+    public var wingScaling: WingScaling = .spot
+    /// The SPX level at which the wing points and the minimum credit hold as written, with
+    /// ``WingScaling/spot`` (100...100000). 4,500 is the level the plan's numbers were
+    /// written for.
+    public var wingReferenceLevel: Double = 4500
+    /// Least net credit worth opening, after fill costs, dollars per butterfly (one +1/-2/+1
+    /// unit, x100 multiplier included); with ``WingScaling/spot``, dollars at
+    /// ``wingReferenceLevel``, scaled like the wings. 0...5000. DESIGN gives no figure: the
+    /// default $50 (0.5 SPX points, 1% of the 5,000 max risk of a 50/100 wing at the
+    /// reference level) asks that the structure be a real credit after the spread and fees,
+    /// so the upside is never a loss, without demanding a richer credit than a 0.15-delta body
+    /// gives in calm markets; richer thresholds are the optimizer's to choose.
+    public var minCredit: Double = 50
     /// Close when this share of the opening credit has been captured (0.05...1.00).
     public var profitTarget: Double = 0.65
     /// Close when the loss reaches this multiple of the opening credit (0.5...10).
@@ -306,8 +344,9 @@ public struct CoreConfig: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case coreDay, spxEntryDelay, maxPositions, coresPerEntryDay, contracts, coreDTE, coreMinDTE, coreMaxDTE
-        case strikeSelection, bwbDelta, shortStrikeOffset, narrowWing, brokenWing, minCredit
-        case profitTarget, lossMultiple, exitDTE, maxDeltaPerContract
+        case fallbackMinDTE, fallbackMaxDTE
+        case strikeSelection, bwbDelta, shortStrikeOffset, narrowWing, brokenWing, wingScaling, wingReferenceLevel
+        case minCredit, profitTarget, lossMultiple, exitDTE, maxDeltaPerContract
     }
 
     public init(from decoder: any Decoder) throws {
@@ -321,11 +360,15 @@ public struct CoreConfig: Sendable, Hashable, Codable {
         coreDTE = try read(.coreDTE, d.coreDTE)
         coreMinDTE = try read(.coreMinDTE, d.coreMinDTE)
         coreMaxDTE = try read(.coreMaxDTE, d.coreMaxDTE)
+        fallbackMinDTE = try read(.fallbackMinDTE, d.fallbackMinDTE)
+        fallbackMaxDTE = try read(.fallbackMaxDTE, d.fallbackMaxDTE)
         strikeSelection = try read(.strikeSelection, d.strikeSelection)
         bwbDelta = try read(.bwbDelta, d.bwbDelta)
         shortStrikeOffset = try read(.shortStrikeOffset, d.shortStrikeOffset)
         narrowWing = try read(.narrowWing, d.narrowWing)
         brokenWing = try read(.brokenWing, d.brokenWing)
+        wingScaling = try read(.wingScaling, d.wingScaling)
+        wingReferenceLevel = try read(.wingReferenceLevel, d.wingReferenceLevel)
         minCredit = try read(.minCredit, d.minCredit)
         profitTarget = try read(.profitTarget, d.profitTarget)
         lossMultiple = try read(.lossMultiple, d.lossMultiple)
@@ -333,8 +376,33 @@ public struct CoreConfig: Sendable, Hashable, Codable {
         maxDeltaPerContract = try read(.maxDeltaPerContract, d.maxDeltaPerContract)
     }
 
-    /// The calendar-day window a core's expiry is searched in.
+    /// The calendar-day window a core's expiry is searched in first.
     public var expiryWindow: ClosedRange<Int> { coreMinDTE...max(coreMinDTE, coreMaxDTE) }
+
+    /// The wider window searched when ``expiryWindow`` holds no expiry (see
+    /// ``fallbackMinDTE``).
+    public var fallbackWindow: ClosedRange<Int> {
+        min(fallbackMinDTE, coreMinDTE)...max(fallbackMaxDTE, coreMaxDTE)
+    }
+
+    /// The factor that turns the configured wing points and minimum credit into today's:
+    /// spot / ``wingReferenceLevel`` with ``WingScaling/spot``, 1 with ``WingScaling/points``.
+    /// `spot` is the SPX level, points.
+    public func wingScale(atSpot spot: Double) -> Double {
+        switch wingScaling {
+        case .points: return 1
+        case .spot: return spot > 0 && spot.isFinite ? spot / wingReferenceLevel : 1
+        }
+    }
+
+    /// The narrow and broken wing widths at SPX `spot`, points (before rounding to listed strikes).
+    public func wings(atSpot spot: Double) -> (narrow: Double, broken: Double) {
+        let scale = wingScale(atSpot: spot)
+        return (narrowWing * scale, brokenWing * scale)
+    }
+
+    /// The least credit per butterfly at SPX `spot`, dollars.
+    public func minimumCredit(atSpot spot: Double) -> Double { minCredit * wingScale(atSpot: spot) }
 
     func validate(path: String) throws(StrategyConfigError) {
         let key = { (name: CodingKeys) in "\(path).\(name.rawValue)" }
@@ -345,6 +413,9 @@ public struct CoreConfig: Sendable, Hashable, Codable {
         try check(coreMinDTE, 25...35, key(.coreMinDTE))
         try check(coreMaxDTE, coreMinDTE...35, key(.coreMaxDTE))
         try check(coreDTE, coreMinDTE...coreMaxDTE, key(.coreDTE))
+        try check(fallbackMinDTE, 1...coreMinDTE, key(.fallbackMinDTE))
+        try check(fallbackMaxDTE, coreMaxDTE...60, key(.fallbackMaxDTE))
+        try check(wingReferenceLevel, 100...100_000, key(.wingReferenceLevel))
         try check(bwbDelta, 0.10...0.25, key(.bwbDelta))
         try check(shortStrikeOffset, 0.005...0.20, key(.shortStrikeOffset))
         try check(narrowWing, 5...500, key(.narrowWing))
@@ -355,7 +426,7 @@ public struct CoreConfig: Sendable, Hashable, Codable {
         try check(minCredit, 0...5000, key(.minCredit))
         try check(profitTarget, 0.05...1.00, key(.profitTarget))
         try check(lossMultiple, 0.5...10, key(.lossMultiple))
-        try check(exitDTE, 0...(coreMinDTE - 1), key(.exitDTE))
+        try check(exitDTE, 0...(min(coreMinDTE, fallbackMinDTE) - 1), key(.exitDTE))
         try check(maxDeltaPerContract, 0.01...1, key(.maxDeltaPerContract))
     }
 }
@@ -376,6 +447,14 @@ public struct HedgeConfig: Sendable, Hashable, Codable {
     public var hedgeMinDTE: Int = 45
     /// Longest calendar days to expiry a new hedge may take.
     public var hedgeMaxDTE: Int = 60
+    /// Shortest calendar days to expiry of the fallback window (rollDTE+1...hedgeMinDTE),
+    /// searched only when `hedgeMinDTE...hedgeMaxDTE` lists no VIX expiry. VIX options expire
+    /// once a month, 28 or 35 days apart, so a 16-day window is empty on about half the
+    /// sessions; without a fallback a hedge due to roll on such a day lapses.
+    public var fallbackMinDTE: Int = 30
+    /// Longest calendar days to expiry of the fallback window (hedgeMaxDTE...120); 30...90
+    /// always holds a monthly expiry.
+    public var fallbackMaxDTE: Int = 90
     /// Hedges are bought only while the VIX close is below this, index points. DESIGN range
     /// 18...25; 20 is about VIX's long-run average, so hedges are bought when they are
     /// cheaper than usual.
@@ -396,7 +475,7 @@ public struct HedgeConfig: Sendable, Hashable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case hedgeRatio, hedgeStrikeOffset, hedgeWidth, hedgeDTE, hedgeMinDTE, hedgeMaxDTE
+        case hedgeRatio, hedgeStrikeOffset, hedgeWidth, hedgeDTE, hedgeMinDTE, hedgeMaxDTE, fallbackMinDTE, fallbackMaxDTE
         case vixEntryThreshold, budgetShare, budgetWindowDays, takeOffVIXRise, takeOffShare, rollDTE
     }
 
@@ -409,6 +488,8 @@ public struct HedgeConfig: Sendable, Hashable, Codable {
         hedgeDTE = try read(.hedgeDTE, d.hedgeDTE)
         hedgeMinDTE = try read(.hedgeMinDTE, d.hedgeMinDTE)
         hedgeMaxDTE = try read(.hedgeMaxDTE, d.hedgeMaxDTE)
+        fallbackMinDTE = try read(.fallbackMinDTE, d.fallbackMinDTE)
+        fallbackMaxDTE = try read(.fallbackMaxDTE, d.fallbackMaxDTE)
         vixEntryThreshold = try read(.vixEntryThreshold, d.vixEntryThreshold)
         budgetShare = try read(.budgetShare, d.budgetShare)
         budgetWindowDays = try read(.budgetWindowDays, d.budgetWindowDays)
@@ -417,8 +498,13 @@ public struct HedgeConfig: Sendable, Hashable, Codable {
         rollDTE = try read(.rollDTE, d.rollDTE)
     }
 
-    /// The calendar-day window a hedge's expiry is searched in.
+    /// The calendar-day window a hedge's expiry is searched in first.
     public var expiryWindow: ClosedRange<Int> { hedgeMinDTE...max(hedgeMinDTE, hedgeMaxDTE) }
+
+    /// The wider window searched when ``expiryWindow`` lists no expiry.
+    public var fallbackWindow: ClosedRange<Int> {
+        min(fallbackMinDTE, hedgeMinDTE)...max(fallbackMaxDTE, hedgeMaxDTE)
+    }
 
     func validate(path: String) throws(StrategyConfigError) {
         let key = { (name: CodingKeys) in "\(path).\(name.rawValue)" }
@@ -434,6 +520,8 @@ public struct HedgeConfig: Sendable, Hashable, Codable {
         try check(takeOffVIXRise, 0.5...20, key(.takeOffVIXRise))
         try check(takeOffShare, 0.1...1, key(.takeOffShare))
         try check(rollDTE, 0...(hedgeMinDTE - 1), key(.rollDTE))
+        try check(fallbackMinDTE, (rollDTE + 1)...hedgeMinDTE, key(.fallbackMinDTE))
+        try check(fallbackMaxDTE, hedgeMaxDTE...120, key(.fallbackMaxDTE))
     }
 }
 
@@ -449,11 +537,15 @@ public struct NotchConfig: Sendable, Hashable, Codable {
     /// A day losing more than this share of the current notch moves the book one notch down
     /// (0.01...1).
     public var downOnLossShare: Double = 0.15
+    /// A losing day breaks the run of profitable days only when it loses more than this
+    /// share of the current notch (0...downOnLossShare); a smaller loss neither counts nor
+    /// breaks the run. 0 is the literal rule (any loss breaks it). See ``RevFibNotch``.
+    public var streakBreakLossShare: Double = 0.05
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case ladder, startNotch, upAfterProfitableDays, downOnLossShare
+        case ladder, startNotch, upAfterProfitableDays, downOnLossShare, streakBreakLossShare
     }
 
     public init(from decoder: any Decoder) throws {
@@ -463,6 +555,7 @@ public struct NotchConfig: Sendable, Hashable, Codable {
         startNotch = try read(.startNotch, d.startNotch)
         upAfterProfitableDays = try read(.upAfterProfitableDays, d.upAfterProfitableDays)
         downOnLossShare = try read(.downOnLossShare, d.downOnLossShare)
+        streakBreakLossShare = try read(.streakBreakLossShare, d.streakBreakLossShare)
     }
 
     func validate(path: String) throws(StrategyConfigError) {
@@ -479,6 +572,7 @@ public struct NotchConfig: Sendable, Hashable, Codable {
         }
         try check(upAfterProfitableDays, 1...100, key(.upAfterProfitableDays))
         try check(downOnLossShare, 0.01...1, key(.downOnLossShare))
+        try check(streakBreakLossShare, 0...downOnLossShare, key(.streakBreakLossShare))
     }
 }
 
@@ -514,12 +608,14 @@ public struct ContractFees: Sendable, Hashable, Codable {
 
 /// Fill and cost parameters (DESIGN section 6). The fill model reads them.
 public struct FillConfig: Sendable, Hashable, Codable {
-    /// Share of a one-leg order's natural spread (ask - bid) paid away from mid (0...1).
+    /// Share of a one-leg order's natural spread (ask - bid) travelled from the side that
+    /// favours us: a buy fills at bid + share x (ask - bid) (0.5...1; 0.5 is mid). See
+    /// ``FillModel`` for the convention.
     public var spreadShareOneLeg: Double = 0.75
-    /// Share of a two-leg combo's natural spread paid away from mid (0...1).
+    /// The same share for a two-leg combo's natural spread (0.5...spreadShareOneLeg).
     public var spreadShareTwoLegs: Double = 0.66
-    /// Share of a four-leg combo's natural spread paid away from mid (0...1); also used for
-    /// more legs. A butterfly's three strikes with a doubled body count as three legs.
+    /// The same share for a four-leg combo (0.5...spreadShareTwoLegs); also used for more
+    /// legs. A butterfly's three strikes with a doubled body count as three legs.
     public var spreadShareFourLegs: Double = 0.56
     /// SPX: a typical retail commission of $0.65 and Cboe's SPX customer fee of about $0.60
     /// plus OCC clearing (~$0.02) and the options regulatory fee (~$0.03): $0.66 per contract.
@@ -571,9 +667,9 @@ public struct FillConfig: Sendable, Hashable, Codable {
 
     func validate(path: String) throws(StrategyConfigError) {
         let key = { (name: CodingKeys) in "\(path).\(name.rawValue)" }
-        try check(spreadShareOneLeg, 0...1, key(.spreadShareOneLeg))
-        try check(spreadShareTwoLegs, 0...spreadShareOneLeg, key(.spreadShareTwoLegs))
-        try check(spreadShareFourLegs, 0...spreadShareTwoLegs, key(.spreadShareFourLegs))
+        try check(spreadShareOneLeg, 0.5...1, key(.spreadShareOneLeg))
+        try check(spreadShareTwoLegs, 0.5...spreadShareOneLeg, key(.spreadShareTwoLegs))
+        try check(spreadShareFourLegs, 0.5...spreadShareTwoLegs, key(.spreadShareFourLegs))
         try spxFees.validate(path: key(.spxFees))
         try xspFees.validate(path: key(.xspFees))
         try vixFees.validate(path: key(.vixFees))

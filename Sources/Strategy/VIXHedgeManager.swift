@@ -66,10 +66,17 @@ public struct HedgeSpend: Sendable, Hashable, Codable {
 ///
 /// Rules, evaluated once a day on the close:
 /// - **Roll**: a hedge at or below `rollDTE` calendar days to expiry is closed; its payoff is
-///   replaced, if the rules below allow, by a new spread bought the same day (reason `roll`).
+///   replaced by new spreads bought the same day (reason `roll`), at any VIX level: a roll
+///   keeps protection that is already held, it is not a new entry, so the `vixEntryThreshold`
+///   does not apply (otherwise a hedge that reaches its roll date as VIX rises lapses just as
+///   a sell-off starts, leaving the book naked into the crash the hedge is for). A roll
+///   replaces at most the payoff it closed (up to the target), and the budget still applies;
+///   payoff beyond what was rolled is a new entry and waits for VIX below the threshold.
 /// - **Take off**: once per hedge, when the VIX close reaches its entry VIX + `takeOffVIXRise`,
-///   `takeOffShare` of its spreads are closed, rounded up (a single spread is closed whole:
-///   the rule exists to bank the spike).
+///   `takeOffShare` of its spreads are closed, rounded down, so that part of the protection
+///   always stays on (a single spread is kept whole). Rounding up closed a one-spread hedge
+///   in full on the first 3-point VIX rise, which is how most sell-offs begin: the hedge was
+///   gone before the crash it was bought for (2020-02-24, three weeks before 2020-03-16).
 /// - **Size**: target payoff = `hedgeRatio` x the open cores' max risk. A VIX call spread pays
 ///   its width x 100 per spread at most. When the payoff still open falls short of the
 ///   target, the shortfall is bought in whole spreads, rounded up, but only while VIX <
@@ -77,7 +84,8 @@ public struct HedgeSpend: Sendable, Hashable, Codable {
 ///   were paid for, and cores closing is not a reason to give up protection early.
 /// - **Budget**: premium paid in the last `budgetWindowDays` calendar days (the decision day
 ///   included) may not exceed `budgetShare` x core exposure (the open cores' max risk today).
-/// - **Strikes**: expiry nearest `hedgeDTE` within the hedge window; long call at the first
+/// - **Strikes**: expiry nearest `hedgeDTE` within the hedge window (or, when it lists none,
+///   within the fallback window: VIX expiries are a month apart); long call at the first
 ///   listed strike >= VIX + `hedgeStrikeOffset` (VIX = the index close, the level the plan
 ///   quotes); short call at long + `hedgeWidth`, or the first listed strike above that.
 ///
@@ -128,19 +136,19 @@ public struct VIXHedgeManager: Sendable, Hashable {
         var orders: [HedgeOrder] = []
         var skips: [Skip] = []
         var payoffLeft = 0.0
-        var rolled = false
+        var rolledPayoff = 0.0
         for hedge in hedges.sorted(by: { $0.id < $1.id }) {
             let spreads = hedge.contracts
             let payoff = Self.payoff(of: hedge)
             let dte = hedge.daysToExpiry(from: date)
             if dte <= config.rollDTE {
-                rolled = true
+                rolledPayoff += payoff
                 orders.append(HedgeOrder(action: .close(positionID: hedge.id, spreads: spreads), reason: .roll,
                                          estimatedCost: nil, detail: "\(dte) DTE <= \(config.rollDTE)"))
                 continue
             }
-            if !takenOff.contains(hedge.id), vix >= hedge.entryVIX + config.takeOffVIXRise {
-                let closing = min(spreads, Int((Double(spreads) * config.takeOffShare).rounded(.up)))
+            let closing = min(spreads, Int((Double(spreads) * config.takeOffShare + 1e-9).rounded(.down)))
+            if !takenOff.contains(hedge.id), closing > 0, vix >= hedge.entryVIX + config.takeOffVIXRise {
                 orders.append(HedgeOrder(action: .close(positionID: hedge.id, spreads: closing), reason: .takeOff,
                                          estimatedCost: nil,
                                          detail: "VIX \(vix) >= entry \(hedge.entryVIX) + \(config.takeOffVIXRise)"))
@@ -155,8 +163,12 @@ public struct VIXHedgeManager: Sendable, Hashable {
         let budgetLeft = budget(coreExposure: exposure) - spent(asOf: date)
         let shortfall = target - payoffLeft
         if shortfall > 0 {
-            switch openOrder(shortfall: shortfall, budgetLeft: budgetLeft, date: date, vix: vix, chain: chain,
-                             pricer: pricer, reason: rolled ? .roll : .open) {
+            // At or above the entry threshold only the rolled payoff may be bought back.
+            let calm = vix < config.vixEntryThreshold
+            let rollOnly = rolledPayoff > 0 && !calm
+            let wanted = rollOnly ? min(shortfall, rolledPayoff) : shortfall
+            switch openOrder(shortfall: wanted, budgetLeft: budgetLeft, date: date, vix: vix, chain: chain,
+                             pricer: pricer, reason: rolledPayoff > 0 ? .roll : .open) {
             case .success(let order): orders.append(order)
             case .failure(let skip): skips.append(skip)
             }
@@ -165,15 +177,19 @@ public struct VIXHedgeManager: Sendable, Hashable {
                          budgetLeft: budgetLeft)
     }
 
-    /// The spreads that cover `shortfall` dollars of payoff, within the budget.
+    /// The spreads that cover `shortfall` dollars of payoff, within the budget; a new entry
+    /// (`reason` open) only below the VIX entry threshold, a roll at any VIX.
     func openOrder(shortfall: Double, budgetLeft: Double, date: TradingDate, vix: Double, chain: OptionChain?,
                    pricer: OrderPricer, reason: HedgeOrderReason) -> Result<HedgeOrder, Skip> {
-        guard vix < config.vixEntryThreshold else {
+        guard reason == .roll || vix < config.vixEntryThreshold else {
             return .failure(Skip(.vixAboveThreshold, "VIX \(vix) >= \(config.vixEntryThreshold)"))
         }
         guard let chain, chain.product == .vix else { return .failure(Skip(.noChain, "no VIX chain")) }
-        guard let e = chain.expiryNearest(days: config.hedgeDTE, within: config.expiryWindow) else {
-            return .failure(Skip(.noExpiryInWindow, "no VIX expiry \(config.hedgeMinDTE)-\(config.hedgeMaxDTE) DTE"))
+        guard let e = chain.expiryNearest(days: config.hedgeDTE, within: config.expiryWindow)
+            ?? chain.expiryNearest(days: config.hedgeDTE, within: config.fallbackWindow) else {
+            let fallback = config.fallbackWindow
+            return .failure(Skip(.noExpiryInWindow,
+                                 "no VIX expiry \(config.hedgeMinDTE)-\(config.hedgeMaxDTE) DTE nor \(fallback.lowerBound)-\(fallback.upperBound)"))
         }
         guard let longIndex = chain.indexFirstStrike(atLeast: vix + config.hedgeStrikeOffset, expiry: e, type: .call),
               let shortIndex = chain.indexFirstStrike(atLeast: chain.strikes[longIndex] + config.hedgeWidth, expiry: e, type: .call)

@@ -8,7 +8,7 @@ struct BrokenWingButterflyTests {
     @Test("expiry nearest 30 DTE in 25-35; short at |delta| nearest 0.15, +50 above, -100 below")
     func strikesByDelta() throws {
         let chain = HandBuiltChain.coreChain()
-        let core = try BrokenWingButterfly().candidate(from: chain).get()
+        let core = try BrokenWingButterfly(config: .pointWings).candidate(from: chain).get()
         // 28 and 30 DTE lie in the window (22 and 37 do not); 30 is the target.
         #expect(core.daysToExpiry == 30)
         // Computed independently at 30 DTE, spot 5000, vol 0.14 + 0.9 x moneyness: the 4750 put
@@ -21,19 +21,19 @@ struct BrokenWingButterflyTests {
 
     @Test("contracts multiply the +1/-2/+1 structure")
     func contracts() throws {
-        var config = CoreConfig()
+        var config = CoreConfig.pointWings
         config.contracts = 3
         config.minCredit = 100
         let core = try BrokenWingButterfly(config: config).candidate(from: HandBuiltChain.coreChain()).get()
         #expect(core.legs.map(\.quantity) == [3, -6, 3])
         #expect(core.contracts == 3)
-        let single = try BrokenWingButterfly().candidate(from: HandBuiltChain.coreChain()).get()
+        let single = try BrokenWingButterfly(config: .pointWings).candidate(from: HandBuiltChain.coreChain()).get()
         #expect(abs(core.midCredit - 3 * single.midCredit) < 1e-9)
     }
 
     @Test("offset selection: short strike nearest spot x (1 - offset)")
     func strikesByOffset() throws {
-        var config = CoreConfig()
+        var config = CoreConfig.pointWings
         config.strikeSelection = .offset
         config.shortStrikeOffset = 0.04
         let core = try BrokenWingButterfly(config: config).candidate(from: HandBuiltChain.coreChain()).get()
@@ -44,7 +44,7 @@ struct BrokenWingButterflyTests {
     @Test("credit and max risk from the chain's mids")
     func creditFromMids() throws {
         let chain = HandBuiltChain.coreChain()
-        let core = try BrokenWingButterfly().candidate(from: chain).get()
+        let core = try BrokenWingButterfly(config: .pointWings).candidate(from: chain).get()
         let mid = { (strike: Double) in HandBuiltChain.quote(chain, core.expiry, .put, strike).mid }
         // Sell two 4750 puts (21.1197 each), buy the 4800 (26.9730) and the 4650 (13.1541):
         // (2 x 21.1197 - 26.9730 - 13.1541) x 100 = $211.23.
@@ -74,7 +74,7 @@ struct BrokenWingButterflyTests {
 
     @Test("a credit below minCredit is skipped with the reason")
     func minimumCredit() {
-        var config = CoreConfig()
+        var config = CoreConfig.pointWings
         config.minCredit = 250
         let result = BrokenWingButterfly(config: config).candidate(from: HandBuiltChain.coreChain())
         guard case .failure(let skip) = result else { Issue.record("expected a skip"); return }
@@ -85,22 +85,52 @@ struct BrokenWingButterflyTests {
 
     @Test("the pricer's credit decides: a fill model's worse price, or no fill")
     func pricer() throws {
-        let core = try BrokenWingButterfly().candidate(from: HandBuiltChain.coreChain(), pricer: { _ in 150 }).get()
+        let core = try BrokenWingButterfly(config: .pointWings).candidate(from: HandBuiltChain.coreChain(), pricer: { _ in 150 }).get()
         #expect(core.credit == 150)
         #expect(core.maxRisk == 4850)
-        let skip = BrokenWingButterfly().candidate(from: HandBuiltChain.coreChain(), pricer: { _ in 99.99 })
+        let skip = BrokenWingButterfly(config: .pointWings).candidate(from: HandBuiltChain.coreChain(), pricer: { _ in 99.99 })
         #expect(throws: Skip(.creditBelowMinimum, "credit 99.99 < minimum 100.0")) { try skip.get() }
-        let none = BrokenWingButterfly().candidate(from: HandBuiltChain.coreChain(), pricer: { _ in nil })
+        let none = BrokenWingButterfly(config: .pointWings).candidate(from: HandBuiltChain.coreChain(), pricer: { _ in nil })
         #expect(throws: Skip(.noFill, "SPX butterfly")) { try none.get() }
     }
 
-    @Test("no expiry in 25-35 DTE; a locked leg quote")
+    @Test("no expiry in 25-35 DTE nor in the fallback window; a locked leg quote")
     func refusals() {
-        let noExpiry = BrokenWingButterfly().candidate(from: HandBuiltChain.coreChain(settlementDays: [22, 37]))
+        var noFallback = CoreConfig.pointWings
+        noFallback.fallbackMinDTE = 25
+        noFallback.fallbackMaxDTE = 35
+        let noExpiry = BrokenWingButterfly(config: noFallback).candidate(from: HandBuiltChain.coreChain(settlementDays: [22, 37]))
         #expect(throws: Skip.self) { try noExpiry.get() }
         if case .failure(let skip) = noExpiry { #expect(skip.reason == .noExpiryInWindow) }
-        let locked = BrokenWingButterfly().candidate(from: HandBuiltChain.coreChain(lockedStrikes: [4650]))
+        let locked = BrokenWingButterfly(config: .pointWings).candidate(from: HandBuiltChain.coreChain(lockedStrikes: [4650]))
         if case .failure(let skip) = locked { #expect(skip.reason == .untradableQuote) } else { Issue.record("expected a skip") }
+    }
+
+    @Test("with no expiry in 25-35 DTE, the nearest to 30 in the 21-45 fallback")
+    func fallbackExpiry() throws {
+        let chain = HandBuiltChain.coreChain(settlementDays: [22, 37])
+        let core = try BrokenWingButterfly(config: .pointWings).candidate(from: chain).get()
+        #expect(core.daysToExpiry == 37)
+        #expect(BrokenWingButterfly(config: .pointWings).candidate(from: HandBuiltChain.coreChain(settlementDays: [12, 50]))
+            .isFailure(.noExpiryInWindow))
+    }
+
+    @Test("spot-scaled wings: 50/100 points at 4,500 are 1.11%/2.22% of spot, minimum credit scaled alike")
+    func spotScaledWings() throws {
+        var config = CoreConfig()
+        config.minCredit = 50
+        #expect(config.wingScaling == .spot && config.wingReferenceLevel == 4500)
+        let wings = config.wings(atSpot: 5000)
+        #expect(abs(wings.narrow - 55.5556) < 1e-3 && abs(wings.broken - 111.111) < 1e-3)
+        #expect(abs(config.minimumCredit(atSpot: 1200) - 13.3333) < 1e-3)
+        let core = try BrokenWingButterfly(config: config).candidate(from: HandBuiltChain.coreChain()).get()
+        // Listed strikes nearest 4750 + 55.6 and 4750 - 111.1 on the hand-built grid.
+        #expect(core.strikes.short == 4750)
+        #expect(abs(core.strikes.narrowWing - wings.narrow) <= 5 && abs(core.strikes.brokenWing - wings.broken) <= 5)
+        var points = config
+        points.wingScaling = .points
+        #expect(points.wings(atSpot: 1200) == (50, 100))
+        #expect(points.minimumCredit(atSpot: 1200) == 50)
     }
 
     func openCore(credit: Double, contracts: Int = 1) -> Position {
@@ -114,7 +144,7 @@ struct BrokenWingButterflyTests {
 
     @Test("exits: 65% captured, a loss of 2x credit, 10 DTE; none before")
     func exits() {
-        let bwb = BrokenWingButterfly()
+        let bwb = BrokenWingButterfly(config: .pointWings)
         let core = openCore(credit: 200)
         let day = HandBuiltChain.day("2024-03-13")   // 23 DTE
         #expect(bwb.exit(core, mark: PositionMark(value: -70, delta: 0.02), on: day) == .profitTarget)  // +130 = 65%
@@ -128,7 +158,7 @@ struct BrokenWingButterflyTests {
 
     @Test("exit when |delta| per contract exceeds 0.15, not at 0.15")
     func deltaExit() {
-        let bwb = BrokenWingButterfly()
+        let bwb = BrokenWingButterfly(config: .pointWings)
         let core = openCore(credit: 400, contracts: 2)
         let day = HandBuiltChain.day("2024-03-13")
         #expect(bwb.exit(core, mark: PositionMark(value: -300, delta: 0.30), on: day) == nil)      // 0.15 per contract
@@ -140,13 +170,20 @@ struct BrokenWingButterflyTests {
     @Test("a fresh core marked from its chain holds")
     func freshMark() throws {
         let chain = HandBuiltChain.coreChain()
-        let candidate = try BrokenWingButterfly().candidate(from: chain).get()
+        let candidate = try BrokenWingButterfly(config: .pointWings).candidate(from: chain).get()
         let position = Position(id: 1, component: .core, legs: candidate.legs, openDate: chain.date,
                                 openCredit: candidate.credit, maxRisk: candidate.maxRisk, entryVIX: 14)
         let mark = try #require(PositionMark(position: position, chain: chain))
         #expect(abs(mark.value + candidate.credit) < 1e-9)
         // +1 x -0.1897 - 2 x -0.1501 + 1 x -0.0943 = +0.0161 per butterfly.
         #expect(abs(mark.delta - 0.01614) < 1e-4)
-        #expect(BrokenWingButterfly().exit(position, mark: mark, on: chain.date) == nil)
+        #expect(BrokenWingButterfly(config: .pointWings).exit(position, mark: mark, on: chain.date) == nil)
+    }
+}
+
+extension Result where Failure == Skip {
+    func isFailure(_ reason: SkipReason) -> Bool {
+        if case .failure(let skip) = self { return skip.reason == reason }
+        return false
     }
 }

@@ -99,45 +99,46 @@ struct FillModelTests {
         }
     }
 
-    @Test("Single call bought at mid + 0.75 of the half-spread, SPX fees")
+    @Test("Single call bought at bid + 0.75 of the spread, SPX fees")
     func singleLeg() throws {
-        // 5200 call 2.00 / 2.40: mid 2.20, natural 2.40, share 0.75 -> 2.20 + 0.75 x 0.20 = 2.35.
-        // Slippage (2.35 - 2.20) x 1 x 100 = $15; premium traded $235; fees 0.65 + 0.66 = $1.31.
+        // 5200 call 2.00 / 2.40: share 0.75 -> 2.00 + 0.75 x 0.40 = 2.30 (mid 2.20 + 0.5 x 0.20).
+        // Slippage (2.30 - 2.20) x 1 x 100 = $10; premium traded $230; fees 0.65 + 0.66 = $1.31.
         let leg = RiskFixtures.leg(.spx, .call, 5200, 1, days: RiskFixtures.spxDays)
         let fill = try success(model.fill([leg], on: RiskFixtures.chains))
         #expect(fill.legCount == 1 && fill.units == 1)
-        #expect(abs(fill.price - 2.35) < 1e-12)
+        #expect(abs(fill.price - 2.30) < 1e-12)
         #expect(abs(fill.midPrice - 2.20) < 1e-12)
         #expect(abs(fill.naturalPrice - 2.40) < 1e-12)
         #expect(abs(fill.width - 0.40) < 1e-12)
-        #expect(abs(fill.slippage - 15) < 1e-9)
-        #expect(abs(fill.premiumTraded - 235) < 1e-9)
+        #expect(abs(fill.slippage - 10) < 1e-9)
+        #expect(abs(fill.premiumTraded - 230) < 1e-9)
         #expect(abs(fill.fees - 1.31) < 1e-12)
-        #expect(abs(fill.premiumCashFlow + 235) < 1e-9)
-        #expect(abs(fill.netCashFlow + 236.31) < 1e-9)
-        #expect(abs(fill.slippageShare - 15.0 / 235.0) < 1e-12)
+        #expect(abs(fill.premiumCashFlow + 230) < 1e-9)
+        #expect(abs(fill.netCashFlow + 231.31) < 1e-9)
+        #expect(abs(fill.slippageShare - 10.0 / 230.0) < 1e-12)
     }
 
     @Test("XSP put credit spread: two legs, share 0.66")
     func creditSpread() throws {
         // Sell 500P 1.20/1.30 (mid 1.25), buy 495P 0.80/0.90 (mid 0.85).
         // Net debit per unit: natural -1.20 + 0.90 = -0.30; mid -1.25 + 0.85 = -0.40.
-        // Fill = -0.40 + 0.66 x (-0.30 - -0.40) = -0.40 + 0.066 = -0.334 (a 0.334 credit).
-        // Legs: each mid moved 0.66 x its 0.05 half-spread against us:
-        //   500P sold at 1.25 - 0.033 = 1.217, 495P bought at 0.85 + 0.033 = 0.883; -1.217 + 0.883 = -0.334.
-        // Five spreads: credit 0.334 x 5 x 100 = $167; fees 10 contracts x (0.65 + 0.07) = $7.20.
-        // Slippage (0.033 + 0.033) x 5 x 100 = $33; premium traded (1.217 + 0.883) x 500 = $1050.
+        // Width 0.20; 66% of it from the favourable side is mid + (2 x 0.66 - 1) = 0.32 of the
+        // half-spread: fill = -0.40 + 0.32 x 0.10 = -0.368 (a 0.368 credit).
+        // Legs: each mid moved 0.32 x its 0.05 half-spread against us:
+        //   500P sold at 1.25 - 0.016 = 1.234, 495P bought at 0.85 + 0.016 = 0.866; -1.234 + 0.866 = -0.368.
+        // Five spreads: credit 0.368 x 5 x 100 = $184; fees 10 contracts x (0.65 + 0.07) = $7.20.
+        // Slippage (0.016 + 0.016) x 5 x 100 = $16; premium traded (1.234 + 0.866) x 500 = $1050.
         let legs = [RiskFixtures.leg(.xsp, .put, 500, -5, days: RiskFixtures.xspDays),
                     RiskFixtures.leg(.xsp, .put, 495, 5, days: RiskFixtures.xspDays)]
         let fill = try success(model.fill(legs, on: RiskFixtures.chains))
         #expect(fill.units == 5 && fill.legCount == 2 && fill.contracts == 10)
-        #expect(abs(fill.price + 0.334) < 1e-12)
-        #expect(abs(fill.legs[0].price - 1.217) < 1e-12)
-        #expect(abs(fill.legs[1].price - 0.883) < 1e-12)
-        #expect(abs(fill.premiumCashFlow - 167) < 1e-9)
+        #expect(abs(fill.price + 0.368) < 1e-12)
+        #expect(abs(fill.legs[0].price - 1.234) < 1e-12)
+        #expect(abs(fill.legs[1].price - 0.866) < 1e-12)
+        #expect(abs(fill.premiumCashFlow - 184) < 1e-9)
         #expect(abs(fill.fees - 7.20) < 1e-9)
-        #expect(abs(fill.netCashFlow - 159.80) < 1e-9)
-        #expect(abs(fill.slippage - 33) < 1e-9)
+        #expect(abs(fill.netCashFlow - 176.80) < 1e-9)
+        #expect(abs(fill.slippage - 16) < 1e-9)
         #expect(abs(fill.premiumTraded - 1050) < 1e-9)
     }
 
@@ -145,11 +146,11 @@ struct FillModelTests {
     func brokenWingButterfly() throws {
         // +1 4900P 6.0/6.4, -2 5000P 15.0/15.6, +1 5050P 22.0/22.8, two butterflies.
         // Per unit: natural 6.4 - 2 x 15.0 + 22.8 = -0.8; mid 6.2 - 2 x 15.3 + 22.4 = -2.0;
-        // width 0.4 + 2 x 0.6 + 0.8 = 2.4. Share (0.66 + 0.56) / 2 = 0.61:
-        // fill = -2.0 + 0.61 x 1.2 = -1.268 (a 1.268 credit).
-        // Legs: 4900P 6.2 + 0.61 x 0.2 = 6.322, 5000P 15.3 - 0.61 x 0.3 = 15.117,
-        //       5050P 22.4 + 0.61 x 0.4 = 22.644; 6.322 - 30.234 + 22.644 = -1.268.
-        // Cash: 1.268 x 2 x 100 = $253.60; fees 8 contracts x $1.31 = $10.48.
+        // width 0.4 + 2 x 0.6 + 0.8 = 2.4. Share (0.66 + 0.56) / 2 = 0.61, 0.22 of the half-width
+        // from mid: fill = -2.0 + 0.22 x 1.2 = -1.736 (a 1.736 credit).
+        // Legs: 4900P 6.2 + 0.22 x 0.2 = 6.244, 5000P 15.3 - 0.22 x 0.3 = 15.234,
+        //       5050P 22.4 + 0.22 x 0.4 = 22.488; 6.244 - 30.468 + 22.488 = -1.736.
+        // Cash: 1.736 x 2 x 100 = $347.20; fees 8 contracts x $1.31 = $10.48.
         let days = RiskFixtures.spxDays
         let legs = [RiskFixtures.leg(.spx, .put, 4900, 2, days: days),
                     RiskFixtures.leg(.spx, .put, 5000, -4, days: days),
@@ -159,11 +160,11 @@ struct FillModelTests {
         #expect(abs(fill.spreadShare - 0.61) < 1e-15)
         #expect(abs(fill.naturalPrice + 0.8) < 1e-12)
         #expect(abs(fill.midPrice + 2.0) < 1e-12)
-        #expect(abs(fill.price + 1.268) < 1e-12)
-        #expect(abs(fill.legs[0].price - 6.322) < 1e-12)
-        #expect(abs(fill.legs[1].price - 15.117) < 1e-12)
-        #expect(abs(fill.legs[2].price - 22.644) < 1e-12)
-        #expect(abs(fill.premiumCashFlow - 253.6) < 1e-9)
+        #expect(abs(fill.price + 1.736) < 1e-12)
+        #expect(abs(fill.legs[0].price - 6.244) < 1e-12)
+        #expect(abs(fill.legs[1].price - 15.234) < 1e-12)
+        #expect(abs(fill.legs[2].price - 22.488) < 1e-12)
+        #expect(abs(fill.premiumCashFlow - 347.2) < 1e-9)
         #expect(abs(fill.fees - 10.48) < 1e-9)
     }
 
@@ -177,7 +178,7 @@ struct FillModelTests {
         let fill = try success(model.fill(split, on: RiskFixtures.chains))
         #expect(fill.legCount == 3)
         #expect(fill.legs[1].leg.quantity == -2)
-        #expect(abs(fill.price + 1.268) < 1e-12)
+        #expect(abs(fill.price + 1.736) < 1e-12)
     }
 
     @Test("Every leg fills inside its band and the legs sum to the combo price")
@@ -193,7 +194,7 @@ struct FillModelTests {
             [RiskFixtures.leg(.vix, .call, 20, 4, days: RiskFixtures.vixDays),
              RiskFixtures.leg(.vix, .call, 30, -4, days: RiskFixtures.vixDays)],
         ]
-        for share in [0.0, 0.3, 0.56, 1.0] {
+        for share in [0.5, 0.65, 0.78, 1.0] {
             var config = FillConfig()
             config.spreadShareOneLeg = share
             config.spreadShareTwoLegs = share
@@ -207,7 +208,7 @@ struct FillModelTests {
                     sum += Double(leg.leg.quantity / fill.units) * leg.price
                 }
                 #expect(sum == fill.price)
-                #expect(abs(fill.price - (fill.midPrice + share * 0.5 * fill.width)) < 1e-12)
+                #expect(abs(fill.price - (fill.midPrice + (2 * share - 1) * 0.5 * fill.width)) < 1e-12)
                 let low = fill.midPrice - 0.5 * fill.width, high = fill.naturalPrice
                 #expect(fill.price >= low - 1e-12 && fill.price <= high + 1e-12)
             }
@@ -265,8 +266,9 @@ struct FillModelTests {
         #expect(abs(vix.fees - 3 * config.vixFees.perContract) < 1e-12)
         #expect(abs(config.spxFees.perContract - 1.31) < 1e-12)
         #expect(abs(config.vixFees.perContract - 1.05) < 1e-12)
-        // Selling: the XSP put sold at 5.20 - 0.75 x 0.10 = 5.125 brings $512.50 less fees.
-        #expect(abs(xsp.netCashFlow - (512.5 - config.xspFees.perContract)) < 1e-9)
+        // Selling: the XSP put sold at 5.20 - 0.5 x 0.10 = 5.15 (ask - 0.75 of the 0.20 width)
+        // brings $515 less fees.
+        #expect(abs(xsp.netCashFlow - (515 - config.xspFees.perContract)) < 1e-9)
     }
 
     @Test("Closing legs negate every quantity")

@@ -42,15 +42,47 @@ struct RevFibNotchTests {
         #expect(notch.limit == 3200)
     }
 
-    @Test("a flat or losing day restarts the count")
+    @Test("a day losing more than 5% of the notch restarts the count; a smaller loss does not")
     func streakBreaks() {
         var notch = RevFibNotch()
         var day = start
-        run(&notch, Array(repeating: 25, count: 9) + [0] + Array(repeating: 25, count: 9), from: &day)
+        // 5% of 2000 is 100.
+        run(&notch, Array(repeating: 25, count: 9) + [-100.01] + Array(repeating: 25, count: 9), from: &day)
         #expect(notch.limit == 2000)
-        run(&notch, [-10] + Array(repeating: 25, count: 9), from: &day)
+        run(&notch, [-150] + Array(repeating: 25, count: 9), from: &day)
         #expect(notch.limit == 2000)
         #expect(notch.record(day: day, pnl: 5).move == .up)
+    }
+
+    @Test("a small loss neither counts nor breaks the run; the literal rule (share 0) breaks on any loss")
+    func smallLosses() {
+        var notch = RevFibNotch()
+        var day = start
+        run(&notch, Array(repeating: 25, count: 5) + [-100] + Array(repeating: 25, count: 5), from: &day)
+        #expect(notch.limit == 3200)
+        var config = NotchConfig()
+        config.streakBreakLossShare = 0
+        var literal = RevFibNotch(config: config)
+        run(&literal, Array(repeating: 25, count: 5) + [-0.01] + Array(repeating: 25, count: 5), from: &day)
+        #expect(literal.limit == 2000)
+        #expect(literal.profitableStreak == 5)
+    }
+
+    @Test("a flat day neither counts nor breaks the run of profitable days")
+    func flatDays() {
+        var notch = RevFibNotch()
+        var day = start
+        let afterFlat = run(&notch, Array(repeating: 25, count: 5) + [0, 0.004, -0.004] + Array(repeating: 25, count: 4),
+                            from: &day)
+        #expect(afterFlat?.profitableStreak == 9)
+        #expect(notch.limit == 2000)
+        #expect(notch.record(day: day, pnl: 25).move == .up)
+        // An empty book at the bottom can climb once it trades again.
+        var bottom = RevFibNotch()
+        for _ in 0..<5 { day = day + 1; bottom.record(day: day, pnl: -5000) }
+        #expect(bottom.limit == 400)
+        for i in 0..<30 { day = day + 1; bottom.record(day: day, pnl: i % 3 == 0 ? 10 : 0) }
+        #expect(bottom.limit == 800)
     }
 
     @Test("one notch down on a day losing more than 15% of the notch")

@@ -127,11 +127,11 @@ struct VIXHedgeManagerTests {
         let later = manager.plan(on: date + 1, vix: 22, chain: HandBuiltChain.vixChain(on: date + 1, vix: 22),
                                  coreExposure: 8000, hedges: [halved], pricer: sixtyDollars)
         #expect(closed(later).isEmpty)
-        // Odd counts round up: 3 -> 2, 1 -> 1.
-        for (spreads, closing) in [(3, 2), (1, 1)] {
+        // Odd counts round down, so some protection stays on: 3 -> 1, and a single spread is kept.
+        for (spreads, closing) in [(3, [1]), (1, [])] {
             let plan = VIXHedgeManager().plan(on: date, vix: 25, chain: nil, coreExposure: 0,
                                               hedges: [hedge(spreads: spreads)], pricer: sixtyDollars)
-            #expect(closed(plan).map(\.spreads) == [closing])
+            #expect(closed(plan).map(\.spreads) == closing)
         }
     }
 
@@ -149,6 +149,23 @@ struct VIXHedgeManagerTests {
         #expect(replacement.reason == .roll)
         #expect(replacement.spreads == 4)
         #expect(replacement.ticket.legs[0].expiry.calendarDays(from: date) == 47)
+    }
+
+    @Test("a roll replaces the rolled payoff at any VIX; a new entry waits for VIX below the threshold")
+    func rollAboveThreshold() throws {
+        let manager = VIXHedgeManager()
+        // VIX 30 >= 20: the 4 rolled spreads are bought back, not the 2 more the target wants.
+        let due = manager.plan(on: date, vix: 30, chain: HandBuiltChain.vixChain(vix: 30), coreExposure: 24_000,
+                               hedges: [hedge(spreads: 4, daysToExpiry: 15)], pricer: sixtyDollars)
+        #expect(closed(due).map(\.spreads) == [4])
+        let replacement = try #require(opened(due))
+        #expect(replacement.reason == .roll)
+        #expect(replacement.spreads == 4)
+        // Without a roll, the same shortfall at VIX 30 is a new entry and is refused.
+        let fresh = manager.plan(on: date, vix: 30, chain: HandBuiltChain.vixChain(vix: 30), coreExposure: 24_000,
+                                 hedges: [], pricer: sixtyDollars)
+        #expect(fresh.orders.isEmpty)
+        #expect(fresh.skips.map(\.reason) == [.vixAboveThreshold])
     }
 
     @Test("payoff of a hedge position: width x 100 x spreads")
