@@ -5,7 +5,9 @@ import Pricing
 ///
 /// One snapshot has one VIX level, so the regime exponents cannot be fitted from it: the fit
 /// finds the day's effective rho and eta and converts them back to ``SurfaceParameters/rho``
-/// and ``SurfaceParameters/eta`` through the regime factors of the starting parameters.
+/// and ``SurfaceParameters/eta`` through the regime factors of the starting parameters; in
+/// the same way it finds the day's ATM multiplier and converts it back to
+/// ``SurfaceParameters/atmAdjustment`` through the SKEW factor.
 public enum CalibratedParameter: String, Sendable, Hashable, CaseIterable {
     case atmAdjustment
     case rho
@@ -194,15 +196,21 @@ public enum SurfaceCalibrationError: Error, Sendable, Equatable, CustomStringCon
 /// parameters, with the analytic Jacobian, halving a step that does not lower the cost.
 ///
 /// Results on the real snapshots (defaults of ``CalibrationOptions``; rho and eta are the
-/// day's effective values; the same values come out from the defaults or from
-/// rho -0.70, eta 1.0, gamma 0.45, atmAdjustment 0.90 as the start):
+/// day's effective values; atmAdj. is ``SurfaceParameters/atmAdjustment`` at SKEW 130 with the
+/// day's multiplier m in brackets; "mkt 30d" is the chain's own 30-day ATM vol,
+/// ``marketATMRatio(_:surface:)`` x v(30 days), and "dflt 30d" the default surface's):
 ///
-/// | snapshot       | VIX   | used / skipped | atmAdj. | rho    | eta   | gamma | 30d ATM | RMSE vol pts |
-/// |----------------|-------|----------------|---------|--------|-------|-------|---------|--------------|
-/// | SPX 2023-09-14 | 12.82 | 4960 / 14960   | 0.864   | -0.494 | 1.339 | 0.479 | 10.05   | 0.99         |
-/// | XSP 2023-09-14 | 12.82 | 2286 / 8596    | 0.874   | -0.494 | 1.338 | 0.480 | 10.15   | 1.08         |
-/// | SPX 2023-12-08 | 12.35 | 1155 / 5075    | 0.880   | -0.229 | 1.627 | 0.437 | 9.93    | 0.95         |
-/// | SPX 2020-03-20 | 66.04 | 5534 / 13466   | 0.862   | -0.719 | 1.163 | 0.424 | 52.73   | 7.82         |
+/// | snapshot       | VIX   | SKEW   | used / skipped | atmAdj. (m)   | rho    | eta   | gamma | 30d ATM | mkt 30d | dflt 30d | RMSE vol pts |
+/// |----------------|-------|--------|----------------|---------------|--------|-------|-------|---------|---------|----------|--------------|
+/// | SPX 2023-09-14 | 12.82 | 144.32 | 4960 / 14960   | 0.940 (0.864) | -0.494 | 1.339 | 0.479 | 10.05   | 10.06   | 9.98     | 0.99         |
+/// | XSP 2023-09-14 | 12.82 | 144.32 | 2286 / 8596    | 0.950 (0.874) | -0.494 | 1.338 | 0.480 | 10.15   | 10.07   | 9.98     | 1.08         |
+/// | SPX 2023-12-08 | 12.35 | 134.10 | 1155 / 5075    | 0.901 (0.880) | -0.229 | 1.627 | 0.437 | 9.93    | 10.07   | 10.22    | 0.95         |
+/// | SPX 2020-03-20 | 66.04 | 118.12 | 5534 / 13466   | 0.808 (0.862) | -0.719 | 1.163 | 0.424 | 52.73   | 58.79   | 59.14    | 7.82         |
+///
+/// The whole-smile fits find nearly the same day multiplier everywhere (0.86-0.88) and so put
+/// the crisis day's 30-day ATM six points under the chain's own: there the least squares
+/// trade the ATM level for the steep short-dated wings. The defaults' ATM level is therefore
+/// set on the chains' 30-day ATM vols directly (see ``SurfaceParameters/atmAdjustment``).
 ///
 /// On the calm days the residual table shows the known limits of a calendar-time model with
 /// one shape for all expiries: expiries spanning a weekend (4-5 days) sit 2 vol points under
@@ -330,7 +338,7 @@ public enum SurfaceCalibration {
         guard observations.count >= needed else { throw .tooFewQuotes(used: observations.count, needed: needed) }
 
         let model = SmileModel(surface: start, observations: observations)
-        var theta = SmileModel.Values(atmAdjustment: starting.atmAdjustment, rho: start.effectiveRho,
+        var theta = SmileModel.Values(atmAdjustment: start.atmMultiplier, rho: start.effectiveRho,
                                       eta: start.effectiveEta, gamma: start.smile.gamma)
         var cost = model.cost(theta)
         var iterations = 0
@@ -366,11 +374,12 @@ public enum SurfaceCalibration {
         }
 
         var parameters = starting
-        parameters.atmAdjustment = theta.atmAdjustment
+        // The fit finds the day's multiplier m; atmAdjustment is m at SKEW 130.
+        parameters.atmAdjustment = theta.atmAdjustment / start.atmSkewIndexFactor
         parameters.gamma = SSVI(rho: 0, eta: 0, gamma: theta.gamma).gamma
         // Back from the day's values (inside their bounds) to the reference regime.
         let rho = SSVI.clampedRho(theta.rho)
-        parameters.rho = rho / (Foundation.pow(start.regimeRatio, starting.rhoRegimeExponent) * start.skewIndexFactor)
+        parameters.rho = rho / Foundation.pow(start.regimeRatio, starting.rhoRegimeExponent)
         parameters.eta = SSVI.cappedEta(theta.eta, rho: rho) / Foundation.pow(start.regimeRatio, starting.etaRegimeExponent)
         let surface = VolatilitySurface(anchors: anchors, parameters: parameters)
         let modelVols = observations.map { surface.volatility(logMoneyness: $0.logMoneyness, timeToExpiry: $0.timeToExpiry) }
@@ -383,6 +392,29 @@ public enum SurfaceCalibration {
             quotesUsed: observations.count, skipped: CalibrationSkips(),
             expiries: expiryTable(observations, modelVols, surface: surface),
             iterations: iterations, converged: converged, observations: observations, modelVolatilities: modelVols)
+    }
+
+    /// The chain's own 30-day ATM vol as a multiple of the variance-swap vol v(30 days), from
+    /// `observations` alone (no model): per expiry, the vol at the forward by linear
+    /// interpolation in ln K between the two quotes straddling it, divided by v(T) of
+    /// `surface`; then the mean over the expiries 23 to 37 days out, or, when none is, over the
+    /// three nearest 30 days. A ratio rather than a vol so that expiries on either side of 30
+    /// days pool despite the term structure; their day-to-day scatter (weekends, events) is
+    /// about 0.02. Nil without any expiry quoted on both sides of its forward.
+    public static func marketATMRatio(_ observations: [VolatilityObservation], surface: VolatilitySurface) -> Double? {
+        var ratios: [(days: Double, ratio: Double)] = []
+        for (t, slice) in Dictionary(grouping: observations, by: \.timeToExpiry) {
+            let forward = slice[0].forward
+            guard let below = slice.filter({ $0.strike <= forward }).max(by: { $0.strike < $1.strike }),
+                  let above = slice.filter({ $0.strike > forward }).min(by: { $0.strike < $1.strike }) else { continue }
+            let kBelow = below.logMoneyness, kAbove = above.logMoneyness
+            let atm = below.volatility + (0 - kBelow) / (kAbove - kBelow) * (above.volatility - below.volatility)
+            ratios.append((365 * t, atm / surface.varianceSwapVolatility(timeToExpiry: t)))
+        }
+        var chosen = ratios.filter { abs($0.days - 30) <= 7 }
+        if chosen.isEmpty { chosen = Array(ratios.sorted { abs($0.days - 30) < abs($1.days - 30) }.prefix(3)) }
+        guard !chosen.isEmpty else { return nil }
+        return chosen.reduce(0) { $0 + $1.ratio } / Double(chosen.count)
     }
 
     static func rootMeanSquare(_ values: [Double]) -> Double {
@@ -432,7 +464,7 @@ public enum SurfaceCalibration {
 /// The surface's vols as a function of the four calibrated values, for fixed anchors and
 /// observations.
 struct SmileModel {
-    /// The calibrated values in effective (day) terms.
+    /// The calibrated values in effective (day) terms (`atmAdjustment` is the day's multiplier).
     struct Values {
         var atmAdjustment, rho, eta, gamma: Double
 

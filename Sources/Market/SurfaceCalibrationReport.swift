@@ -43,6 +43,12 @@ extension SurfaceCalibration {
         lines.append("30-day ATM vol " + fixed(100 * surface.atmVolatility(timeToExpiry: VolatilitySurface.vixTenor), 2)
             + " vs VIX " + fixed(a.vix, 2) + "; 30-day ATM skew d(sigma)/dk "
             + fixed(surface.atmSkew(timeToExpiry: VolatilitySurface.vixTenor), 3))
+        let v30 = surface.varianceSwapVolatility(timeToExpiry: VolatilitySurface.vixTenor)
+        if let ratio = marketATMRatio(fit.observations, surface: surface) {
+            lines.append("market 30-day ATM vol " + fixed(100 * ratio * v30, 2) + " (" + fixed(ratio, 4)
+                + " x v(30d)); model " + fixed(surface.atmVolatility(timeToExpiry: VolatilitySurface.vixTenor) / v30, 4)
+                + " x v(30d); ATM multiplier (day) " + fixed(surface.atmMultiplier, 4))
+        }
         lines.append("RMSE " + fixed(fit.rmse, 3) + " vol pts (weighted " + fixed(fit.weightedRMSE, 3) + "), max |residual| "
             + fixed(fit.maxAbsResidual, 2) + " vol pts")
         lines.append("")

@@ -93,7 +93,7 @@ public struct VIXFuturePoint: Sendable, Hashable {
 /// and the term structure of the skew comes out of phi(theta) instead of extra parameters.
 /// On the put side (k < 0, rho < 0) w strictly falls with strike.
 ///
-///     rho = clamp(rho_ref * (VIX / referenceVIX)^rhoRegimeExponent * (1 + skewIndexSensitivity (SKEW - 130) / 100))
+///     rho = clamp(rho_ref * (VIX / referenceVIX)^rhoRegimeExponent)
 ///     eta = min(eta_ref * (VIX / referenceVIX)^etaRegimeExponent, 2 / (1 + |rho|))
 ///
 /// ## ATM level: why ATM sits below VIX
@@ -103,10 +103,15 @@ public struct VIXFuturePoint: Sendable, Hashable {
 /// E[w(k)] / T (the Gatheral "variance swap from the smile" integral in the ATM-vol
 /// variable). The model inverts this with the smile evaluated at theta0 = v(T)^2 T:
 ///
-///     A(T) = atmAdjustment * v(T) * sqrt(theta0 / E[w(sqrt(theta0) Z - theta0/2; theta0)])
+///     A(T) = m * v(T) * sqrt(theta0 / E[w(sqrt(theta0) Z - theta0/2; theta0)]),
+///     m = atmAdjustment * (1 + atmSkewIndexSensitivity (SKEW - 130) / 100)
 ///
-/// (the expectation by a 161-point rule on [-8, 8]). ``SurfaceParameters/atmAdjustment``
-/// absorbs what this first-order relation misses (the put wing beyond the quoted strikes).
+/// (the expectation by a 161-point rule on [-8, 8]). The multiplier m absorbs what this
+/// first-order relation and a single three-number smile miss. The real chains put the 30-day
+/// ATM at 0.78 x VIX on the calm 2023 days (SKEW 134-144) and 0.90 x VIX in March 2020
+/// (SKEW 118), while the smile's convexity alone gives 0.91-0.92 on all of them: the strip's
+/// skewness, which the SKEW index measures, sets the gap, so m follows SKEW (see
+/// ``SurfaceParameters/atmSkewIndexSensitivity``). m is the same for every expiry of a day.
 ///
 /// ## VIX options
 /// Black-76 on the VIX future F_V of the same expiry (``vixFuture(timeToExpiry:)``
@@ -119,6 +124,10 @@ public struct VolatilitySurface: Sendable {
     /// The anchor tenors (years) and their total variances, after the monotonicity repair.
     public let anchorTenors: [Double]
     public let anchorTotalVariances: [Double]
+    /// The day's smile shape (regime factors applied, inside the no-arbitrage bounds).
+    let smile: SSVI
+    /// The day's ATM multiplier m (see the ATM level section).
+    public let atmMultiplier: Double
 
     /// 30 calendar days in years: the VIX tenor.
     public static let vixTenor = 30.0 / 365
@@ -142,7 +151,22 @@ public struct VolatilitySurface: Sendable {
         }
         anchorTenors = tenors
         anchorTotalVariances = variances
+        // The smile and the multiplier depend only on the day: computed once here, not per expiry.
+        let ratio = anchors.vix / parameters.referenceVIX
+        var atmSkewFactor = 1.0
+        if let skew = anchors.skewIndex, parameters.atmSkewIndexSensitivity != 0 {
+            atmSkewFactor = 1 + parameters.atmSkewIndexSensitivity * (skew - 130) / 100
+        }
+        let rho = SSVI.clampedRho(parameters.rho * Foundation.pow(ratio, parameters.rhoRegimeExponent))
+        let eta = SSVI.cappedEta(parameters.eta * Foundation.pow(ratio, parameters.etaRegimeExponent), rho: rho)
+        smile = SSVI(rho: rho, eta: eta, gamma: parameters.gamma)
+        atmSkewIndexFactor = atmSkewFactor
+        atmMultiplier = parameters.atmAdjustment * atmSkewFactor
     }
+
+    /// The SKEW-index factor on ``SurfaceParameters/atmAdjustment`` (1 when SKEW is unknown or
+    /// the sensitivity is 0); ``atmMultiplier`` = atmAdjustment x this.
+    public let atmSkewIndexFactor: Double
 
     // MARK: Term structure
 
@@ -168,29 +192,16 @@ public struct VolatilitySurface: Sendable {
     /// VIX / referenceVIX, the regime ratio the smile parameters scale with.
     public var regimeRatio: Double { anchors.vix / parameters.referenceVIX }
 
-    /// The SKEW-index factor on rho (1 when SKEW is unknown or the sensitivity is 0).
-    public var skewIndexFactor: Double {
-        guard let skew = anchors.skewIndex, parameters.skewIndexSensitivity != 0 else { return 1 }
-        return 1 + parameters.skewIndexSensitivity * (skew - 130) / 100
-    }
-
-    /// The day's rho, regime and SKEW factors included, inside (-0.999, 0.999).
-    public var effectiveRho: Double {
-        SSVI.clampedRho(parameters.rho * Foundation.pow(regimeRatio, parameters.rhoRegimeExponent) * skewIndexFactor)
-    }
+    /// The day's rho, regime factor included, inside (-0.999, 0.999).
+    public var effectiveRho: Double { smile.rho }
 
     /// The day's eta, regime factor included, capped at the no-arbitrage bound 2 / (1 + |rho|).
-    public var effectiveEta: Double {
-        SSVI.cappedEta(parameters.eta * Foundation.pow(regimeRatio, parameters.etaRegimeExponent), rho: effectiveRho)
-    }
-
-    /// The day's smile shape.
-    var smile: SSVI { SSVI(rho: effectiveRho, eta: effectiveEta, gamma: parameters.gamma) }
+    public var effectiveEta: Double { smile.eta }
 
     /// The ATM-forward implied vol A(T) (per 1.00): v(T) corrected for the smile's convexity.
     public func atmVolatility(timeToExpiry t: Double) -> Double {
         let v = varianceSwapVolatility(timeToExpiry: t)
-        return parameters.atmAdjustment * v * smile.convexityFactor(baseTotalVariance: v * v * t)
+        return atmMultiplier * v * smile.convexityFactor(baseTotalVariance: v * v * t)
     }
 
     /// The ATM total variance theta(T) = A(T)^2 T.
@@ -226,7 +237,9 @@ public struct VolatilitySurface: Sendable {
     }
 
     /// One expiry with everything that depends only on T (forward, ATM total variance, the
-    /// convexity correction) computed once, for pricing many strikes of a chain.
+    /// convexity correction) computed once, for pricing many strikes of a chain. Costs a
+    /// fraction of a microsecond: the day's smile is stored on the surface, and the convexity
+    /// rule evaluates phi once and reads its Gaussian weights from a table.
     public func slice(timeToExpiry t: Double) -> VolatilitySlice {
         VolatilitySlice(timeToExpiry: t, forward: forward(timeToExpiry: t),
                         atmTotalVariance: atmTotalVariance(timeToExpiry: t), shape: smile)
@@ -323,15 +336,47 @@ struct SSVI: Sendable, Hashable {
     /// sqrt(theta0 / E[w(sqrt(theta0) Z - theta0 / 2; theta0)]) for Z ~ N(0, 1): the ratio
     /// of the ATM vol to the variance-swap vol. The expectation is a trapezoid rule on
     /// [-8, 8] with step 0.1, exact to rounding for this smooth, fast-decaying integrand.
+    ///
+    /// theta0 is fixed for the whole sum, so phi(theta0) (two `pow` calls) is evaluated once,
+    /// and the nodes and weights exp(-z^2 / 2) come from ``ConvexityRule``; w's common factor
+    /// theta0 / 2 is applied after the sum. Equal to the term-by-term rule to rounding.
     func convexityFactor(baseTotalVariance theta0: Double) -> Double {
         guard theta0 > 0 else { return 1 }
         let root = theta0.squareRoot()
-        var sum = 0.0
-        for n in -80...80 {
-            let z = Double(n) * 0.1
-            sum += Foundation.exp(-0.5 * z * z) * totalVariance(root * z - 0.5 * theta0, theta: theta0)
+        let p = phi(theta0)
+        let a = p * root, b = rho - 0.5 * p * theta0
+        let complement = 1 - rho * rho
+        // w / (theta0 / 2) = 1 + rho x + sqrt((x + rho)^2 + 1 - rho^2) with x = p k and
+        // k = root z - theta0 / 2, so x + rho = a z + b is linear in the node. Four lanes at
+        // a time: the square roots dominate the cost and vectorize.
+        var lanes = SIMD4<Double>(repeating: 0)
+        ConvexityRule.nodes.withUnsafeBufferPointer { nodes in
+            ConvexityRule.weights.withUnsafeBufferPointer { weights in
+                for n in 0..<nodes.count {
+                    let y = a * nodes[n] + b
+                    lanes += weights[n] * (1 + rho * (y - rho) + (y * y + complement).squareRoot())
+                }
+            }
         }
-        let mean = sum * 0.1 / (2 * Double.pi).squareRoot()
+        let sum = lanes.sum()
+        let mean = 0.5 * theta0 * sum * ConvexityRule.step / (2 * Double.pi).squareRoot()
         return (theta0 / mean).squareRoot()
+    }
+}
+
+/// The trapezoid rule of ``SSVI/convexityFactor(baseTotalVariance:)``: nodes z = -8, -7.9,
+/// ..., 8 and their weights exp(-z^2 / 2), computed once per process, packed four to a
+/// vector; the 161 nodes are padded to 164 with weight 0.
+enum ConvexityRule {
+    static let step = 0.1
+    static let nodes: [SIMD4<Double>] = packed((-80...80).map { Double($0) * step })
+    static let weights: [SIMD4<Double>] = packed((-80...80).map { n -> Double in
+        let z = Double(n) * step
+        return Foundation.exp(-0.5 * z * z)
+    })
+
+    private static func packed(_ values: [Double]) -> [SIMD4<Double>] {
+        let padded = values + [Double](repeating: 0, count: (4 - values.count % 4) % 4)
+        return stride(from: 0, to: padded.count, by: 4).map { SIMD4(padded[$0], padded[$0 + 1], padded[$0 + 2], padded[$0 + 3]) }
     }
 }
