@@ -170,6 +170,9 @@ struct EngineRun {
     /// The last complete mark of each open position, dollars.
     var lastMarks: [Int: Double] = [:]
     var lastVIX: Double?
+    /// Cash the day's hedge roll closes brought in and the day's replacements have not yet
+    /// spent, dollars (the hedge budget counts a roll's premium net of it).
+    var rollProceeds = 0.0
     var previousEquity: Double
     var cashFromTrades: Double
 
@@ -228,7 +231,10 @@ struct EngineRun {
         let hedgeRollsToday = portfolio.positions.contains {
             $0.component == .hedge && $0.daysToExpiry(from: date) <= config.hedge.rollDTE
         }
-        let hedgeMayBuy = (vix < config.hedge.vixEntryThreshold || hedgeRollsToday) && (coresOpen || coreMayEnter)
+        // The hedge target remembers the cores of the lookback sessions (see
+        // ``VIXHedgeManager``), so a hedge may be bought or rolled with no core open today.
+        let hedgeMayBuy = (vix < config.hedge.vixEntryThreshold || hedgeRollsToday)
+            && (coresOpen || coreMayEnter || hedges.recentExposure > 0)
         var spxEntries: [EntryNeed] = [], xspEntries: [EntryNeed] = [], vixEntries: [EntryNeed] = []
         if coreMayEnter, let need = entries.core(on: day, vix: vix) { spxEntries.append(need) }
         if probeDay, OptionProduct.xsp.isListed(on: date), let need = entries.probe(on: day, vix: vix) { xspEntries.append(need) }
@@ -285,10 +291,12 @@ struct EngineRun {
                 guard case .success(let fill) = fills.fill(ticket.legs, quotes: ticket.quotes) else { return nil }
                 return fill.netCashFlow
             }))
+        rollProceeds = 0
         for action in plan.actions { carryOut(action, on: chains, vix: vix) }
 
         // 6. Settlement at the close.
         settleExpiring(on: day, atOpen: false)
+        hedges.recordClose(coreExposure: VIXHedgeManager.coreExposure(of: portfolio.positions))
 
         // 7. The ledger.
         let marked = markedEquity(on: chains)
@@ -426,13 +434,20 @@ struct EngineRun {
             switch order.action {
             case .open(let ticket, _):
                 if let position = open(.hedge, legs: ticket.legs, on: chains, vix: vix) {
-                    hedges.recordPurchase(-position.openCredit, on: date)
+                    // A roll's replacement spends the rolled hedges' proceeds first (see
+                    // ``VIXHedgeManager``, "Budget"); only the rest counts against the budget.
+                    let premium = -position.openCredit
+                    let covered = order.reason == .roll ? min(max(0, premium), rollProceeds) : 0
+                    rollProceeds -= covered
+                    hedges.recordPurchase(premium - covered, on: date)
                 }
             case .close(let id, let spreads):
                 guard let position = portfolio.position(id: id) else { return }
                 let reason: FillReason = order.reason == .takeOff ? .hedgeTakeOff : .roll
                 if spreads >= position.contracts {
+                    let cashBefore = portfolio.cash
                     close(position, reason: reason, on: chains)
+                    if order.reason == .roll { rollProceeds += max(0, portfolio.cash - cashBefore) }
                 } else if reduce(position, units: spreads, reason: reason, on: chains) {
                     hedges.recordTakeOff(positionID: id)
                 }

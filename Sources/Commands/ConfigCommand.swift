@@ -33,14 +33,17 @@ public struct ConfigCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            if let check {
-                let config = try StrategyConfigFile.load(check)
-                print("\(check): valid")
-                print(config.jsonString(), terminator: "")
-            } else {
-                print(StrategyConfig.default.jsonString(), terminator: "")
-            }
+            print(try Self.output(check: check), terminator: "")
         }
+    }
+
+    /// What the command prints: the default configuration's JSON when `check` is nil, else
+    /// `FILE: valid` and the configuration the file resolves to; a ``CommandFailure`` naming
+    /// the file and the offending key when the file is not a valid configuration.
+    public static func output(check: String?) throws(CommandFailure) -> String {
+        guard let check else { return StrategyConfig.default.jsonString() }
+        let config = try StrategyConfigFile.load(check)
+        return "\(check): valid\n" + config.jsonString()
     }
 }
 

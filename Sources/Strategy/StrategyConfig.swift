@@ -459,8 +459,18 @@ public struct HedgeConfig: Sendable, Hashable, Codable {
     /// 18...25; 20 is about VIX's long-run average, so hedges are bought when they are
     /// cheaper than usual.
     public var vixEntryThreshold: Double = 20
-    /// Most spent on hedge premium per ``budgetWindowDays``, as a share of core exposure
-    /// (the open cores' max risk) (0...0.10).
+    /// Sessions of core exposure the hedge target remembers (0...250): the target is
+    /// `hedgeRatio` x the largest of today's open-core max risk and the max risk held at the
+    /// close of each of the last this-many sessions. 0 is the literal rule (today's cores
+    /// only). A sell-off stops the cores out days before its worst day (2008-10-15 came 26
+    /// sessions after the September stops, 2020-03-16 15 sessions after the 2020-02-24
+    /// stops); with the literal rule the next roll finds no core, lets the hedge lapse, and
+    /// the book meets the crash naked although it was hedged for cores a few weeks before.
+    /// 30 sessions (six weeks) outlasts a hedge's life from purchase to roll (about 35
+    /// calendar days), so a hedge bought for cores is rolled at least once after they close.
+    public var exposureLookbackSessions: Int = 30
+    /// Most spent on hedge premium per ``budgetWindowDays``, as a share of the core exposure
+    /// the target is sized on (see ``exposureLookbackSessions``) (0...0.10).
     public var budgetShare: Double = 0.02
     /// Calendar days of the rolling budget window (1...365).
     public var budgetWindowDays: Int = 30
@@ -476,7 +486,8 @@ public struct HedgeConfig: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case hedgeRatio, hedgeStrikeOffset, hedgeWidth, hedgeDTE, hedgeMinDTE, hedgeMaxDTE, fallbackMinDTE, fallbackMaxDTE
-        case vixEntryThreshold, budgetShare, budgetWindowDays, takeOffVIXRise, takeOffShare, rollDTE
+        case vixEntryThreshold, exposureLookbackSessions, budgetShare, budgetWindowDays, takeOffVIXRise, takeOffShare
+        case rollDTE
     }
 
     public init(from decoder: any Decoder) throws {
@@ -491,6 +502,7 @@ public struct HedgeConfig: Sendable, Hashable, Codable {
         fallbackMinDTE = try read(.fallbackMinDTE, d.fallbackMinDTE)
         fallbackMaxDTE = try read(.fallbackMaxDTE, d.fallbackMaxDTE)
         vixEntryThreshold = try read(.vixEntryThreshold, d.vixEntryThreshold)
+        exposureLookbackSessions = try read(.exposureLookbackSessions, d.exposureLookbackSessions)
         budgetShare = try read(.budgetShare, d.budgetShare)
         budgetWindowDays = try read(.budgetWindowDays, d.budgetWindowDays)
         takeOffVIXRise = try read(.takeOffVIXRise, d.takeOffVIXRise)
@@ -515,6 +527,7 @@ public struct HedgeConfig: Sendable, Hashable, Codable {
         try check(hedgeMaxDTE, hedgeMinDTE...60, key(.hedgeMaxDTE))
         try check(hedgeDTE, hedgeMinDTE...hedgeMaxDTE, key(.hedgeDTE))
         try check(vixEntryThreshold, 18...25, key(.vixEntryThreshold))
+        try check(exposureLookbackSessions, 0...250, key(.exposureLookbackSessions))
         try check(budgetShare, 0...0.10, key(.budgetShare))
         try check(budgetWindowDays, 1...365, key(.budgetWindowDays))
         try check(takeOffVIXRise, 0.5...20, key(.takeOffVIXRise))

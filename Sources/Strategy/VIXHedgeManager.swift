@@ -42,7 +42,10 @@ public struct HedgePlan: Sendable, Hashable {
     public var orders: [HedgeOrder]
     /// Why spreads the target called for were not bought.
     public var skips: [Skip]
-    /// hedgeRatio x the open cores' max risk, dollars of payoff.
+    /// The core exposure the day's target and budget are sized on: the larger of the open
+    /// cores' max risk and the closing core exposure of the lookback sessions, dollars.
+    public var hedgedExposure: Double
+    /// hedgeRatio x ``hedgedExposure``, dollars of payoff.
     public var targetPayoff: Double
     /// Payoff of the hedges still open after today's closes (before today's open), dollars.
     public var payoffAfterCloses: Double
@@ -77,29 +80,66 @@ public struct HedgeSpend: Sendable, Hashable, Codable {
 ///   always stays on (a single spread is kept whole). Rounding up closed a one-spread hedge
 ///   in full on the first 3-point VIX rise, which is how most sell-offs begin: the hedge was
 ///   gone before the crash it was bought for (2020-02-24, three weeks before 2020-03-16).
-/// - **Size**: target payoff = `hedgeRatio` x the open cores' max risk. A VIX call spread pays
+/// - **Exposure**: the core exposure hedged is the larger of the open cores' max risk today
+///   and the largest max risk the cores held at the close of any of the last
+///   `exposureLookbackSessions` sessions (0: today's cores only, the literal rule). Cores are
+///   stopped out early in a sell-off, days or weeks before its worst day; sized on today's
+///   cores alone the hedge bought for them lapses at its next roll, just before the crash it
+///   was bought for (2008-10-07, a week before 2008-10-15; 2020-03-03, two weeks before
+///   2020-03-16). Remembering the exposure keeps that hedge on and rolled through the
+///   sell-off; once the window has passed with no core open the target falls to zero.
+/// - **Size**: target payoff = `hedgeRatio` x the hedged exposure. A VIX call spread pays
 ///   its width x 100 per spread at most. When the payoff still open falls short of the
 ///   target, the shortfall is bought in whole spreads, rounded up, but only while VIX <
 ///   `vixEntryThreshold` and within the budget. Hedges above target are kept, not sold: they
 ///   were paid for, and cores closing is not a reason to give up protection early.
 /// - **Budget**: premium paid in the last `budgetWindowDays` calendar days (the decision day
-///   included) may not exceed `budgetShare` x core exposure (the open cores' max risk today).
+///   included) may not exceed `budgetShare` x the hedged exposure. The budget caps what the
+///   protection costs, net: a roll's replacement may also spend what the hedges it closes
+///   that day fetch (priced by the same pricer from the day's chain), and only the premium
+///   beyond those proceeds counts as spent (the engine records it so). Counting the gross
+///   premium refused 49 of the 171 roll replacements of the 2005-2025 run (26 of 174 with
+///   the proceeds counted): a hedge that had gained was sold, and its protection lapsed for
+///   want of money the roll itself had just brought in.
 /// - **Strikes**: expiry nearest `hedgeDTE` within the hedge window (or, when it lists none,
 ///   within the fallback window: VIX expiries are a month apart); long call at the first
 ///   listed strike >= VIX + `hedgeStrikeOffset` (VIX = the index close, the level the plan
 ///   quotes); short call at long + `hedgeWidth`, or the first listed strike above that.
 ///
-/// The manager remembers what was spent and which hedges were taken off; the engine reports
-/// fills back through ``recordPurchase(_:on:)`` and ``recordTakeOff(positionID:)``.
+/// The manager remembers what was spent, which hedges were taken off and the recent core
+/// exposure; the engine reports fills back through ``recordPurchase(_:on:)`` and
+/// ``recordTakeOff(positionID:)``, and each session's closing core exposure through
+/// ``recordClose(coreExposure:)``.
 public struct VIXHedgeManager: Sendable, Hashable {
     public var config: HedgeConfig
     /// Premium paid per day, oldest first (entries older than the window are dropped).
     public private(set) var spends: [HedgeSpend] = []
     /// Hedges that have had their one take-off.
     public private(set) var takenOff: Set<Int> = []
+    /// The open cores' max risk at the close of the last `exposureLookbackSessions` sessions,
+    /// oldest first, dollars.
+    public private(set) var recentExposures: [Double] = []
 
     public init(config: HedgeConfig = HedgeConfig()) {
         self.config = config
+    }
+
+    /// The largest closing core exposure of the lookback sessions, dollars (0 when none).
+    public var recentExposure: Double { recentExposures.max() ?? 0 }
+
+    /// The exposure the target and the budget are sized on when the open cores risk
+    /// `coreExposure` dollars today: the larger of that and ``recentExposure``.
+    public func hedgedExposure(today coreExposure: Double) -> Double {
+        max(0, coreExposure, recentExposure)
+    }
+
+    /// Records the open cores' max risk at a session's close, dollars; call once per session,
+    /// after the day's orders, so that the next session's plan remembers it.
+    public mutating func recordClose(coreExposure: Double) {
+        let keep = config.exposureLookbackSessions
+        guard keep > 0 else { return }
+        recentExposures.append(max(0, coreExposure))
+        if recentExposures.count > keep { recentExposures.removeFirst(recentExposures.count - keep) }
     }
 
     /// Premium paid in the rolling window ending on `date` (inclusive), dollars.
@@ -128,7 +168,7 @@ public struct VIXHedgeManager: Sendable, Hashable {
     ///   - vix: the VIX close, index points.
     ///   - chain: the day's VIX option chain (nil when there is none, e.g. before 2006-02-24).
     ///   - coreExposure: the max risk of the cores open after today's core decisions,
-    ///     dollars (``coreExposure(of:)``).
+    ///     dollars (``coreExposure(of:)``); the plan sizes on ``hedgedExposure(today:)``.
     ///   - hedges: the open hedge positions.
     ///   - pricer: the fill model's net premium for an order (negative for a debit).
     public func plan(on date: TradingDate, vix: Double, chain: OptionChain?, coreExposure: Double, hedges: [Position],
@@ -137,12 +177,14 @@ public struct VIXHedgeManager: Sendable, Hashable {
         var skips: [Skip] = []
         var payoffLeft = 0.0
         var rolledPayoff = 0.0
+        var rollProceeds = 0.0
         for hedge in hedges.sorted(by: { $0.id < $1.id }) {
             let spreads = hedge.contracts
             let payoff = Self.payoff(of: hedge)
             let dte = hedge.daysToExpiry(from: date)
             if dte <= config.rollDTE {
                 rolledPayoff += payoff
+                rollProceeds += Self.closingProceeds(of: hedge, chain: chain, pricer: pricer)
                 orders.append(HedgeOrder(action: .close(positionID: hedge.id, spreads: spreads), reason: .roll,
                                          estimatedCost: nil, detail: "\(dte) DTE <= \(config.rollDTE)"))
                 continue
@@ -158,7 +200,7 @@ public struct VIXHedgeManager: Sendable, Hashable {
             payoffLeft += payoff
         }
 
-        let exposure = max(0, coreExposure)
+        let exposure = hedgedExposure(today: coreExposure)
         let target = config.hedgeRatio * exposure
         let budgetLeft = budget(coreExposure: exposure) - spent(asOf: date)
         let shortfall = target - payoffLeft
@@ -167,14 +209,32 @@ public struct VIXHedgeManager: Sendable, Hashable {
             let calm = vix < config.vixEntryThreshold
             let rollOnly = rolledPayoff > 0 && !calm
             let wanted = rollOnly ? min(shortfall, rolledPayoff) : shortfall
-            switch openOrder(shortfall: wanted, budgetLeft: budgetLeft, date: date, vix: vix, chain: chain,
+            switch openOrder(shortfall: wanted, budgetLeft: budgetLeft + rollProceeds, date: date, vix: vix, chain: chain,
                              pricer: pricer, reason: rolledPayoff > 0 ? .roll : .open) {
             case .success(let order): orders.append(order)
             case .failure(let skip): skips.append(skip)
             }
         }
-        return HedgePlan(orders: orders, skips: skips, targetPayoff: target, payoffAfterCloses: payoffLeft,
-                         budgetLeft: budgetLeft)
+        return HedgePlan(orders: orders, skips: skips, hedgedExposure: exposure, targetPayoff: target,
+                         payoffAfterCloses: payoffLeft, budgetLeft: budgetLeft)
+    }
+
+    /// What closing `hedge` in full fetches on `chain`'s quotes, dollars (0 when a leg has no
+    /// tradable quote or the pricer gives no fill: a roll then spends from the budget alone).
+    static func closingProceeds(of hedge: Position, chain: OptionChain?, pricer: OrderPricer) -> Double {
+        guard let chain, chain.product == .vix else { return 0 }
+        var legs: [Leg] = [], quotes: [OptionQuote] = []
+        for leg in hedge.legs {
+            guard let e = chain.expiryPosition(leg.expiry),
+                  let i = chain.index(expiry: e, type: leg.type, strike: leg.strike) else { return 0 }
+            var closing = leg
+            closing.quantity = -leg.quantity
+            legs.append(closing)
+            quotes.append(chain[i])
+        }
+        let ticket = OrderTicket(legs: legs, quotes: quotes)
+        guard ticket.isTradable, let premium = pricer(ticket) else { return 0 }
+        return max(0, premium)
     }
 
     /// The spreads that cover `shortfall` dollars of payoff, within the budget; a new entry

@@ -119,36 +119,52 @@ struct EngineTests {
         }
     }
 
-    /// The hedges' P&L (change of their marks plus their cash flows) on the crash days, and
-    /// over the crash weeks around them, when hedges are held.
-    @Test(arguments: [("2008-06-02", "2008-12-31", "2008-10-15", "2008-10-06", "2008-10-24"),
-                      ("2020-01-02", "2020-06-30", "2020-03-16", "2020-02-24", "2020-03-20")])
+    /// With the default configuration, a hedge is held through each crash day itself, and the
+    /// hedges make money on the crash day and over its week. Every core was stopped out days
+    /// before (2008-09-09; 2020-02-24): the hedge target remembers their exposure for
+    /// `exposureLookbackSessions`, so the hedges bought for them are rolled, not dropped.
+    /// The hedges' P&L on a day is the change of their marks plus their cash flows, and the
+    /// crash-day gain must be part of the ledger's equity move and of the book the trade log
+    /// rebuilds.
+    @Test(arguments: [("2008-06-02", "2008-12-31", "2008-10-15", "2008-10-13", "2008-10-17"),
+                      ("2020-01-02", "2020-06-30", "2020-03-16", "2020-03-16", "2020-03-20")])
     func hedgesOnTheCrashDays(_ crash: (String, String, String, String, String)) throws {
         let run = try EngineData.run(crash.0, crash.1)
-        let ledger = run.result.ledger
-        func hedgePnL(_ dates: ClosedRange<TradingDate>) -> (pnl: Double, held: Bool) {
-            var pnl = 0.0, held = false
-            for i in ledger.indices.dropFirst() where dates.contains(ledger[i].date) {
-                let before = run.audit[i - 1].marksByComponent[.hedge] ?? 0
-                let after = run.audit[i].marksByComponent[.hedge] ?? 0
-                let flows = run.result.trades.filter { $0.date == ledger[i].date && $0.component == .hedge }
-                pnl += after - before + flows.reduce(0) { $0 + $1.cashFlow }
-                held = held || before != 0
+        let ledger = run.result.ledger, trades = run.result.trades
+        let crashDay = day(crash.2)
+        func pnl(_ component: Component, _ i: Int) -> Double {
+            let before = run.audit[i - 1].marksByComponent[component] ?? 0
+            let after = run.audit[i].marksByComponent[component] ?? 0
+            let flows = trades.filter { $0.date == ledger[i].date && $0.component == component }
+            return after - before + flows.reduce(0) { $0 + $1.cashFlow }
+        }
+        let i = try #require(ledger.firstIndex { $0.date == crashDay })
+        let week = ledger.indices.filter { (day(crash.3)...day(crash.4)).contains(ledger[$0].date) }
+        let dayPnL = pnl(.hedge, i)
+        let weekPnL = week.reduce(0) { $0 + pnl(.hedge, $1) }
+
+        // Held over the close before the crash day and through its own close, by the trade
+        // log (net contracts of each hedge leg) as well as by the marks.
+        func openHedges(atCloseOf date: TradingDate) -> Set<Int> {
+            var net: [String: Int] = [:]
+            for trade in trades where trade.component == .hedge && trade.date <= date {
+                net["\(trade.positionID) \(trade.type) \(trade.strike)", default: 0] += trade.quantity
             }
-            return (pnl, held)
+            return Set(net.filter { $0.value != 0 }.keys.compactMap { Int($0.split(separator: " ")[0]) })
         }
-        let crashDay = hedgePnL(day(crash.2)...day(crash.2))
-        let weeks = hedgePnL(day(crash.3)...day(crash.4))
-        print("hedge P&L on \(crash.2): \(crashDay.pnl) (held: \(crashDay.held)); \(crash.3)...\(crash.4): \(weeks.pnl) (held: \(weeks.held))")
-        if crashDay.held {
-            #expect(crashDay.pnl > 0, "hedges lost \(crashDay.pnl) on \(crash.2)")
-        } else if weeks.held {
-            #expect(weeks.pnl > 0, "hedges lost \(weeks.pnl) over \(crash.3)...\(crash.4)")
-        } else {
-            // Rolls replace hedges at any VIX, so cores opened in the calm before carry their
-            // hedges into the crash weeks.
-            #expect(weeks.held, "no hedge was held over \(crash.3)...\(crash.4)")
-        }
+        let heldBefore = openHedges(atCloseOf: ledger[i - 1].date), heldAfter = openHedges(atCloseOf: crashDay)
+        print("hedges on \(crash.2): held \(heldBefore.sorted()) -> \(heldAfter.sorted()), marks "
+            + "\(run.audit[i - 1].marksByComponent[.hedge] ?? 0) -> \(run.audit[i].marksByComponent[.hedge] ?? 0), "
+            + "P&L \(dayPnL); \(crash.3)...\(crash.4): \(weekPnL)")
+        #expect(!heldBefore.isEmpty && !heldAfter.isEmpty, "no hedge held on \(crash.2)")
+        #expect((run.audit[i - 1].marksByComponent[.hedge] ?? 0) > 0 && (run.audit[i].marksByComponent[.hedge] ?? 0) > 0)
+        #expect(dayPnL > 0, "hedges made \(dayPnL) on \(crash.2)")
+        #expect(weekPnL > 0, "hedges made \(weekPnL) over \(crash.3)...\(crash.4)")
+
+        // The ledger's equity move on the crash day is the sum of the components' P&L, the
+        // hedges' gain included.
+        let components = Component.allCases.reduce(0) { $0 + pnl($1, i) }
+        #expect(abs(ledger[i].equity - ledger[i - 1].equity - components) < 1e-6)
     }
 
     /// With a configuration that trades cores from the top notch, the hedges bought in the

@@ -168,6 +168,82 @@ struct VIXHedgeManagerTests {
         #expect(fresh.skips.map(\.reason) == [.vixAboveThreshold])
     }
 
+    @Test("the target remembers the core exposure of the lookback sessions")
+    func exposureLookback() throws {
+        var config = HedgeConfig()
+        config.exposureLookbackSessions = 3
+        var manager = VIXHedgeManager(config: config)
+        #expect(manager.recentExposure == 0)
+        // Closes of four sessions: 16,000 held, then the cores stopped out.
+        for exposure in [16_000.0, 16_000, 0, 0] { manager.recordClose(coreExposure: exposure) }
+        #expect(manager.recentExposures == [16_000, 0, 0])
+        #expect(manager.hedgedExposure(today: 0) == 16_000)
+        #expect(manager.hedgedExposure(today: 20_000) == 20_000)
+
+        // No core open today, and the hedge bought for them is due to roll at VIX 30: it is
+        // replaced in full, and the budget is 2% of the remembered 16,000 (= $320).
+        let due = manager.plan(on: date, vix: 30, chain: HandBuiltChain.vixChain(vix: 30), coreExposure: 0,
+                               hedges: [hedge(spreads: 4, daysToExpiry: 15)], pricer: sixtyDollars)
+        #expect(due.hedgedExposure == 16_000 && due.targetPayoff == 4000 && due.budgetLeft == 320)
+        #expect(closed(due).map(\.spreads) == [4])
+        let replacement = try #require(opened(due))
+        #expect(replacement.reason == .roll && replacement.spreads == 4)
+
+        // New purchases still wait for VIX below the threshold, and are sized on the memory.
+        let high = manager.plan(on: date, vix: 30, chain: HandBuiltChain.vixChain(vix: 30), coreExposure: 0,
+                                hedges: [], pricer: sixtyDollars)
+        #expect(high.orders.isEmpty && high.skips.map(\.reason) == [.vixAboveThreshold])
+        let calm = manager.plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 0,
+                                hedges: [], pricer: sixtyDollars)
+        #expect(try #require(opened(calm)).spreads == 4)
+
+        // Once the window holds no core, the target is zero again and a due hedge lapses.
+        manager.recordClose(coreExposure: 0)
+        #expect(manager.recentExposure == 0)
+        let lapsed = manager.plan(on: date, vix: 30, chain: HandBuiltChain.vixChain(vix: 30), coreExposure: 0,
+                                  hedges: [hedge(spreads: 4, daysToExpiry: 15)], pricer: sixtyDollars)
+        #expect(lapsed.targetPayoff == 0 && opened(lapsed) == nil)
+        #expect(closed(lapsed).map(\.reason) == [.roll])
+    }
+
+    @Test("a roll may spend what the hedges it closes fetch, beyond the budget left")
+    func rollSpendsItsProceeds() throws {
+        var manager = VIXHedgeManager()
+        manager.recordPurchase(320, on: date - 5)   // the whole 2% of 16,000: nothing left
+        // Closing the 4 spreads (the long leg sold first) fetches $250; a new spread costs $60.
+        let pricer: OrderPricer = { ticket in ticket.legs[0].quantity < 0 ? 250 : -60 }
+        let due = manager.plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 16_000,
+                               hedges: [hedge(spreads: 4, daysToExpiry: 14)], pricer: pricer)
+        #expect(due.budgetLeft == 0)
+        let replacement = try #require(opened(due))
+        #expect(replacement.reason == .roll && replacement.spreads == 4)
+        // $250 pays for 4 spreads at $60, not 5: the target is 4,000 of payoff anyway.
+        #expect(VIXHedgeManager.closingProceeds(of: hedge(spreads: 4, daysToExpiry: 14), chain: HandBuiltChain.vixChain(),
+                                                pricer: pricer) == 250)
+        // A hedge that cannot be priced fetches nothing, and the empty budget refuses the roll.
+        let unpriced = manager.plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 16_000,
+                                    hedges: [hedge(spreads: 4, daysToExpiry: 14)],
+                                    pricer: { ticket in ticket.legs[0].quantity < 0 ? nil : -60 })
+        #expect(opened(unpriced) == nil && unpriced.skips.map(\.reason) == [.budget])
+        // New entries get no such allowance.
+        let fresh = manager.plan(on: date, vix: 15, chain: HandBuiltChain.vixChain(), coreExposure: 16_000,
+                                 hedges: [], pricer: pricer)
+        #expect(opened(fresh) == nil && fresh.skips.map(\.reason) == [.budget])
+    }
+
+    @Test("a lookback of 0 sessions is the literal rule: today's cores only")
+    func noLookback() {
+        var config = HedgeConfig()
+        config.exposureLookbackSessions = 0
+        var manager = VIXHedgeManager(config: config)
+        manager.recordClose(coreExposure: 16_000)
+        #expect(manager.recentExposures.isEmpty)
+        let due = manager.plan(on: date, vix: 30, chain: HandBuiltChain.vixChain(vix: 30), coreExposure: 0,
+                               hedges: [hedge(spreads: 4, daysToExpiry: 15)], pricer: sixtyDollars)
+        #expect(due.targetPayoff == 0 && opened(due) == nil)
+        #expect(VIXHedgeManager().config.exposureLookbackSessions == 30)
+    }
+
     @Test("payoff of a hedge position: width x 100 x spreads")
     func payoff() {
         #expect(VIXHedgeManager.payoff(of: hedge(spreads: 3)) == 3000)
