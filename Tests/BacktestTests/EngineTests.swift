@@ -17,9 +17,9 @@ enum EngineData {
     static let isAvailable = directory != nil
     static let absent: Comment = "market data not found: set SPX30DTE_DATA or provide ../shared/data"
 
-    static let builder: Result<ChainBuilder, any Error> = Result {
-        try ChainBuilder.load(from: directory!)
-    }
+    /// Loaded once; held in a class rather than a `Result<ChainBuilder, any Error>`, whose
+    /// copies crashed a debug build of this toolchain.
+    static let builder = LoadedBuilder { try ChainBuilder.load(from: directory!) }
 
     static func engine(_ config: StrategyConfig = .default) throws -> BacktestEngine {
         let builder = try builder.get()
@@ -31,6 +31,32 @@ enum EngineData {
 
     static func run(_ from: String, _ to: String) throws -> AuditedBacktest {
         try cache.run(from, to) { try engine().runAudited(from: day(from), to: day(to)) }
+    }
+}
+
+/// A chain builder loaded once, or the description of the error that stopped it.
+final class LoadedBuilder: Sendable {
+    private let builder: ChainBuilder?
+    private let failure: String?
+
+    init(_ load: () throws -> ChainBuilder) {
+        do {
+            builder = try load()
+            failure = nil
+        } catch {
+            builder = nil
+            failure = String(describing: error)
+        }
+    }
+
+    func get() throws -> ChainBuilder {
+        guard let builder else { throw LoadFailure(message: failure ?? "unknown") }
+        return builder
+    }
+
+    struct LoadFailure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { "the chain builder could not be loaded: \(message)" }
     }
 }
 
