@@ -28,13 +28,7 @@
 #define VSUF scalar
 #include "vecmath_template.h"
 #include "bs_kernel_template.h"
-#undef VW
-#undef VFUSED
-#undef VSUF
-#undef VD
-#undef VL
-#undef VB
-#undef VFN
+#include "vecmath_end.h"
 
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
@@ -43,13 +37,7 @@
 #define VSUF avx2
 #include "vecmath_template.h"
 #include "bs_kernel_template.h"
-#undef VW
-#undef VFUSED
-#undef VSUF
-#undef VD
-#undef VL
-#undef VB
-#undef VFN
+#include "vecmath_end.h"
 #pragma clang attribute pop
 
 #pragma clang attribute push(__attribute__((target("avx512f,avx512dq,avx512vl,fma"))), apply_to = function)
@@ -58,13 +46,7 @@
 #define VSUF avx512
 #include "vecmath_template.h"
 #include "bs_kernel_template.h"
-#undef VW
-#undef VFUSED
-#undef VSUF
-#undef VD
-#undef VL
-#undef VB
-#undef VFN
+#include "vecmath_end.h"
 #pragma clang attribute pop
 #endif
 
