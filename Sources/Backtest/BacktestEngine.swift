@@ -173,6 +173,9 @@ struct EngineRun {
     /// Cash the day's hedge roll closes brought in and the day's replacements have not yet
     /// spent, dollars (the hedge budget counts a roll's premium net of it).
     var rollProceeds = 0.0
+    /// Whether a hedge roll's closing fill was refused today: its replacement must not open,
+    /// or the book would hold both.
+    var rollCloseRefused = false
     var previousEquity: Double
     var cashFromTrades: Double
 
@@ -259,14 +262,19 @@ struct EngineRun {
         let chains = DayChains(date: date, chains: built, spx: day.spxClose, vix: vix)
         let modelQuoted = assembler.modelQuotedLegs
 
-        // 3. Exits.
+        // 3. Exits. A position whose closing fill is refused stays on the book; the plan must
+        // not see it as closing, or its risk would drop out of today's checks.
+        var refusedExits: Set<Int> = []
         for position in portfolio.positions.sorted(by: { $0.id < $1.id }) where position.component != .hedge {
             guard let chain = chains[position.legs[0].product], let mark = PositionMark(position: position, chain: chain)
             else { continue }
             let reason = position.component == .probe
                 ? probeScout.exit(position, mark: mark, on: date)
                 : butterflies.exit(position, mark: mark, on: date)
-            if let reason { close(position, reason: Self.fillReason(reason), on: chains) }
+            if let reason {
+                close(position, reason: Self.fillReason(reason), on: chains)
+                if portfolio.position(id: position.id) != nil { refusedExits.insert(position.id) }
+            }
         }
 
         // 4. Sentiment and the notch.
@@ -283,7 +291,10 @@ struct EngineRun {
             date: date, vix: vix, sentiment: reading, bullishStreak: streak, accountValue: equityBeforeEntries,
             openPositions: open, xspChain: chains[.xsp], spxChain: chains[.spx], vixChain: chains[.vix],
             notch: notch, hedges: hedges,
-            marks: { position in chains[position.legs[0].product].flatMap { PositionMark(position: position, chain: $0) } },
+            marks: { [refusedExits] position in
+                refusedExits.contains(position.id)
+                    ? nil : chains[position.legs[0].product].flatMap { PositionMark(position: position, chain: $0) }
+            },
             stressLossAfter: { change in
                 stress.stressLoss(of: open, closing: change.closing, opening: change.opening, on: chains)
             },
@@ -292,6 +303,7 @@ struct EngineRun {
                 return fill.netCashFlow
             }))
         rollProceeds = 0
+        rollCloseRefused = false
         for action in plan.actions { carryOut(action, on: chains, vix: vix) }
 
         // 6. Settlement at the close.
@@ -325,7 +337,9 @@ struct EngineRun {
         audit.append(DayAudit(date: date, cash: portfolio.cash, cashFromTrades: cashFromTrades, marks: marked.marks,
                               marksByComponent: marked.byComponent, equity: marked.equity, carriedMarks: marked.carried, unpricedLegs: unpriced,
                               modelQuotedLegs: modelQuoted))
-        previousEquity = marked.equity
+        // The notch's next daily P&L starts from before today's entries, so that entry costs and
+        // PM settlements (booked after today's notch update) count on the next day, not never.
+        previousEquity = equityBeforeEntries
     }
 
     /// A chain of `product` on `day` that lists no expiry.
@@ -433,6 +447,11 @@ struct EngineRun {
         case .hedge(let order):
             switch order.action {
             case .open(let ticket, _):
+                if order.reason == .roll && rollCloseRefused {
+                    refusals.append(Refusal(date: date, component: .hedge,
+                                            reason: "skipped: roll replacement (the rolled hedge could not be closed)"))
+                    return
+                }
                 if let position = open(.hedge, legs: ticket.legs, on: chains, vix: vix) {
                     // A roll's replacement spends the rolled hedges' proceeds first (see
                     // ``VIXHedgeManager``, "Budget"); only the rest counts against the budget.
@@ -447,7 +466,10 @@ struct EngineRun {
                 if spreads >= position.contracts {
                     let cashBefore = portfolio.cash
                     close(position, reason: reason, on: chains)
-                    if order.reason == .roll { rollProceeds += max(0, portfolio.cash - cashBefore) }
+                    if order.reason == .roll {
+                        if portfolio.position(id: id) != nil { rollCloseRefused = true }
+                        rollProceeds += max(0, portfolio.cash - cashBefore)
+                    }
                 } else if reduce(position, units: spreads, reason: reason, on: chains) {
                     hedges.recordTakeOff(positionID: id)
                 }

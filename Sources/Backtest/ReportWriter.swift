@@ -274,6 +274,15 @@ public enum ReportWriter {
         let html = HTMLReport(report: report, manifest: manifest).html
         let manifestText = manifest.json.text
 
+        // The manifest is written last and marks a complete folder: remove the previous run's
+        // first, so that a failure midway never leaves it beside a mix of old and new files.
+        if FileManager.default.fileExists(atPath: folder + "manifest.json") {
+            do {
+                try FileManager.default.removeItem(atPath: folder + "manifest.json")
+            } catch {
+                throw ReportWriteError(path: folder + "manifest.json", message: "\(error)")
+            }
+        }
         try writeTrades(report.result.trades, to: folder + "trades.csv")
         try writeLedger(report.result.ledger, to: folder + "ledger.csv")
         try writeRisk(report.result, to: folder + "risk.csv")

@@ -69,16 +69,18 @@ public struct PositionMark: Sendable, Hashable {
         self.delta = delta
     }
 
-    /// The mark of `position` from `chain` (the chain of the position's product); nil when a
-    /// leg's series is missing from the chain or its mid is not a finite number.
+    /// The mark of `position` from `chain` (the chain of the position's product) at the quotes'
+    /// midpoints (bid + ask) / 2, the value the ledger and the fill model use; nil when a leg's
+    /// series is missing from the chain or its quote is not finite.
     public init?(position: Position, chain: OptionChain) {
         var value = 0.0, delta = 0.0
         for leg in position.legs {
             guard leg.product == chain.product, let e = chain.expiryPosition(leg.expiry),
                   let i = chain.index(expiry: e, type: leg.type, strike: leg.strike) else { return nil }
             let quote = chain[i]
-            guard quote.mid.isFinite, quote.delta.isFinite else { return nil }
-            value += Double(leg.quantity) * quote.mid * leg.multiplier
+            let mid = 0.5 * (quote.bid + quote.ask)
+            guard mid.isFinite, quote.delta.isFinite else { return nil }
+            value += Double(leg.quantity) * mid * leg.multiplier
             delta += Double(leg.quantity) * quote.delta
         }
         self.init(value: value, delta: delta)
