@@ -260,3 +260,24 @@ struct EngineTests {
         }
     }
 }
+
+/// No look-ahead inside the data: a run over a history that ends on day D must match, trade
+/// for trade and day for day, the same run over the full 2005-2025 history up to D. Anything
+/// the engine, the chains or the surface read from after D would make them differ.
+@Suite("No look-ahead in the market data", .enabled(if: EngineData.isAvailable, EngineData.absent), .serialized)
+struct LookAheadTests {
+    @Test(arguments: [("2020-01-02", "2020-03-13"), ("2008-08-01", "2008-10-10")])
+    func historyCutAtTheLastDayChangesNothing(_ range: (String, String)) throws {
+        let (from, to) = (day(range.0), day(range.1))
+        let full = try EngineData.run(range.0, range.1).result
+        let options = MarketHistory.Options(lastDay: to)
+        let cutBuilder = try ChainBuilder.load(from: EngineData.directory!, options: options)
+        #expect(cutBuilder.history.dates.last == to)
+        let cut = try BacktestEngine(history: cutBuilder.history, chains: cutBuilder, config: .default)
+            .runAudited(from: from, to: to).result
+        #expect(full.trades.count > 0)
+        #expect(cut.trades == full.trades)
+        #expect(cut.ledger == full.ledger)
+        #expect(cut.refusals == full.refusals)
+    }
+}
