@@ -398,7 +398,8 @@ struct EngineRun {
         }
         for position in due.sorted(by: { $0.id < $1.id }) {
             let product = position.legs[0].product
-            let price = Self.settlementPrice(product: product, day: day, atOpen: atOpen, lastVIX: lastVIX)
+            let price = Self.settlementPrice(product: product, day: day, atOpen: atOpen, expiry: position.expiry,
+                                             lastVIX: lastVIX)
             for leg in position.legs {
                 let intrinsic = leg.type == .call ? max(price - leg.strike, 0) : max(leg.strike - price, 0)
                 record(TradeRecord(date: date, position: position, leg: leg, quantity: -leg.quantity, price: intrinsic,
@@ -411,11 +412,16 @@ struct EngineRun {
 
     /// The settlement value of `product` on `day`, in the product's points: the SPX open
     /// (AM) or close (PM), a tenth of it for XSP, the VIX open for VIX options. A missing
-    /// open falls back to the day's close (documented in the trade log by the price itself).
-    static func settlementPrice(product: OptionProduct, day: MarketDay, atOpen: Bool, lastVIX: Double?) -> Double {
+    /// SPX open falls back to the close; a missing VIX open to the expiring future's final
+    /// settlement, then to the close.
+    static func settlementPrice(product: OptionProduct, day: MarketDay, atOpen: Bool, expiry: ListedExpiry,
+                                lastVIX: Double?) -> Double {
         switch product {
         case .vix:
-            return day.vixOpen ?? day.vixClose ?? lastVIX ?? 0
+            // Without the open, the expiring future's final settlement is the same special
+            // opening quotation; the close is only a last resort.
+            let expiringFuture = day.vixFutures.first { $0.expiration == expiry.settlementDate }?.settle
+            return day.vixOpen ?? expiringFuture ?? day.vixClose ?? lastVIX ?? 0
         case .spx, .xsp:
             let spx = atOpen ? (day.spxOpen ?? day.spxClose) : day.spxClose
             return spx * product.indexScale
