@@ -43,10 +43,12 @@ let package = Package(
         .executableTarget(name: "spx30dte", dependencies: ["Commands"]),
         .executableTarget(name: "Benchmarks", dependencies: ["Pricing", "CSupport", "Market", "Backtest"], path: "Benchmarks"),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "CSupport"], resources: [.copy("Golden")]),
-        .testTarget(name: "MarketTests", dependencies: ["Market"]),
+        // Locating the real data and loading it once, for the suites that run on it.
+        .target(name: "TestSupport", dependencies: ["Market"], path: "Tests/TestSupport"),
+        .testTarget(name: "MarketTests", dependencies: ["Market", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy"]),
-        .testTarget(name: "BacktestTests", dependencies: ["Backtest"]),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
+        .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TestSupport"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands", "TestSupport"]),
     ]
 )

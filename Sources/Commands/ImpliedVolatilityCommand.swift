@@ -46,12 +46,7 @@ public struct ImpliedVolatilityCommand: ParsableCommand {
     /// then left as it was.
     public static func run(input: String, output: String?) throws(TabularError) {
         let file = try OptionTable.open(input)
-        let type = try file.column("type")
-        let spot = try file.column("spot")
-        let strike = try file.column("strike")
-        let t = try file.column("t")
-        let rate = try file.column("rate")
-        let div = try file.column("div")
+        let c = try OptionTable.ContractColumns(file)
         let price = try file.column("price")
 
         let writer = try CSVWriter.to(output)
@@ -79,10 +74,10 @@ public struct ImpliedVolatilityCommand: ParsableCommand {
             try row.checkShape()
             // Any number is accepted here: the solver gives out-of-domain quotes their status.
             quotes.append(
-                try OptionTable.optionType(row, type),
-                spot: try row.double(spot), strike: try row.double(strike),
-                timeToExpiry: try row.double(t), rate: try row.double(rate),
-                dividendYield: try row.double(div), price: try row.double(price))
+                try OptionTable.optionType(row, c.type),
+                spot: try row.double(c.spot), strike: try row.double(c.strike),
+                timeToExpiry: try row.double(c.t), rate: try row.double(c.rate),
+                dividendYield: try row.double(c.div), price: try row.double(price))
             records.append(row)
             if quotes.count == OptionTable.chunkSize { try writeChunk() }
         }

@@ -25,6 +25,21 @@ enum OptionTable {
         path == "-" ? try CSVFile.standardInput() : try CSVFile(path: path)
     }
 
+    /// The columns every option table has: `type,spot,strike,t,rate,div` (any order, any case).
+    struct ContractColumns {
+        let type, spot, strike, t, rate, div: CSVColumn
+
+        /// Finds the six columns; a missing one is an error naming the file and the column.
+        init(_ file: CSVFile) throws(TabularError) {
+            type = try file.column("type")
+            spot = try file.column("spot")
+            strike = try file.column("strike")
+            t = try file.column("t")
+            rate = try file.column("rate")
+            div = try file.column("div")
+        }
+    }
+
     /// The input's raw records of one chunk, kept so they can be written out unchanged.
     struct PassThrough {
         private var text: [UInt8] = []

@@ -62,12 +62,7 @@ public struct PriceCommand: ParsableCommand {
     /// at `output` is then left as it was.
     public static func run(input: String, output: String?, path: SIMDPath = .automatic) throws(TabularError) {
         let file = try OptionTable.open(input)
-        let type = try file.column("type")
-        let spot = try file.column("spot")
-        let strike = try file.column("strike")
-        let t = try file.column("t")
-        let rate = try file.column("rate")
-        let div = try file.column("div")
+        let c = try OptionTable.ContractColumns(file)
         let sigma = try file.column("sigma")
 
         let writer = try CSVWriter.to(output)
@@ -96,12 +91,12 @@ public struct PriceCommand: ParsableCommand {
         for row in file.rows {
             try row.checkShape()
             batch.append(
-                try OptionTable.optionType(row, type),
-                spot: try OptionTable.number(row, spot, positive: true),
-                strike: try OptionTable.number(row, strike, positive: true),
-                timeToExpiry: try OptionTable.number(row, t, positive: true),
-                rate: try OptionTable.number(row, rate, positive: false),
-                dividendYield: try OptionTable.number(row, div, positive: false),
+                try OptionTable.optionType(row, c.type),
+                spot: try OptionTable.number(row, c.spot, positive: true),
+                strike: try OptionTable.number(row, c.strike, positive: true),
+                timeToExpiry: try OptionTable.number(row, c.t, positive: true),
+                rate: try OptionTable.number(row, c.rate, positive: false),
+                dividendYield: try OptionTable.number(row, c.div, positive: false),
                 volatility: try OptionTable.number(row, sigma, positive: true))
             records.append(row)
             if batch.count == OptionTable.chunkSize { try writeChunk() }

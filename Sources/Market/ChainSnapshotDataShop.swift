@@ -60,11 +60,11 @@ extension ChainSnapshot {
             underlyingPrice = nil
             (underlyingBid, underlyingAsk) = (try file.column("underlying_bid_eod"), try file.column("underlying_ask_eod"))
         }
-        let last = file.columnIfPresent("close")
-        let volume = file.columnIfPresent("trade_volume")
-        let openInterest = file.columnIfPresent("open_interest")
-        let iv = file.columnIfPresent("implied_volatility_1545")
-        let delta = file.columnIfPresent("delta_1545")
+        let columns = OptionRowColumns(
+            expiration: expiration, strike: strike, type: typeColumn, bid: bid, ask: ask,
+            last: file.columnIfPresent("close"), impliedVolatility: file.columnIfPresent("implied_volatility_1545"),
+            delta: file.columnIfPresent("delta_1545"), volume: file.columnIfPresent("trade_volume"),
+            openInterest: file.columnIfPresent("open_interest"))
 
         var chain: ChainSnapshot?
         var wantedDate = quoteDate
@@ -83,18 +83,7 @@ extension ChainSnapshot {
                 chain = ChainSnapshot(product: root.product, quoteDate: rowDate, quoteMinute: minute,
                                       underlyingLast: level, source: name)
             }
-            let expiry = try row.value(expiration, expected: "a date YYYY-MM-DD") { TradingDate(iso: $0) }
-            let k = try row.double(strike)
-            guard k > 0, k.isFinite else { throw row.error(strike, expected: "a positive strike") }
-            let cboeIV = try row.number(iv) ?? 0
-            let cboeDelta = try row.number(delta) ?? .nan
-            chain!.append(
-                root: root, expiration: expiry, style: root.settlementStyle(expiration: expiry, quotedOn: rowDate),
-                type: try row.value(typeColumn, expected: "C or P") { OptionType(code: $0) },
-                strike: k, bid: try row.price(bid), ask: try row.price(ask), last: try row.number(last) ?? 0,
-                impliedVolatilityCBOE: cboeIV > 0 ? cboeIV : .nan,
-                deltaCBOE: cboeIV > 0 ? cboeDelta : .nan,
-                volume: try row.number(volume) ?? .nan, openInterest: try row.number(openInterest) ?? .nan)
+            try chain!.appendOption(of: row, root: root, columns: columns, quotedOn: rowDate)
         }
         guard let chain else {
             let what = [wantedProduct?.rawValue, wantedDate.map { "quoted on \($0)" }].compactMap { $0 }.joined(separator: " ")

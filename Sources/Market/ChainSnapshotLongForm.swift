@@ -32,15 +32,11 @@ extension ChainSnapshot {
         let underlying = try file.column("underlying_last")
         let rootColumn = try file.column("root")
         let typeColumn = try file.column("option_type")
-        let expiration = try file.column("expiration")
-        let strike = try file.column("strike")
-        let bid = try file.column("bid")
-        let ask = try file.column("ask")
-        let last = try file.column("last")
-        let volume = file.columnIfPresent("volume")
-        let openInterest = file.columnIfPresent("open_interest")
-        let iv = file.columnIfPresent("iv_cboe")
-        let delta = file.columnIfPresent("delta_cboe")
+        let columns = OptionRowColumns(
+            expiration: try file.column("expiration"), strike: try file.column("strike"), type: typeColumn,
+            bid: try file.column("bid"), ask: try file.column("ask"), last: try file.column("last"),
+            impliedVolatility: file.columnIfPresent("iv_cboe"), delta: file.columnIfPresent("delta_cboe"),
+            volume: file.columnIfPresent("volume"), openInterest: file.columnIfPresent("open_interest"))
 
         var snapshot: ChainSnapshot?
         for row in file.rows {
@@ -56,23 +52,47 @@ extension ChainSnapshot {
                                          quoteMinute: closeMinute(on: quoteDate, calendar: calendar),
                                          underlyingLast: level, source: name)
             }
-            let expiry = try row.value(expiration, expected: "a date YYYY-MM-DD") { TradingDate(iso: $0) }
-            let k = try row.double(strike)
-            guard k > 0, k.isFinite else { throw row.error(strike, expected: "a positive strike") }
-            let cboeIV = try row.number(iv) ?? 0
-            let cboeDelta = try row.number(delta) ?? .nan
-            snapshot!.append(
-                root: root, expiration: expiry, style: root.settlementStyle(expiration: expiry, quotedOn: quoteDate),
-                type: try row.value(typeColumn, expected: "C or P") { OptionType(code: $0) },
-                strike: k, bid: try row.price(bid), ask: try row.price(ask), last: try row.doubleIfPresent(last) ?? 0,
-                impliedVolatilityCBOE: cboeIV > 0 ? cboeIV : .nan,
-                deltaCBOE: cboeIV > 0 || (cboeDelta != 0 && !cboeDelta.isNaN) ? cboeDelta : .nan,
-                volume: try row.number(volume) ?? .nan,
-                openInterest: try row.number(openInterest) ?? .nan)
+            try snapshot!.appendOption(of: row, root: root, columns: columns, quotedOn: quoteDate)
         }
         guard let snapshot else {
             throw TabularError(file: name, reason: .expected("rows of \(product.rawValue) quoted on \(quoteDate)", found: "none"))
         }
         return snapshot
+    }
+}
+
+/// The per-option columns of the layouts with one row per option (the long form and
+/// DataShop's end-of-day file); the optional ones may be missing from a file.
+struct OptionRowColumns {
+    var expiration: CSVColumn
+    var strike: CSVColumn
+    var type: CSVColumn
+    var bid: CSVColumn
+    var ask: CSVColumn
+    var last: CSVColumn?
+    var impliedVolatility: CSVColumn?
+    var delta: CSVColumn?
+    var volume: CSVColumn?
+    var openInterest: CSVColumn?
+}
+
+extension ChainSnapshot {
+    /// Appends the option `row` describes (a series of `root` quoted on `quoteDate`). The
+    /// exchange's IV and delta are kept only where it computed them: an IV of 0 (with a
+    /// delta of 0) is its way of saying it could not, and becomes NaN.
+    mutating func appendOption(of row: CSVRow, root: ChainRoot, columns c: OptionRowColumns,
+                               quotedOn quoteDate: TradingDate) throws(TabularError) {
+        let expiry = try row.value(c.expiration, expected: "a date YYYY-MM-DD") { TradingDate(iso: $0) }
+        let k = try row.double(c.strike)
+        guard k > 0, k.isFinite else { throw row.error(c.strike, expected: "a positive strike") }
+        let cboeIV = try row.number(c.impliedVolatility) ?? 0
+        let cboeDelta = try row.number(c.delta) ?? .nan
+        append(
+            root: root, expiration: expiry, style: root.settlementStyle(expiration: expiry, quotedOn: quoteDate),
+            type: try row.value(c.type, expected: "C or P") { OptionType(code: $0) },
+            strike: k, bid: try row.price(c.bid), ask: try row.price(c.ask), last: try row.number(c.last) ?? 0,
+            impliedVolatilityCBOE: cboeIV > 0 ? cboeIV : .nan,
+            deltaCBOE: cboeIV > 0 || (cboeDelta != 0 && !cboeDelta.isNaN) ? cboeDelta : .nan,
+            volume: try row.number(c.volume) ?? .nan, openInterest: try row.number(c.openInterest) ?? .nan)
     }
 }

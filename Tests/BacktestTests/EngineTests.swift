@@ -2,24 +2,17 @@ import Foundation
 import Market
 import Pricing
 import Strategy
+import TestSupport
 import Testing
 @testable import Backtest
 
 /// The market data and chain builder, loaded once for every engine test.
 enum EngineData {
-    static let directory: DataDirectory? = {
-        if let found = try? DataDirectory.resolve(explicit: nil) { return found }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path
-        return try? DataDirectory.resolve(explicit: nil, environment: [:], currentDirectory: packageRoot)
-    }()
+    static let directory = RealMarketData.directory
+    static let isAvailable = RealMarketData.isAvailable
+    static let absent = Comment(rawValue: RealMarketData.absentMessage)
 
-    static let isAvailable = directory != nil
-    static let absent: Comment = "market data not found: set SPX30DTE_DATA or provide ../shared/data"
-
-    /// Loaded once; held in a class rather than a `Result<ChainBuilder, any Error>`, whose
-    /// copies crashed a debug build of this toolchain.
-    static let builder = LoadedBuilder { try ChainBuilder.load(from: directory!) }
+    static let builder = LoadedOnce { try ChainBuilder.load(from: directory!) }
 
     static func engine(_ config: StrategyConfig = .default) throws -> BacktestEngine {
         let builder = try builder.get()
@@ -31,32 +24,6 @@ enum EngineData {
 
     static func run(_ from: String, _ to: String) throws -> AuditedBacktest {
         try cache.run(from, to) { try engine().runAudited(from: day(from), to: day(to)) }
-    }
-}
-
-/// A chain builder loaded once, or the description of the error that stopped it.
-final class LoadedBuilder: Sendable {
-    private let builder: ChainBuilder?
-    private let failure: String?
-
-    init(_ load: () throws -> ChainBuilder) {
-        do {
-            builder = try load()
-            failure = nil
-        } catch {
-            builder = nil
-            failure = String(describing: error)
-        }
-    }
-
-    func get() throws -> ChainBuilder {
-        guard let builder else { throw LoadFailure(message: failure ?? "unknown") }
-        return builder
-    }
-
-    struct LoadFailure: Error, CustomStringConvertible {
-        let message: String
-        var description: String { "the chain builder could not be loaded: \(message)" }
     }
 }
 

@@ -2,20 +2,16 @@ import ArgumentParser
 import Foundation
 import Market
 import Strategy
+import TestSupport
 import Testing
 @testable import Commands
 
 /// The market-data directory as the command line finds it, or nil (the real-data tests then
 /// skip with a message).
 private enum BacktestData {
-    static let directory: String? = {
-        if let found = try? DataDirectory.resolve(explicit: nil) { return found.path }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path
-        return (try? DataDirectory.resolve(explicit: nil, environment: [:], currentDirectory: packageRoot))?.path
-    }()
-    static let isAvailable = directory != nil
-    static let absent: Comment = "market data not found: set SPX30DTE_DATA or provide ../shared/data"
+    static let directory = RealMarketData.directory?.path
+    static let isAvailable = RealMarketData.isAvailable
+    static let absent = Comment(rawValue: RealMarketData.absentMessage)
 }
 
 /// A fresh, empty directory for one test's files.

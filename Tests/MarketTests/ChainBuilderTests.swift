@@ -1,43 +1,16 @@
 import Foundation
 import Pricing
+import TestSupport
 import Testing
 @testable import Market
 
 /// One builder for all chain tests, over the shared history and the discovered snapshots.
 enum SharedChainBuilder {
-    /// Held in a class rather than a `Result<ChainBuilder, any Error>`: copying that enum
-    /// (a two-payload enum around a large struct) crashed the debug build of this toolchain.
-    static let loaded = LoadedChainBuilder {
+    static let loaded = LoadedOnce {
         let history = try SharedHistory.get()
         return ChainBuilder(history: history, realChains: try RealChainLibrary.discover(in: MarketData.directory!))
     }
     static func get() throws -> ChainBuilder { try loaded.get() }
-}
-
-/// A chain builder loaded once, or the error that stopped it.
-final class LoadedChainBuilder: Sendable {
-    private let builder: ChainBuilder?
-    private let failure: String?
-
-    init(_ load: () throws -> ChainBuilder) {
-        do {
-            builder = try load()
-            failure = nil
-        } catch {
-            builder = nil
-            failure = String(describing: error)
-        }
-    }
-
-    func get() throws -> ChainBuilder {
-        guard let builder else { throw LoadFailure(message: failure ?? "unknown") }
-        return builder
-    }
-
-    struct LoadFailure: Error, CustomStringConvertible {
-        let message: String
-        var description: String { "the chain builder could not be loaded: \(message)" }
-    }
 }
 
 /// The judged days: the first VIX option chain, the 2008 crash, the first Friday-expiring

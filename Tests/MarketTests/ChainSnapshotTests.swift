@@ -1,17 +1,14 @@
 import Foundation
 import Pricing
 import Tabular
+import TestSupport
 import Testing
 @testable import Market
 
 /// The real option snapshots under the data directory's `options/` folder.
 enum OptionSnapshots {
     static let directory: String? = {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path
-        let data = (try? DataDirectory.resolve(explicit: nil))
-            ?? (try? DataDirectory.resolve(explicit: nil, environment: [:], currentDirectory: packageRoot))
-        guard let data else { return nil }
+        guard let data = RealMarketData.directory else { return nil }
         let options = data.path + "/options"
         return FileManager.default.fileExists(atPath: options + "/" + spx20230914) ? options : nil
     }()

@@ -1,12 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Market
 
 /// One history for all tests: it is built once per process, as a sweep would.
 enum SharedHistory {
-    static let history: Result<MarketHistory, any Error> = Result {
-        try MarketHistory.load(from: MarketData.directory!)
-    }
+    static let history = LoadedOnce { try MarketHistory.load(from: MarketData.directory!) }
     static func get() throws -> MarketHistory { try history.get() }
 }
 

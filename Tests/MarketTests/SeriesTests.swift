@@ -1,20 +1,14 @@
 import Foundation
 import Tabular
+import TestSupport
 import Testing
 @testable import Market
 
-/// The real data directory, found by the project's rule; when the current directory is not the
-/// package root (some runners), the `../shared/data` next to the package is tried as well.
+/// The real data directory (see ``RealMarketData``).
 enum MarketData {
-    static let directory: DataDirectory? = {
-        if let found = try? DataDirectory.resolve(explicit: nil) { return found }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path
-        return try? DataDirectory.resolve(explicit: nil, environment: [:], currentDirectory: packageRoot)
-    }()
-
-    static let isAvailable = directory != nil
-    static let absent: Comment = "market data not found: set SPX30DTE_DATA or provide ../shared/data"
+    static let directory = RealMarketData.directory
+    static let isAvailable = RealMarketData.isAvailable
+    static let absent = Comment(rawValue: RealMarketData.absentMessage)
 
     static func path(_ file: DataFile) -> String { directory!.path(of: file) }
 }
