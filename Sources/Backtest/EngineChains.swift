@@ -262,6 +262,15 @@ struct EntryPlanner {
     /// The listed expiry nearest `target` calendar days within `window` and not yet settled
     /// at the close: the one ``OptionChain/expiryNearest(days:within:)`` picks from a chain
     /// built over the whole window.
+    /// The expiry nearest `target` in `primary`, else in `fallback`, with the window it was found in.
+    func expiry(_ product: OptionProduct, on date: TradingDate, target: Int, windows primary: ClosedRange<Int>,
+                then fallback: ClosedRange<Int>) -> (ListedExpiry, ClosedRange<Int>)? {
+        for window in [primary, fallback] {
+            if let found = expiry(product, on: date, target: target, window: window) { return (found, window) }
+        }
+        return nil
+    }
+
     func expiry(_ product: OptionProduct, on date: TradingDate, target: Int, window: ClosedRange<Int>) -> ListedExpiry? {
         let quoteMinute = listing.quoteMinute(on: date)
         var best: ListedExpiry?
@@ -295,13 +304,8 @@ struct EntryPlanner {
     /// ``BrokenWingButterfly/expiryIndex(in:)`` chooses; the wing at the day's SPX level.
     func core(on day: MarketDay, vix: Double) -> EntryNeed? {
         let core = config.core
-        var range = core.expiryWindow
-        var found = expiry(.spx, on: day.date, target: core.coreDTE, window: range)
-        if found == nil {
-            range = core.fallbackWindow
-            found = expiry(.spx, on: day.date, target: core.coreDTE, window: range)
-        }
-        guard let expiry = found else { return nil }
+        guard let (expiry, range) = expiry(.spx, on: day.date, target: core.coreDTE,
+                                           windows: core.expiryWindow, then: core.fallbackWindow) else { return nil }
         let days = expiry.calendarDays(from: day.date)
         let spot = day.spxClose
         let wing = core.wings(atSpot: spot).broken
@@ -330,13 +334,8 @@ struct EntryPlanner {
 
     func hedge(on day: MarketDay, vix: Double) -> EntryNeed? {
         let hedge = config.hedge
-        var range = hedge.expiryWindow
-        var found = expiry(.vix, on: day.date, target: hedge.hedgeDTE, window: range)
-        if found == nil {
-            range = hedge.fallbackWindow
-            found = expiry(.vix, on: day.date, target: hedge.hedgeDTE, window: range)
-        }
-        guard let expiry = found else { return nil }
+        guard let (expiry, range) = expiry(.vix, on: day.date, target: hedge.hedgeDTE,
+                                           windows: hedge.expiryWindow, then: hedge.fallbackWindow) else { return nil }
         let highest = vix + hedge.hedgeStrikeOffset + hedge.hedgeWidth
         // The future of a 45-60 day expiry sits from about 0.6 (after a spike) to 1.5 times
         // spot VIX; the window is a fraction of the future, so it is sized for the low end.

@@ -29,8 +29,8 @@ private func configFile(_ text: String) throws -> String {
     return path
 }
 
-/// The message of the ``CommandFailure`` thrown by `body`, or nil.
-private func failureMessage(_ body: () throws -> Void) -> String? {
+/// The message of the ``CommandFailure`` thrown by `body`, or nil (shared by the command suites).
+func failureMessage(_ body: () throws -> Void) -> String? {
     do {
         try body()
         return nil

@@ -16,17 +16,6 @@ private func temporaryPath(_ name: String) -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("chain-command-\(UUID().uuidString)-\(name)").path
 }
 
-/// The message of the ``CommandFailure`` thrown by `body`, or nil.
-private func failureMessage(_ body: () throws -> Void) -> String? {
-    do {
-        try body()
-        return nil
-    } catch let failure as CommandFailure {
-        return failure.message
-    } catch {
-        return "unexpected \(type(of: error)): \(error)"
-    }
-}
 
 @Suite("chain, data check and calibrate commands", .enabled(if: CommandData.isAvailable, CommandData.absent))
 struct ChainCommandTests {
