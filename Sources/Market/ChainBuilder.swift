@@ -144,8 +144,9 @@ public struct ChainBuilder: Sendable {
         }
     }
 
-    /// The expiries of `product` listed on `date` (a session).
-    func listedExpiries(_ product: OptionProduct, on date: TradingDate) -> [ListedExpiry] {
+    /// The expiries of `product` listed on `date` (a session), from the tabulated schedule
+    /// when the builder has one.
+    public func listedExpiries(_ product: OptionProduct, on date: TradingDate) -> [ListedExpiry] {
         if let schedule = schedules[product], schedule.dates.contains(date) { return Array(schedule.expiries(on: date)) }
         return listing.expiries(for: product, on: date)
     }

@@ -1,7 +1,7 @@
 /// One listed expiration of one product: when it stops trading, how and when it settles.
 ///
 /// Ordered by settlement moment (date, then minute), then by root.
-public struct ListedExpiry: Hashable, Sendable, Comparable {
+public struct ListedExpiry: Hashable, Sendable, Comparable, Codable {
     public let product: OptionProduct
     public let root: OptionRoot
     public let cycle: ExpiryCycle

@@ -64,3 +64,20 @@ public enum SIMDPath: String, CaseIterable, Sendable {
         }
     }
 }
+
+/// Written as `"call"` or `"put"`; read from any code ``OptionType/init(code:)`` accepts.
+extension OptionType: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let code = try container.decode(String.self)
+        guard let type = OptionType(code: code) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(code)' is not an option type (call or put)")
+        }
+        self = type
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

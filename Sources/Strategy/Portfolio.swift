@@ -119,11 +119,9 @@ public struct Settlement: Sendable, Hashable {
 ///
 /// Cash moves only through ``open(_:)``, ``close(positionID:cashFlow:)``, ``settle(positionID:settlementPrice:)``
 /// and explicit deposits, so the ledger reconciles: equity = cash + Σ position marks.
-public struct Portfolio: Sendable {
+public struct Portfolio: Sendable, Hashable, Codable {
     public private(set) var cash: Double
     public private(set) var positions: [Position]
-    /// Orders refused for buying power, in the order they were refused (the trade log reads it).
-    public private(set) var refusals: [BuyingPowerRefusal] = []
 
     public init(cash: Double, positions: [Position] = []) {
         self.cash = cash
@@ -249,22 +247,19 @@ public struct Portfolio: Sendable {
 
     /// Checks that the account can carry an order of `legs` whose fill brings `cashFlow` dollars
     /// (positive received, negative paid, net of fees). Returns the order's requirement, or a
-    /// refusal, which is also logged in ``refusals``: an undefined-risk combination, or one the
+    /// refusal: an undefined-risk combination, or one the
     /// buying power left cannot carry.
-    public mutating func checkBuyingPower(
+    public func checkBuyingPower(
         legs: [Leg], cashFlow: Double, component: Component, on date: TradingDate
     ) -> Result<MarginRequirement, BuyingPowerRefusal> {
         let requirement: MarginRequirement
         do {
             requirement = try RegTMargin.requirement(legs: legs, premium: cashFlow)
         } catch {
-            let refusal = BuyingPowerRefusal(date: date, component: component, reason: .notAllowed(error))
-            refusals.append(refusal)
-            return .failure(refusal)
+            return .failure(BuyingPowerRefusal(date: date, component: component, reason: .notAllowed(error)))
         }
         let check = BuyingPower(available: availableBuyingPower)
         if let refusal = check.refusal(for: requirement, cashFlow: cashFlow, component: component, on: date) {
-            refusals.append(refusal)
             return .failure(refusal)
         }
         return .success(requirement)

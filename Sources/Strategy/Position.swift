@@ -13,7 +13,7 @@ public enum Component: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// One option leg of a position: `quantity` contracts (positive long, negative short) of one
 /// listed series.
-public struct Leg: Sendable, Hashable {
+public struct Leg: Sendable, Hashable, Codable {
     public var product: OptionProduct
     public var expiry: ListedExpiry
     public var type: OptionType
@@ -41,7 +41,7 @@ public struct Leg: Sendable, Hashable {
 }
 
 /// An open (or closed) multi-leg position.
-public struct Position: Sendable, Hashable, Identifiable {
+public struct Position: Sendable, Hashable, Identifiable, Codable {
     /// Unique within a run, in opening order.
     public var id: Int
     public var component: Component

@@ -59,7 +59,7 @@ public struct Sentiment: Sendable {
         let enough = recent.count >= config.minimumProbes
         let winRate = enough ? Double(recent.count(where: \.isWin)) / Double(recent.count) : nil
         let state: SentimentState
-        if vix >= config.volatileVIX || spxDayChange <= config.volatileSPXDayChange {
+        if isVolatile(vix: vix, spxDayChange: spxDayChange) {
             state = .volatile
         } else if let rate = winRate {
             state = rate >= config.minProbeWinRate ? .bullish : rate < config.bearishWinRate ? .bearish : .neutral
@@ -67,6 +67,11 @@ public struct Sentiment: Sendable {
             state = .neutral
         }
         return SentimentReading(state: state, winRate: winRate, probeCount: recent.count, hasEnoughProbes: enough)
+    }
+
+    /// Whether the day's VIX close or SPX move makes it Volatile, whatever the probes say.
+    public func isVolatile(vix: Double, spxDayChange: Double) -> Bool {
+        vix >= config.volatileVIX || spxDayChange <= config.volatileSPXDayChange
     }
 }
 

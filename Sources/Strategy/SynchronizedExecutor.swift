@@ -200,15 +200,9 @@ public struct SynchronizedExecutor: Sendable {
         let butterflies = BrokenWingButterfly(config: config.core)
 
         // 1. Exits.
-        for position in day.openPositions.sorted(by: { $0.id < $1.id }) where position.component != .hedge {
-            guard let mark = day.marks(position) else { continue }
-            let reason = position.component == .probe
-                ? probeScout.exit(position, mark: mark, on: day.date)
-                : butterflies.exit(position, mark: mark, on: day.date)
-            if let reason {
-                closing.append(position.id)
-                actions.append(PlannedAction(component: position.component, kind: .close(positionID: position.id, reason: reason)))
-            }
+        for (position, reason) in exits(of: day.openPositions, on: day.date, marks: day.marks) {
+            closing.append(position.id)
+            actions.append(PlannedAction(component: position.component, kind: .close(positionID: position.id, reason: reason)))
         }
         let remaining = day.openPositions.filter { !closing.contains($0.id) }
         var risk = WeeklyRisk(positions: remaining.filter { $0.component != .hedge })
@@ -296,6 +290,48 @@ public struct SynchronizedExecutor: Sendable {
         return DayPlan(date: day.date, isProbeDay: isProbeDay, isCoreDay: isCoreDay, actions: actions, hedgePlan: hedgePlan)
     }
 
+    /// The probes and cores of `positions` whose exit rule fires on today's mark, in id order
+    /// with the rule's reason (hedges leave by their own manager's take-offs and rolls;
+    /// positions without a mark are held).
+    public func exits(of positions: [Position], on date: TradingDate,
+                      marks: (Position) -> PositionMark?) -> [(position: Position, reason: ExitReason)] {
+        let probeScout = ProbeScout(config: config.probe)
+        let butterflies = BrokenWingButterfly(config: config.core)
+        var due: [(position: Position, reason: ExitReason)] = []
+        for position in positions.sorted(by: { $0.id < $1.id }) where position.component != .hedge {
+            guard let mark = marks(position) else { continue }
+            let reason = position.component == .probe
+                ? probeScout.exit(position, mark: mark, on: date)
+                : butterflies.exit(position, mark: mark, on: date)
+            if let reason { due.append((position, reason)) }
+        }
+        return due
+    }
+
+    /// Which components may open something today, known before the day's chains are built:
+    /// a necessary condition of the plan's entries, so the day's chains hold the entry
+    /// expiries of exactly these.
+    ///
+    /// - The probe on a probe day.
+    /// - The core on the core day when today is not Volatile and yesterday's Bullish streak
+    ///   already covers the entry delay (today's reading can only add one session).
+    /// - A hedge below the VIX entry threshold, or when one is due to roll (rolls go at any
+    ///   VIX, see ``VIXHedgeManager``), while cores are open, may enter today, or were open
+    ///   in the manager's lookback.
+    public func entryIntents(on date: TradingDate, vix: Double, spxDayChange: Double, streakBefore: BullishStreak,
+                             positions: [Position], hedges: VIXHedgeManager) -> EntryIntents {
+        let probe = schedule.isProbeDay(date)
+        let volatile = Sentiment(config: config.sentiment).isVolatile(vix: vix, spxDayChange: spxDayChange)
+        let core = schedule.isCoreDay(date) && !volatile && streakBefore.count >= config.core.spxEntryDelay
+        let coresOpen = positions.contains { $0.component == .core }
+        let hedgeRolls = positions.contains {
+            $0.component == .hedge && $0.daysToExpiry(from: date) <= config.hedge.rollDTE
+        }
+        let hedge = (vix < config.hedge.vixEntryThreshold || hedgeRolls)
+            && (coresOpen || core || hedges.recentExposure > 0)
+        return EntryIntents(probe: probe, core: core, hedge: hedge)
+    }
+
     /// Why sentiment keeps the core out today, or nil when it lets it in.
     public func sentimentRefusal(_ reading: SentimentReading, streak: BullishStreak) -> Skip? {
         guard reading.state == .bullish else {
@@ -321,6 +357,28 @@ public struct SynchronizedExecutor: Sendable {
             guard let credit = pricer(probe.ticket) else { return .failure(Skip(.noFill, "XSP put spread")) }
             guard credit > 0 else { return .failure(Skip(.creditBelowMinimum, "fill credit \(rounded(credit))")) }
             return .success((probe, credit))
+        }
+    }
+}
+
+/// Which components may open a position today (see ``SynchronizedExecutor/entryIntents(on:vix:spxDayChange:streakBefore:positions:hedges:)``).
+public struct EntryIntents: Sendable, Hashable {
+    public var probe: Bool
+    public var core: Bool
+    public var hedge: Bool
+
+    public init(probe: Bool, core: Bool, hedge: Bool) {
+        self.probe = probe
+        self.core = core
+        self.hedge = hedge
+    }
+
+    /// Whether `product`'s chain is wanted for an entry today.
+    public func wants(_ product: OptionProduct) -> Bool {
+        switch product {
+        case .spx: return core
+        case .xsp: return probe
+        case .vix: return hedge
         }
     }
 }

@@ -110,7 +110,7 @@ public struct HedgeSpend: Sendable, Hashable, Codable {
 /// exposure; the engine reports fills back through ``recordPurchase(_:on:)`` and
 /// ``recordTakeOff(positionID:)``, and each session's closing core exposure through
 /// ``recordClose(coreExposure:)``.
-public struct VIXHedgeManager: Sendable, Hashable {
+public struct VIXHedgeManager: Sendable, Hashable, Codable {
     public var config: HedgeConfig
     /// Premium paid per day, oldest first (entries older than the window are dropped).
     public private(set) var spends: [HedgeSpend] = []

@@ -1,0 +1,109 @@
+import Market
+import Pricing
+
+/// Builds one product's chain for one day from exactly what the strategy looks at: the entry
+/// expiries of the day (full strike windows) and the legs of the open positions.
+///
+/// The chain builder is asked for one calendar-day-to-expiry value at a time, so a day with
+/// daily SPX expiries builds the few expiries in play rather than every one in 0-60 days,
+/// and each with the narrowest strike window that holds its strikes. The parts are merged
+/// into one ``OptionChain`` in the builder's order (expiry, type, strike).
+///
+/// A leg of an open position whose series the built chain does not hold (a strike off the
+/// synthetic grid once the index has moved away from it, or outside the strike window) is
+/// quoted by ``ModelQuoter`` from the same surface and spread model the builder uses, and
+/// marked synthetic: a listed series does not disappear because the index moved. So every
+/// open leg has a quote, a mark and greeks; none is silently dropped and none is a NaN.
+public struct DayChainAssembler: DayChainSource, Sendable {
+    public let builder: ChainBuilder
+    /// Reused buffers of the chain builder.
+    var workspace = ChainWorkspace()
+    var quoter: ModelQuoter
+
+    public init(builder: ChainBuilder) {
+        self.builder = builder
+        quoter = ModelQuoter(builder: builder)
+    }
+
+    public func listedExpiries(_ product: OptionProduct, on date: TradingDate) -> [ListedExpiry] {
+        builder.listedExpiries(product, on: date)
+    }
+
+    public func quoteMinute(on date: TradingDate) -> Int { builder.listing.quoteMinute(on: date) }
+
+    public mutating func chain(product: OptionProduct, day: MarketDay, entries: [EntryNeed], legs: [Leg])
+        -> (chain: OptionChain, modelQuotedLegs: Int)? {
+        let date = day.date
+        guard product.isListed(on: date), !(entries.isEmpty && legs.isEmpty) else { return nil }
+        let spot = day.spxClose * product.indexScale
+
+        // Calendar days to expiry -> strike window and checks. A position's window covers its
+        // strikes around spot (VIX: a generous guess around the future; strikes outside it
+        // are quoted by the model, see the type's documentation).
+        var windows: [Int: Double] = [:]
+        var checks: [Int: [@Sendable (OptionChain) -> Bool]] = [:]
+        for need in entries {
+            let dte = need.expiry.calendarDays(from: date)
+            windows[dte] = max(windows[dte] ?? 0, need.window)
+            checks[dte, default: []].append(need.isWideEnough)
+        }
+        for leg in legs {
+            let dte = leg.expiry.calendarDays(from: date)
+            // A PM series settling at today's close is not quoted: it settles at the close.
+            guard leg.expiry.years(fromQuoteDate: date, quoteMinute: builder.listing.quoteMinute(on: date)) > 0 else { continue }
+            let window = product == .vix ? 0.6 : abs(leg.strike / spot - 1) + 0.005
+            windows[dte] = max(windows[dte] ?? 0, window)
+        }
+        guard !windows.isEmpty else { return nil }
+
+        var parts: [OptionChain] = []
+        if builder.realChains.snapshot(on: date, product: product) != nil {
+            // A real snapshot's expiries are the day's listing within its span: build the whole
+            // range once so that whatever it quotes is used, then check as usual.
+            let low = windows.keys.min()!, high = windows.keys.max()!
+            guard let chain = build(product, date: date, dtes: low...high, window: windows.values.max()!,
+                                    checks: checks.values.flatMap { $0 }) else { return nil }
+            parts.append(chain)
+        } else {
+            for dte in windows.keys.sorted() {
+                if let chain = build(product, date: date, dtes: dte...dte, window: windows[dte]!, checks: checks[dte] ?? []) {
+                    parts.append(chain)
+                }
+            }
+        }
+        guard !parts.isEmpty else { return nil }
+        let merged = ChainMerger.merge(parts, adding: legs, day: day, quoter: &quoter)
+        return (merged.chain, merged.added)
+    }
+
+    /// One build, widened (up to four times) until every check holds.
+    private mutating func build(_ product: OptionProduct, date: TradingDate, dtes: ClosedRange<Int>, window: Double,
+                                checks: [@Sendable (OptionChain) -> Bool]) -> OptionChain? {
+        var window = min(window, Self.widestWindow(product))
+        for _ in 0..<5 {
+            guard let chain = try? builder.chain(on: date, product: product, minDTE: dtes.lowerBound,
+                                                 maxDTE: dtes.upperBound, strikeWindow: window, workspace: &workspace)
+            else { return nil }
+            if checks.allSatisfy({ $0(chain) }) || window >= Self.widestWindow(product) { return chain }
+            window = min(window * 1.6, Self.widestWindow(product))
+        }
+        return nil
+    }
+
+    /// The widest strike window ever asked for: SPX and XSP strikes from 10% to 190% of spot;
+    /// VIX from 0 to six times the future.
+    static func widestWindow(_ product: OptionProduct) -> Double { product == .vix ? 5 : 0.9 }
+}
+
+
+extension OptionChain {
+    /// A chain of `product` on `day` that lists no expiry: the day's answer when the product
+    /// is listed but nothing lies in the entry window.
+    static func empty(_ product: OptionProduct, day: MarketDay, vix: Double) -> OptionChain {
+        let rate = day.riskFreeRate ?? 0
+        return OptionChain(date: day.date, product: product, spot: product == .vix ? vix : day.spxClose * product.indexScale,
+                           rate: rate, dividendYield: product == .vix ? rate : (day.dividendYield ?? 0), expiries: [],
+                           underlyings: [], timesToExpiry: [], expiryIndex: [], typeCodes: [], strikes: [], bids: [],
+                           asks: [], mids: [], ivs: [], deltas: [], gammas: [], vegas: [], thetas: [], sources: [])
+    }
+}

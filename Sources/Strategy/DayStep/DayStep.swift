@@ -1,0 +1,412 @@
+import Market
+import Pricing
+
+/// One trading session of the strategy (DESIGN sections 5-8): from the book saved at the
+/// last close and the day's market, the book at this close and the record of the day.
+///
+/// The backtest, the optimizer and the paper journal are loops around this one function, so
+/// every rule lives here once. On session D, in this order, using nothing later than D's close:
+/// 1. **AM settlement**: legs settling at D's open settle at intrinsic value: SPX (and XSP, a
+///    tenth of it) at the SPX open of D, the special opening quotation's proxy; VIX options at
+///    the VIX open of D. Trade rows with reason `settlement`, no bid or ask.
+/// 2. **Chains**: the chain source is asked for each product's chain holding the expiries of
+///    the open positions and those the strategy may enter today
+///    (``SynchronizedExecutor/entryIntents(on:vix:spxDayChange:streakBefore:positions:hedges:)``);
+///    each open position is marked at the mid of its legs' bid and ask. A position that cannot
+///    be marked carries its last mark, and the audit counts it; no NaN reaches the ledger.
+/// 3. **Exits** by the component rules (``SynchronizedExecutor/exits(of:on:marks:)``), filled by
+///    the ``FillModel`` against D's quotes, fees charged. A refused fill keeps the position and
+///    is logged as a refusal.
+/// 4. **Sentiment** from the probes closed so far (today's exits included) and D's VIX and SPX
+///    move; the Bullish streak; the **notch** moved by D's P&L (the change of equity from the
+///    last close through today's settlements and exits, before new positions).
+/// 5. **New positions**: the ``SynchronizedExecutor``'s plan (probes, core, hedge take-offs,
+///    rolls and buys), each order priced by the fill model, passed through the correlated-risk
+///    cap and the notch's stress check in the executor, and then through Reg-T buying power.
+/// 6. **PM settlement**: legs settling at D's close settle at the SPX close (XSP a tenth).
+/// 7. **Ledger**: equity = cash + Σ marks, greeks from the ``GreekMonitor``, stress losses from
+///    the ``StressTester`` (SPX -5%, -7% with a VIX spike, +10 vol).
+///
+/// No random draw is made: the same state, market and chains give the same outcome.
+public struct DayStep: Sendable {
+    public let config: StrategyConfig
+    let executor: SynchronizedExecutor
+    let fillModel: FillModel
+    let probeScout: ProbeScout
+    let butterflies: BrokenWingButterfly
+    let sentimentRule: Sentiment
+    let stress = StressTester()
+    let greekMonitor = GreekMonitor()
+
+    /// `config` must be valid (``StrategyConfig/validate()``).
+    public init(config: StrategyConfig, calendar: TradingCalendar = .nyse) {
+        self.config = config
+        executor = SynchronizedExecutor(config: config, calendar: calendar)
+        fillModel = FillModel(config: config.fills)
+        probeScout = ProbeScout(config: config.probe)
+        butterflies = BrokenWingButterfly(config: config.core)
+        sentimentRule = Sentiment(config: config.sentiment)
+    }
+
+    /// The book at the close of `market`'s day, from `state` at the previous close.
+    public func run(_ state: BookState, market: DayMarket,
+                    chains source: inout some DayChainSource) throws(DayStepError) -> DayOutcome {
+        if let last = state.lastDate, market.day.date <= last {
+            throw .outOfOrder(date: market.day.date, last: last)
+        }
+        var session = DaySession(step: self, state: state, date: market.day.date)
+        try session.run(market, source: &source)
+        return DayOutcome(state: session.state, record: session.record())
+    }
+}
+
+/// One session being stepped: the state carried in, and what the day adds.
+struct DaySession {
+    let step: DayStep
+    var state: BookState
+    let date: TradingDate
+
+    var trades: [TradeRecord] = []
+    var refusals: [Refusal] = []
+    var openedExpiries: [Int: ListedExpiry] = [:]
+    var exits: [PlannedAction] = []
+    var plan: DayPlan?
+    var reading: SentimentReading?
+    var ledger: LedgerRow?
+    var risk: DailyRisk?
+    var audit: DayAudit?
+    /// Cash the day's hedge roll closes brought in and the day's replacements have not yet
+    /// spent, dollars (the hedge budget counts a roll's premium net of it).
+    var rollProceeds = 0.0
+    /// Whether a hedge roll's closing fill was refused today: its replacement must not open,
+    /// or the book would hold both.
+    var rollCloseRefused = false
+
+    var config: StrategyConfig { step.config }
+    var fillModel: FillModel { step.fillModel }
+
+    init(step: DayStep, state: BookState, date: TradingDate) {
+        self.step = step
+        self.state = state
+        self.date = date
+    }
+
+    func record() -> DayRecord {
+        DayRecord(date: date, trades: trades, refusals: refusals, ledger: ledger!, risk: risk!, audit: audit!,
+                  plan: plan!, exits: exits, sentiment: reading!, openedExpiries: openedExpiries)
+    }
+
+    mutating func run(_ market: DayMarket, source: inout some DayChainSource) throws(DayStepError) {
+        let day = market.day
+        let vix = day.vixClose ?? state.lastVIX ?? 20
+        state.lastVIX = vix
+        let spxDayChange = market.previousSPXClose.flatMap { $0 > 0 ? day.spxClose / $0 - 1 : nil } ?? 0
+
+        // 1. Settlement at the open.
+        settleExpiring(on: day, atOpen: true)
+
+        // 2. The day's chains and marks.
+        let intents = step.executor.entryIntents(on: date, vix: vix, spxDayChange: spxDayChange, streakBefore: state.streak,
+                                                 positions: state.portfolio.positions, hedges: state.hedges)
+        var legsByProduct: [OptionProduct: [Leg]] = [:]
+        for position in state.portfolio.positions {
+            for leg in position.legs { legsByProduct[leg.product, default: []].append(leg) }
+        }
+        var built: [OptionChain] = []
+        var modelQuoted = 0
+        for product in [OptionProduct.spx, .xsp, .vix] {
+            var needs: [EntryNeed] = []
+            if intents.wants(product), product.isListed(on: date) {
+                let need: EntryNeed?
+                switch product {
+                case .spx: need = step.butterflies.entryNeed(on: day, vix: vix, source: source)
+                case .xsp: need = step.probeScout.entryNeed(on: day, vix: vix, source: source)
+                case .vix: need = state.hedges.entryNeed(on: day, vix: vix, source: source)
+                }
+                if let need { needs.append(need) }
+            }
+            let legs = legsByProduct[product] ?? []
+            if let assembled = source.chain(product: product, day: day, entries: needs, legs: legs) {
+                built.append(assembled.chain)
+                modelQuoted += assembled.modelQuotedLegs
+            } else if intents.wants(product), product.isListed(on: date) {
+                // Listed, but no expiry in the entry window today: an empty chain lets the
+                // strategy say so ("no expiry in window") rather than "no chain".
+                built.append(OptionChain.empty(product, day: day, vix: vix))
+            }
+        }
+        let chains = DayChains(date: date, chains: built, spx: day.spxClose, vix: vix)
+
+        // 3. Exits. A position whose closing fill is refused stays on the book; the plan must
+        // not see it as closing, or its risk would drop out of today's checks.
+        var refusedExits: Set<Int> = []
+        let due = step.executor.exits(of: state.portfolio.positions, on: date) { position in
+            chains[position.legs[0].product].flatMap { PositionMark(position: position, chain: $0) }
+        }
+        for (position, reason) in due {
+            exits.append(PlannedAction(component: position.component, kind: .close(positionID: position.id, reason: reason)))
+            close(position, reason: FillReason(reason), on: chains)
+            if state.portfolio.position(id: position.id) != nil { refusedExits.insert(position.id) }
+        }
+
+        // 4. Sentiment and the notch.
+        let reading = step.sentimentRule.reading(closedProbes: state.closedProbes, vix: vix, spxDayChange: spxDayChange)
+        self.reading = reading
+        state.streak.record(reading.state, on: date)
+        let equityBeforeEntries = markedEquity(on: chains).equity
+        state.notch.record(day: date, pnl: equityBeforeEntries - state.previousEquity)
+
+        // 5. New positions.
+        let open = state.portfolio.positions
+        let fills = fillModel
+        let stress = step.stress
+        let plan = step.executor.plan(DayInputs(
+            date: date, vix: vix, sentiment: reading, bullishStreak: state.streak, accountValue: equityBeforeEntries,
+            openPositions: open, xspChain: chains[.xsp], spxChain: chains[.spx], vixChain: chains[.vix],
+            notch: state.notch, hedges: state.hedges,
+            marks: { [refusedExits] position in
+                refusedExits.contains(position.id)
+                    ? nil : chains[position.legs[0].product].flatMap { PositionMark(position: position, chain: $0) }
+            },
+            stressLossAfter: { change in
+                stress.stressLoss(of: open, closing: change.closing, opening: change.opening, on: chains)
+            },
+            pricer: { ticket in
+                guard case .success(let fill) = fills.fill(ticket.legs, quotes: ticket.quotes) else { return nil }
+                return fill.netCashFlow
+            }))
+        self.plan = plan
+        for action in plan.actions { carryOut(action, on: chains, vix: vix) }
+
+        // 6. Settlement at the close.
+        settleExpiring(on: day, atOpen: false)
+        state.hedges.recordClose(coreExposure: VIXHedgeManager.coreExposure(of: state.portfolio.positions))
+
+        // 7. The ledger.
+        let marked = markedEquity(on: chains)
+        let positions = state.portfolio.positions
+        var delta = 0.0, gamma = 0.0, vega = 0.0, theta = 0.0
+        var minus5Loss = 0.0, crash7 = 0.0, volUp10 = 0.0
+        var unpriced = 0
+        if !positions.isEmpty {
+            let greeks = step.greekMonitor.report(for: positions, on: chains)
+            delta = greeks.spx.totals.delta
+            gamma = greeks.spx.totals.gamma
+            vega = greeks.spx.vegaPerVolPoint + greeks.vix.vegaPerVolPoint
+            theta = greeks.spx.thetaPerDay + greeks.vix.thetaPerDay
+            let results = stress.run([.minus5, .crash7, .vegaPlus10], positions: positions, on: chains)
+            minus5Loss = results[0].loss
+            crash7 = results[1].pnl
+            volUp10 = results[2].pnl
+            unpriced = greeks.unpriced.count
+        }
+        let cash = state.portfolio.cash
+        guard abs(marked.equity - (cash + marked.marks)) < 1e-6 else {
+            throw .equityDoesNotReconcile(date: date, equity: marked.equity, cashPlusMarks: cash + marked.marks)
+        }
+        guard marked.equity.isFinite else { throw .invalidState(date: date, reason: "the equity is not a finite number") }
+        ledger = LedgerRow(date: date, equity: marked.equity, cash: cash, openPositions: positions.count,
+                           delta: delta, gamma: gamma, vega: vega, theta: theta, stressLoss5pct: minus5Loss,
+                           notchLimit: state.notch.limit, sentiment: reading.state.rawValue.capitalized)
+        risk = DailyRisk(date: date, spxClose: day.spxClose, volUp10PnL: volUp10, crash7PnL: crash7,
+                         riskFreeRate: day.riskFreeRate ?? 0)
+        audit = DayAudit(date: date, cash: cash, cashFromTrades: state.cashFromTrades, marks: marked.marks,
+                         marksByComponent: marked.byComponent, equity: marked.equity, carriedMarks: marked.carried,
+                         unpricedLegs: unpriced, modelQuotedLegs: modelQuoted)
+        // The notch's next daily P&L starts from before today's entries, so that entry costs and
+        // PM settlements (booked after today's notch update) count on the next day, not never.
+        state.previousEquity = equityBeforeEntries
+        state.lastDate = date
+    }
+
+    // MARK: Marks
+
+    /// Cash plus every open position at the mid of its legs' bid and ask; a position without
+    /// a complete quote carries its last mark (and refreshes nothing).
+    mutating func markedEquity(on chains: DayChains)
+        -> (equity: Double, marks: Double, carried: Int, byComponent: [Component: Double]) {
+        var marks = 0.0
+        var carried = 0
+        var byComponent: [Component: Double] = [.probe: 0, .core: 0, .hedge: 0]
+        for position in state.portfolio.positions {
+            let value: Double
+            if let quoted = Portfolio.valuation(of: position, on: chains).midValue {
+                state.lastMarks[position.id] = quoted
+                value = quoted
+            } else {
+                carried += 1
+                // Opened positions always had a mark on their opening day.
+                value = state.lastMarks[position.id] ?? 0
+            }
+            marks += value
+            byComponent[position.component, default: 0] += value
+        }
+        return (state.portfolio.cash + marks, marks, carried, byComponent)
+    }
+
+    // MARK: Settlement
+
+    /// Settles the open positions whose expiry settles at D's open (`atOpen`) or close.
+    /// A position whose settlement day passed without a session (none should) settles at
+    /// the next open.
+    mutating func settleExpiring(on day: MarketDay, atOpen: Bool) {
+        let due = state.portfolio.positions.filter { position in
+            let expiry = position.expiry
+            if expiry.settlementDate < date { return atOpen }
+            guard expiry.settlementDate == date else { return false }
+            return atOpen == (expiry.style == .am)
+        }
+        for position in due.sorted(by: { $0.id < $1.id }) {
+            let product = position.legs[0].product
+            let price = SettlementValue.price(product: product, day: day, atOpen: atOpen, expiry: position.expiry,
+                                              lastVIX: state.lastVIX)
+            for leg in position.legs {
+                let intrinsic = leg.type == .call ? max(price - leg.strike, 0) : max(leg.strike - price, 0)
+                record(TradeRecord(date: date, position: position, leg: leg, quantity: -leg.quantity, price: intrinsic,
+                                   bid: nil, ask: nil, quoteSource: .real, fees: 0, reason: .settlement))
+            }
+            let settlement = state.portfolio.settle(positionID: position.id, settlementPrice: price)
+            closed(position, pnl: settlement.realizedPnL)
+        }
+    }
+
+    // MARK: Orders
+
+    mutating func carryOut(_ action: PlannedAction, on chains: DayChains, vix: Double) {
+        switch action.kind {
+        case .close:
+            // Exits were taken before the plan, by the same rules on the same marks; a close
+            // the plan still lists is one whose fill was refused today (and logged then).
+            break
+        case .openProbe(let probe, _, _):
+            open(.probe, legs: probe.legs, on: chains, vix: vix)
+        case .openCore(let candidate):
+            open(.core, legs: candidate.legs, on: chains, vix: vix)
+        case .hedge(let order):
+            switch order.action {
+            case .open(let ticket, _):
+                if order.reason == .roll && rollCloseRefused {
+                    refusals.append(Refusal(date: date, component: .hedge,
+                                            reason: "skipped: roll replacement (the rolled hedge could not be closed)"))
+                    return
+                }
+                if let position = open(.hedge, legs: ticket.legs, on: chains, vix: vix) {
+                    // A roll's replacement spends the rolled hedges' proceeds first (see
+                    // ``VIXHedgeManager``, "Budget"); only the rest counts against the budget.
+                    let premium = -position.openCredit
+                    let covered = order.reason == .roll ? min(max(0, premium), rollProceeds) : 0
+                    rollProceeds -= covered
+                    state.hedges.recordPurchase(premium - covered, on: date)
+                }
+            case .close(let id, let spreads):
+                guard let position = state.portfolio.position(id: id) else { return }
+                let reason: FillReason = order.reason == .takeOff ? .hedgeTakeOff : .roll
+                if spreads >= position.contracts {
+                    let cashBefore = state.portfolio.cash
+                    close(position, reason: reason, on: chains)
+                    if order.reason == .roll {
+                        if state.portfolio.position(id: id) != nil { rollCloseRefused = true }
+                        rollProceeds += max(0, state.portfolio.cash - cashBefore)
+                    }
+                } else if reduce(position, units: spreads, reason: reason, on: chains) {
+                    state.hedges.recordTakeOff(positionID: id)
+                }
+            }
+        case .skip(let skip):
+            refusals.append(Refusal(date: date, component: action.component, reason: skip.description))
+        }
+    }
+
+    /// Fills and books a new position; nil when the fill or buying power refuses it.
+    @discardableResult
+    mutating func open(_ component: Component, legs: [Leg], on chains: DayChains, vix: Double) -> Position? {
+        let fill: ComboFill
+        switch fillModel.fill(legs, on: chains) {
+        case .success(let filled): fill = filled
+        case .failure(let refusal):
+            refusals.append(Refusal(date: date, component: component, reason: "no fill: \(refusal)"))
+            return nil
+        }
+        let requirement: MarginRequirement
+        switch state.portfolio.checkBuyingPower(legs: fill.legs.map(\.leg), cashFlow: fill.netCashFlow,
+                                                component: component, on: date) {
+        case .success(let held): requirement = held
+        case .failure(let refusal):
+            refusals.append(Refusal(date: date, component: component, reason: "buying power: \(refusal)"))
+            return nil
+        }
+        let position = Position(id: state.nextPositionID, component: component, legs: fill.legs.map(\.leg), openDate: date,
+                                openCredit: fill.netCashFlow, maxRisk: requirement.maxLoss, entryVIX: vix)
+        state.nextPositionID += 1
+        openedExpiries[position.id] = position.expiry
+        recordFills(fill, position: position, reason: .open)
+        state.portfolio.open(position)
+        state.lastMarks[position.id] = Portfolio.valuation(of: position, on: chains).midValue
+        return position
+    }
+
+    /// Closes a whole position at the day's quotes; a refused fill keeps it open and is logged.
+    mutating func close(_ position: Position, reason: FillReason, on chains: DayChains) {
+        switch fillModel.fill(FillModel.closingLegs(of: position), on: chains) {
+        case .failure(let refusal):
+            refusals.append(Refusal(date: date, component: position.component,
+                                    reason: "close #\(position.id) (\(reason.rawValue)) not filled: \(refusal)"))
+        case .success(let fill):
+            recordFills(fill, position: position, reason: reason)
+            let pnl = state.portfolio.close(positionID: position.id, cashFlow: fill.netCashFlow)
+            closed(position, pnl: pnl)
+        }
+    }
+
+    /// Closes `units` of a position's units (a hedge's take-off); false when not filled.
+    mutating func reduce(_ position: Position, units: Int, reason: FillReason, on chains: DayChains) -> Bool {
+        let total = position.contracts
+        let closing = position.legs.map { leg in
+            var part = leg
+            part.quantity = -leg.quantity / total * units
+            return part
+        }
+        switch fillModel.fill(closing, on: chains) {
+        case .failure(let refusal):
+            refusals.append(Refusal(date: date, component: position.component,
+                                    reason: "close #\(position.id) (\(reason.rawValue)) not filled: \(refusal)"))
+            return false
+        case .success(let fill):
+            recordFills(fill, position: position, reason: reason)
+            state.portfolio.reduce(positionID: position.id, units: units, cashFlow: fill.netCashFlow)
+            return true
+        }
+    }
+
+    /// Bookkeeping once a position is gone: probes become sentiment evidence, hedges are
+    /// forgotten by the manager, marks are dropped.
+    mutating func closed(_ position: Position, pnl: Double) {
+        state.lastMarks[position.id] = nil
+        switch position.component {
+        case .probe:
+            state.closedProbes.append(ProbeOutcome(positionID: position.id, openDate: position.openDate, closeDate: date, pnl: pnl))
+            // Only the sentiment window is ever read.
+            let window = config.sentiment.window
+            if state.closedProbes.count > 4 * window { state.closedProbes.removeFirst(state.closedProbes.count - window) }
+        case .hedge:
+            state.hedges.recordClosed(positionID: position.id)
+        case .core:
+            break
+        }
+    }
+
+    mutating func recordFills(_ fill: ComboFill, position: Position, reason: FillReason) {
+        for legFill in fill.legs {
+            let leg = legFill.leg
+            let fees = Double(abs(leg.quantity)) * fillModel.config.fees(for: leg.product).perContract
+            record(TradeRecord(date: date, position: position, leg: leg, quantity: leg.quantity, price: legFill.price,
+                               bid: legFill.quote.bid, ask: legFill.quote.ask, quoteSource: legFill.quote.source,
+                               fees: fees, reason: reason))
+        }
+    }
+
+    mutating func record(_ trade: TradeRecord) {
+        trades.append(trade)
+        state.cashFromTrades += trade.cashFlow
+    }
+}

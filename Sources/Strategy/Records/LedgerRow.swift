@@ -1,0 +1,48 @@
+import Market
+import Pricing
+
+/// One trading day's close: a row of `ledger.csv`.
+///
+/// Greeks are portfolio totals in display units (the `Pricing` raw derivatives scaled by
+/// quantity x multiplier, then as follows), all in SPX-equivalent terms (an XSP leg counts as
+/// one tenth of the SPX move; a VIX leg's greeks are taken against VIX and enter `vega`
+/// through its own vega):
+/// - `delta`: dollars of P&L per 1-point rise of SPX.
+/// - `gamma`: change of `delta` (dollars per point) per 1-point rise of SPX.
+/// - `vega`: dollars of P&L per 1 volatility point (0.01 of sigma) rise.
+/// - `theta`: dollars of P&L per calendar day passing (raw theta / 365).
+public struct LedgerRow: Sendable, Hashable, Codable {
+    public var date: TradingDate
+    /// Account value marked at the day's close (cash plus the mark of the open legs), dollars.
+    public var equity: Double
+    public var cash: Double
+    public var openPositions: Int
+    public var delta: Double
+    public var gamma: Double
+    public var vega: Double
+    public var theta: Double
+    /// The book's loss under "SPX -5% at once, VIX up by the scenario rule", dollars, positive
+    /// for a loss (what the notch ladder limits).
+    public var stressLoss5pct: Double
+    /// The RevFibNotch limit in force at the close, dollars.
+    public var notchLimit: Double
+    /// The probe sentiment at the close (`Bullish`, `Bearish`, `Neutral`, `Volatile`, or as
+    /// the strategy names it).
+    public var sentiment: String
+
+    public init(date: TradingDate, equity: Double, cash: Double, openPositions: Int, delta: Double,
+                gamma: Double, vega: Double, theta: Double, stressLoss5pct: Double, notchLimit: Double,
+                sentiment: String) {
+        self.date = date
+        self.equity = equity
+        self.cash = cash
+        self.openPositions = openPositions
+        self.delta = delta
+        self.gamma = gamma
+        self.vega = vega
+        self.theta = theta
+        self.stressLoss5pct = stressLoss5pct
+        self.notchLimit = notchLimit
+        self.sentiment = sentiment
+    }
+}
