@@ -136,18 +136,5 @@ extension String {
     }
 }
 
-/// Restricts OpenBLAS to one thread, so that BLAS figures measure the kernel and not thread
-/// start-up on a shared machine. OpenBLAS reads OPENBLAS_NUM_THREADS when it is loaded,
-/// before `main` runs, so the setting is applied through its own call, looked up at run time
-/// because our headers do not declare it.
-func limitBLASToOneThread() {
-    setenv("OPENBLAS_NUM_THREADS", "1", 1)
-    // The program itself as a handle: its lookups include every library it links.
-    guard let program = dlopen(nil, RTLD_NOW),
-          let symbol = dlsym(program, "openblas_set_num_threads") else { return }
-    typealias SetThreads = @convention(c) (Int32) -> Void
-    unsafeBitCast(symbol, to: SetThreads.self)(1)
-}
-
 /// Number of online CPUs.
 func onlineCPUs() -> Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }

@@ -7,7 +7,7 @@ import CSupport
 import Pricing
 
 let settings = Settings(arguments: CommandLine.arguments)
-limitBLASToOneThread()
+BLASThreads.set(1)
 
 emit(["machine": .string(cpuModel()), "best_simd": .string(SIMDPath.best.rawValue),
       "cpus": .int(onlineCPUs()), "blas_threads": .int(1)])

@@ -70,21 +70,13 @@ public struct BacktestCommand: ParsableCommand {
         guard let to = TradingDate(iso: toText) else { throw CommandFailure("--to \(toText) is not a date YYYY-MM-DD") }
         guard from <= to else { throw CommandFailure("--from \(from) is after --to \(to)") }
         let config = try configPath.map { path throws(CommandFailure) in try StrategyConfigFile.load(path) } ?? .default
-        let directory = try MarketArguments.directory(data, environment: environment)
         let loadStart = ContinuousClock.now
-        let history = try CommandFailure.wrapping { try MarketHistory.load(from: directory) }
-        let covered = history.options.firstDay...history.options.lastDay
-        for (flag, date) in [("--from", from), ("--to", to)] where !covered.contains(date) {
-            throw CommandFailure("\(flag) \(date) lies outside the market history (\(covered.lowerBound) to \(covered.upperBound))")
-        }
-        let library = try CommandFailure.wrapping { try RealChainLibrary.discover(in: directory) }
-        let builder = ChainBuilder(history: history, realChains: library)
+        let workbench = try CommandFailure.wrapping { try Workbench.load(data: data, environment: environment) }
         let loadTime = ContinuousClock.now - loadStart
 
-        let engine = BacktestEngine(history: history, chains: builder, config: config)
         let runStart = ContinuousClock.now
         let result = try CommandFailure.wrapping {
-            try engine.run(from: from, to: to) { progress in
+            try workbench.backtest(config, from: from, to: to, label: configPath ?? "the default configuration") { progress in
                 guard showProgress else { return }
                 let line = "backtest: \(progress.date.year) done (\(Int((100 * progress.fraction).rounded()))%), "
                     + "equity \(Self.dollars(progress.equity))\n"
@@ -95,13 +87,7 @@ public struct BacktestCommand: ParsableCommand {
 
         let report = BacktestReport(result)
         let folder = out ?? "results/backtest-\(from)-\(to)"
-        let inputs = DataFile.historyInputs.map { directory.path(of: $0) }
-            + [directory.path + "/" + ChainSnapshot.longFormRelativePath].filter { FileManager.default.fileExists(atPath: $0) }
-        let manifest = try CommandFailure.wrapping {
-            RunManifest(result: result, dataFiles: try DataFileRecord.hashing(inputs, relativeTo: directory.path),
-                        codeVersion: RunManifest.codeVersion(), seed: config.seed, commandLine: commandLine)
-        }
-        try CommandFailure.wrapping { try ReportWriter.write(report, manifest: manifest, to: folder) }
+        try CommandFailure.wrapping { try workbench.write(result, config: config, to: folder, commandLine: commandLine) }
 
         if printSummary {
             print(Self.summary(report, loadSeconds: Self.seconds(loadTime), runSeconds: Self.seconds(runTime)))

@@ -5,17 +5,17 @@ import Pricing
 /// the day's ``VolatilitySurface`` (Black-76 on the interpolated VIX future for VIX options),
 /// the day's rate and dividend yield, time from the close to settlement, and the builder's
 /// ``SpreadModel`` around the model value. Surfaces are built once per day and product.
-struct ModelQuoter: Sendable {
+package struct ModelQuoter: Sendable {
     let builder: ChainBuilder
     private var date: TradingDate?
     private var surfaces: [OptionProduct: VolatilitySurface] = [:]
 
-    init(builder: ChainBuilder) { self.builder = builder }
+    package init(builder: ChainBuilder) { self.builder = builder }
 
     /// The quote of `leg`'s series on `day`; when `expiryUnderlying` is given (the chain's
     /// underlying and time for the expiry) those are used, so the quote sits on the same
     /// curve as its neighbours. Nil when the series has settled or the day has no surface.
-    mutating func quote(for leg: Leg, day: MarketDay, expiryUnderlying: (underlying: Double, time: Double)?) -> OptionQuote? {
+    package mutating func quote(for leg: Leg, day: MarketDay, expiryUnderlying: (underlying: Double, time: Double)?) -> OptionQuote? {
         if date != day.date {
             date = day.date
             surfaces.removeAll(keepingCapacity: true)
