@@ -1,5 +1,6 @@
 /* Black-Scholes-Merton batch kernels: one source (bs_kernel_template.h over vecmath_template.h)
- * instantiated for the portable, AVX2 and AVX-512 paths, dispatched at run time.
+ * instantiated for the portable, AVX2 and AVX-512 paths (kernels.h), dispatched at run time
+ * through the table of dispatch.h.
  *
  * The lane library vecmath_template.h is shared with the implied-volatility solver (iv.c), so
  * the two kernels evaluate e^x, ln x and the Mills ratio identically. Of it this kernel takes
@@ -21,6 +22,8 @@
 
 #include <stdint.h>
 
+#include "dispatch.h"
+#include "kernels.h"
 #include "mills_coefficients.h"
 
 #define VW 4
@@ -50,24 +53,13 @@
 #pragma clang attribute pop
 #endif
 
-static size_t bs_dispatch(const spx_bs_inputs *in, const spx_bs_outputs *out, int want_greeks,
-                          spx_simd_path path) {
-    switch (spx_simd_resolve(path)) {
-#if defined(__x86_64__)
-    case SPX_SIMD_AVX512: return bs_run_avx512(in, out, want_greeks);
-    case SPX_SIMD_AVX2: return bs_run_avx2(in, out, want_greeks);
-#endif
-    default: return bs_run_scalar(in, out, want_greeks);
-    }
-}
-
 size_t spx_bs_price(const spx_bs_inputs *in, double *price, spx_simd_path path) {
     spx_bs_outputs out = {price, 0, 0, 0, 0, 0};
-    return bs_dispatch(in, &out, 0, path);
+    return spx_kernel_table_for(path)->bs_run(in, &out, 0);
 }
 
 size_t spx_bs_greeks(const spx_bs_inputs *in, const spx_bs_outputs *out, spx_simd_path path) {
-    return bs_dispatch(in, out, 1, path);
+    return spx_kernel_table_for(path)->bs_run(in, out, 1);
 }
 
 double spx_norm_cdf(double x) {

@@ -103,7 +103,7 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
     *valid_count += (size_t)(-__builtin_reduce_add(valid)); /* valid lanes are -1 */
 }
 
-static size_t VFN(bs_run)(const spx_bs_inputs *in, const spx_bs_outputs *out, int want_greeks) {
+size_t VFN(spx_bs_run)(const spx_bs_inputs *in, const spx_bs_outputs *out, int want_greeks) {
     const size_t n = in->count;
     VCAT(bs_shared_, VSUF) sh;
     sh.valid = 0;

@@ -73,8 +73,9 @@
 
 #include <stdint.h>
 
+#include "dispatch.h"
+#include "kernels.h"
 #include "mills_coefficients.h"
-#include "simd_path.h"
 
 #define IV_LN2 0x1.62e42fefa39efp-1
 #define IV_LN2_TAIL 1.1612227229362532e-26 /* ln2 - VM_LN2_HI - VM_LN2_LO (vecmath_template.h) */
@@ -128,15 +129,9 @@
 
 size_t spx_implied_volatility_path(const spx_iv_inputs *in, double *sigma, uint8_t *status,
                                    spx_simd_path path) {
-    switch (spx_simd_resolve(path)) {
-#if defined(__x86_64__)
-    case SPX_SIMD_AVX512: return iv_run_avx512(in, sigma, status);
-    case SPX_SIMD_AVX2: return iv_run_avx2(in, sigma, status);
-#endif
-    default: return iv_run_scalar(in, sigma, status);
-    }
+    return spx_kernel_table_for(path)->iv_run(in, sigma, status);
 }
 
 size_t spx_implied_volatility(const spx_iv_inputs *in, double *sigma, uint8_t *status) {
-    return spx_implied_volatility_path(in, sigma, status, SPX_SIMD_AUTO);
+    return spx_kernel_table_for(SPX_SIMD_AUTO)->iv_run(in, sigma, status);
 }

@@ -277,7 +277,7 @@ static inline size_t VFN(iv_block)(const int8_t *type, const double *spot, const
     return (size_t)(VW + __builtin_reduce_add(ok)); /* ok lanes are -1 */
 }
 
-static size_t VFN(iv_run)(const spx_iv_inputs *in, double *sigma, uint8_t *status) {
+size_t VFN(spx_iv_run)(const spx_iv_inputs *in, double *sigma, uint8_t *status) {
     const size_t n = in->count;
     size_t bad = 0;
     size_t i = 0;

@@ -1,3 +1,5 @@
+import CSupport
+import Foundation
 import Testing
 import Pricing
 
@@ -40,5 +42,23 @@ import Pricing
         #expect(SIMDPath.automatic.resolved == SIMDPath.best)
         #expect(SIMDPath.best.isSupported)
         #expect(SIMDPath.scalar.isSupported)
+    }
+
+    /// The dispatcher's view of the CPU agrees with the kernel's own flags in /proc/cpuinfo
+    /// (Linux), and a path value outside the enumeration falls back to the best path.
+    @Test func dispatchAgreesWithCPUInfo() throws {
+        let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flagLine = cpuinfo?.split(separator: "\n").first { $0.hasPrefix("flags") }
+        if let flagLine {
+            let flags = Set(flagLine.split(separator: " ").map(String.init))
+            #expect(SIMDPath.avx2.isSupported == flags.isSuperset(of: ["avx2", "fma"]))
+            #expect(SIMDPath.avx512.isSupported == flags.isSuperset(of: ["avx512f", "avx512dq", "avx512vl"]))
+        }
+        let outOfRange = spx_simd_path(rawValue: 99)
+        #expect(spx_simd_supported(outOfRange) == 0)
+        #expect(spx_simd_resolve(outOfRange) == spx_simd_best())
+        for path in [SIMDPath.scalar, .avx2, .avx512] {
+            #expect(path.resolved == (path.isSupported ? path : SIMDPath.best))
+        }
     }
 }

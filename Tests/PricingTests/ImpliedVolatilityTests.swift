@@ -29,7 +29,8 @@ private func loadGolden() throws -> [GoldenIVRow] {
 }
 
 /// Calls the C kernel directly, so that rows with invalid type codes can be expressed.
-private func solveKernel(_ rows: [GoldenIVRow]) -> (sigma: [Double], status: [UInt8], failures: Int) {
+/// `path` nil calls the automatic entry point, otherwise the per-path one.
+private func solveKernel(_ rows: [GoldenIVRow], path: spx_simd_path? = nil) -> (sigma: [Double], status: [UInt8], failures: Int) {
     let n = rows.count
     let ty = rows.map(\.typeCode), s = rows.map(\.spot), k = rows.map(\.strike), t = rows.map(\.t)
     let r = rows.map(\.rate), q = rows.map(\.div), p = rows.map(\.price)
@@ -43,7 +44,11 @@ private func solveKernel(_ rows: [GoldenIVRow]) -> (sigma: [Double], status: [UI
                                            div: q.baseAddress, price: p.baseAddress)
                 return sigma.withUnsafeMutableBufferPointer { sg in
                     status.withUnsafeMutableBufferPointer { st in
-                        spx_implied_volatility(&inputs, sg.baseAddress, st.baseAddress)
+                        if let path {
+                            spx_implied_volatility_path(&inputs, sg.baseAddress, st.baseAddress, path)
+                        } else {
+                            spx_implied_volatility(&inputs, sg.baseAddress, st.baseAddress)
+                        }
                     }
                 }
             } } }
@@ -98,6 +103,25 @@ private let statusNames: [UInt8: String] = [0: "ok", 1: "below_intrinsic", 2: "a
     }
     #expect(checked > 1200)
     print("implied volatility: worst relative error \(worst) at golden line \(worstLine) over \(checked) rows")
+}
+
+/// Each instruction-set path, forced through the per-path entry point, reproduces the golden
+/// statuses exactly and the golden volatilities to the same 1e-12 (moderate strikes, time
+/// value >= 1e-9 of spot) as the automatic path.
+@Test(arguments: [SIMDPath.scalar, .avx2, .avx512])
+func everyPathMatchesGolden(path: SIMDPath) throws {
+    guard path.isSupported else { return }
+    let rows = try loadGolden()
+    let (sigma, status, failures) = solveKernel(rows, path: path.cValueForTests)
+    let name = path.rawValue
+    #expect(failures == rows.filter { $0.status != "ok" }.count, "path \(name)")
+    for (i, row) in rows.enumerated() {
+        #expect(statusNames[status[i]] == row.status, "path \(name), line \(row.line)")
+        let moderate = max(row.strike / row.spot, row.spot / row.strike) <= 1e4
+        if row.status == "ok" && row.timeValue >= 1e-9 && moderate {
+            #expect(abs(sigma[i] / row.sigma - 1) <= 1e-12, "path \(name), line \(row.line)")
+        }
+    }
 }
 
 @Test func swiftAPIAgreesWithKernelOnGolden() throws {
