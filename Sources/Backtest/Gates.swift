@@ -46,14 +46,37 @@ public enum GateUnit: String, Sendable, Hashable {
     case ratio
 }
 
+/// How a gate came out.
+public enum GateOutcome: String, Sendable, Hashable {
+    /// The figure meets the target.
+    case pass
+    /// The figure misses the target, or could not be measured.
+    case fail
+    /// The run cannot be judged by this gate at all: it made no trades, so a figure that
+    /// meets the target (a drawdown of zero, no delta) would say nothing about the strategy.
+    case notApplicable
+
+    /// How reports show it: `PASS`, `FAIL` or `N/A`.
+    public var label: String {
+        switch self {
+        case .pass: "PASS"
+        case .fail: "FAIL"
+        case .notApplicable: "N/A"
+        }
+    }
+}
+
 /// One of the plan's quality gates with the run's figure: an entry of `summary.json`'s `gates`.
 ///
 /// A gate whose figure cannot be measured (no closed core position, a crisis period outside
 /// the run) has no value and does not pass: nothing is claimed that the run did not show.
+/// In a run without trades every gate is not applicable (``GateOutcome/notApplicable``).
 public struct GateResult: Sendable, Hashable {
     /// Stable identifier, snake case.
     public var name: String
-    public var passed: Bool
+    public var outcome: GateOutcome
+    /// Whether the gate passed; false when it failed or does not apply.
+    public var passed: Bool { outcome == .pass }
     /// The run's figure, in the unit of `target`; nil when not measurable.
     public var value: Double?
     public var target: GateTarget
@@ -61,14 +84,20 @@ public struct GateResult: Sendable, Hashable {
     /// What the figure is and how it was taken, in words (shown in the report).
     public var description: String
 
-    public init(name: String, value: Double?, target: GateTarget, unit: GateUnit, description: String) {
+    /// The gate with `value` judged against `target`, or not applicable when `applicable` is false.
+    public init(name: String, value: Double?, target: GateTarget, unit: GateUnit, description: String,
+                applicable: Bool = true) {
         self.name = name
         // NaN marks a day the engine could not measure; it is reported as no figure.
         self.value = value.flatMap { $0.isNaN ? nil : $0 }
         self.target = target
         self.unit = unit
         self.description = description
-        passed = self.value.map(target.isMet) ?? false
+        if !applicable {
+            outcome = .notApplicable
+        } else {
+            outcome = self.value.map(target.isMet) == true ? .pass : .fail
+        }
     }
 }
 
@@ -105,12 +134,24 @@ public struct GateTargets: Sendable, Hashable {
 ///
 /// The daily risk gates (delta, vega, stress, crash) must hold every day, so each is judged
 /// on the run's worst day, and its value is that day's figure. A target missed is reported as
-/// missed; nothing here moves a target or rounds a figure toward it.
+/// missed; nothing here moves a target or rounds a figure toward it. A run that made no trade
+/// never exercised the strategy: its gates keep their figures but are all not applicable.
 public enum QualityGates {
     /// The gates of `result`, in report order. `regimes` supplies the crisis drawdowns (the
     /// regimes named `2008_crisis` and `covid`).
     public static func evaluate(_ result: BacktestResult, metrics: Metrics, regimes: [RegimeResult],
                                 targets: GateTargets = GateTargets()) -> [GateResult] {
+        let gates = judge(result, metrics: metrics, regimes: regimes, targets: targets)
+        guard result.trades.isEmpty else { return gates }
+        return gates.map { gate in
+            GateResult(name: gate.name, value: gate.value, target: gate.target, unit: gate.unit,
+                       description: gate.description, applicable: false)
+        }
+    }
+
+    /// The gates judged on their figures alone.
+    private static func judge(_ result: BacktestResult, metrics: Metrics, regimes: [RegimeResult],
+                              targets: GateTargets) -> [GateResult] {
         let ledger = result.ledger
         // Without one risk entry per day the risk gates have no figure, and so fail.
         let risk = result.risk.count == ledger.count ? result.risk : nil

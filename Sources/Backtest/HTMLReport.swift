@@ -21,9 +21,11 @@ struct HTMLReport {
         page += "<title>SPX30DTE backtest \(escape(period))</title>\n<style>\(Self.css)</style>\n</head>\n<body>\n"
         page += "<h1>SPX30DTE backtest</h1>\n"
         let passed = report.gates.filter(\.passed).count
+        let notApplicable = report.gates.filter { $0.outcome == .notApplicable }.count
         page += "<p class=\"lede\">\(escape(period)): \(money(metrics.initialEquity)) to \(money(metrics.finalEquity)), "
             + "CAGR \(percent(metrics.cagr)), max drawdown \(percent(metrics.maxDrawdown?.depth)), "
-            + "Sharpe \(decimal(metrics.sharpe, 2)). Quality gates passed: \(passed) of \(report.gates.count).</p>\n"
+            + "Sharpe \(decimal(metrics.sharpe, 2)). Quality gates passed: \(passed) of \(report.gates.count)"
+            + (notApplicable > 0 ? " (\(notApplicable) not applicable: the run made no trades)" : "") + ".</p>\n"
         page += "<p class=\"small\">Code \(escape(manifest.codeVersion)); seed \(manifest.seed.map { String($0) } ?? "none"); "
             + "\(manifest.dataFiles.count) data files hashed in <a href=\"manifest.json\">manifest.json</a>.</p>\n"
 
@@ -48,7 +50,7 @@ struct HTMLReport {
     table{border-collapse:collapse;margin:6px 0;font-variant-numeric:tabular-nums}\
     th,td{border:1px solid #ddd;padding:3px 7px;text-align:right;vertical-align:top}th{background:#f4f4f4}\
     td.l,th.l{text-align:left}.pass{background:#e3f4e1;color:#17621b;font-weight:600}\
-    .fail{background:#fbe3e1;color:#a31d12;font-weight:600}.neg{color:#a31d12}.pos{color:#17621b}\
+    .fail{background:#fbe3e1;color:#a31d12;font-weight:600}.na{background:#eee;color:#555;font-weight:600}.neg{color:#a31d12}.pos{color:#17621b}\
     .small{font-size:12px;color:#555}.lede{font-size:15px}pre{background:#f7f7f7;padding:8px;overflow:auto;font-size:12px}\
     svg{display:block;margin:6px 0}svg text{font:11px sans-serif;fill:#444}.grid{stroke:#e5e5e5}\
     table.grid12 td{padding:2px 4px;font-size:12px}
@@ -64,7 +66,7 @@ struct HTMLReport {
             rows += "<tr><td class=\"l\">\(escape(gate.name))</td>"
                 + "<td title=\"\(gate.value.map(JSONValue.numberText) ?? "null")\">\(escape(figure))</td>"
                 + "<td>\(escape(target))</td>"
-                + "<td class=\"\(gate.passed ? "pass" : "fail")\">\(gate.passed ? "PASS" : "FAIL")</td>"
+                + "<td class=\"\(gate.outcome == .notApplicable ? "na" : gate.passed ? "pass" : "fail")\">\(gate.outcome.label)</td>"
                 + "<td class=\"l small\">\(escape(gate.description))</td></tr>\n"
         }
         return rows + "</table>\n<p class=\"small\">Targets are the plan's; a missed target is shown as missed. "

@@ -157,12 +157,14 @@ public struct BacktestReport: Sendable {
     }
 
     /// What `summary.json` holds: `metrics` (an object by name), `gates` (a list of
-    /// `{name, passed, value, target}`), `regimes`, `monthly` and `units`.
+    /// `{name, passed, value, target}`; `passed` is null for a gate that does not apply),
+    /// `regimes`, `monthly` and `units`.
     public var summary: JSONValue {
         .object([
             ("metrics", .object(metrics.named.map { ($0.name, $0.value) })),
             ("gates", .array(gates.map { gate in
-                .object([("name", .string(gate.name)), ("passed", .bool(gate.passed)),
+                .object([("name", .string(gate.name)),
+                         ("passed", gate.outcome == .notApplicable ? .null : .bool(gate.passed)),
                          ("value", .number(gate.value)), ("target", .string(gate.target.text))])
             })),
             ("regimes", .array(regimes.map { regime in
@@ -381,7 +383,7 @@ public enum ReportWriter {
         try csv(path, header: gatesHeader) { writer in
             for gate in gates {
                 writer.write(gate.name)
-                writer.write(gate.passed ? "true" : "false")
+                writer.write(gate.outcome == .notApplicable ? "N/A" : gate.passed ? "true" : "false")
                 writeOptional(writer, gate.value)
                 writer.write(gate.target.text)
                 writer.write(gate.description)

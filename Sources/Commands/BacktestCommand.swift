@@ -129,10 +129,12 @@ public struct BacktestCommand: ParsableCommand {
         let width = report.gates.map(\.name.count).max() ?? 10
         for gate in report.gates {
             let value = gate.value.map { format($0, unit: gate.unit) } ?? "n/a"
-            lines.append("  \(gate.passed ? "PASS" : "FAIL")  \(pad(gate.name, width))  \(pad(value, 12, left: true))  target \(gate.target.text)")
+            lines.append("  \(pad(gate.outcome.label, 4))  \(pad(gate.name, width))  \(pad(value, 12, left: true))  target \(gate.target.text)")
         }
         let passed = report.gates.count(where: \.passed)
-        lines.append("  \(passed) of \(report.gates.count) gates pass")
+        let notApplicable = report.gates.count { $0.outcome == .notApplicable }
+        lines.append("  \(passed) of \(report.gates.count) gates pass"
+            + (notApplicable > 0 ? "; \(notApplicable) not applicable (the run made no trades)" : ""))
         return lines.joined(separator: "\n")
     }
 

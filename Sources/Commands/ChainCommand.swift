@@ -33,6 +33,9 @@ public struct ChainCommand: ParsableCommand {
             time), t in years to settlement; numbers read back to the same double. The default \
             table shows vega per vol point and theta per day.
 
+            No expiry lies in the past, so a negative --min-dte is the same as 0; a --max-dte \
+            below the minimum (or below 0) is an error.
+
             The data directory is --data, else $SPX30DTE_DATA, else ../shared/data. A date that \
             is not a session, a product not yet listed that day (VIX options start on \
             2006-02-24, XSP on 2005-10-25) or an unknown product stops with exit status 2.
@@ -44,10 +47,13 @@ public struct ChainCommand: ParsableCommand {
     @Option(help: "SPX, XSP or VIX.")
     var product: String = "SPX"
 
-    @Option(name: .customLong("min-dte"), help: "Fewest calendar days to settlement.")
+    // Unconditional parsing takes the next word as the value even when it starts with a
+    // dash, so that `--min-dte -5` is a number and not an unknown option.
+    @Option(name: .customLong("min-dte"), parsing: .unconditional,
+            help: "Fewest calendar days to settlement (a negative value means 0).")
     var minDTE: Int = 0
 
-    @Option(name: .customLong("max-dte"), help: "Most calendar days to settlement.")
+    @Option(name: .customLong("max-dte"), parsing: .unconditional, help: "Most calendar days to settlement (>= --min-dte).")
     var maxDTE: Int = 60
 
     @Option(help: "Strike window as a fraction of the underlying (default 0.15 for SPX and XSP, 1.0 for VIX).")
@@ -75,6 +81,7 @@ public struct ChainCommand: ParsableCommand {
     }
 
     /// Builds the chain and writes it. Throws a ``CommandFailure`` with the message to print.
+    /// A negative `minDTE` is taken as 0.
     public static func run(date dateText: String, product productText: String, minDTE: Int, maxDTE: Int,
                            window: Double?, format: ChainFormat, data: String?, chainFile: String?,
                            output: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -91,7 +98,7 @@ public struct ChainCommand: ParsableCommand {
         }
         let builder = ChainBuilder(history: history, realChains: library)
         let chain = try CommandFailure.wrapping {
-            try builder.chain(on: date, product: product, minDTE: minDTE, maxDTE: maxDTE, strikeWindow: window)
+            try builder.chain(on: date, product: product, minDTE: max(minDTE, 0), maxDTE: maxDTE, strikeWindow: window)
         }
         let writer = try CommandFailure.wrapping { try CSVWriter.to(output) }
         try CommandFailure.wrapping {

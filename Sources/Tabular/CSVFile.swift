@@ -132,11 +132,20 @@ public struct CSVFile: Sendable {
         return CSVColumn(index: index, name: header[index])
     }
 
-    /// The first column called `name` (trimmed, ASCII case ignored).
-    /// Throws `.missingColumn` naming the file and `name` when there is none.
+    /// The column called `name` (trimmed, ASCII case ignored).
+    ///
+    /// Throws `.missingColumn` when the header has no such column, and `.duplicateColumn` when
+    /// it has more than one: which of them a reader should take is not knowable, so neither is
+    /// taken. Both errors name the file, the header's row and `name`. Layouts that repeat a
+    /// name on purpose read it with `columns(named:)`.
     public func column(_ name: String) throws(TabularError) -> CSVColumn {
-        guard let column = columnIfPresent(name) else {
+        let found = columns(named: name)
+        guard let column = found.first else {
             throw TabularError(file: self.name, line: headerLine, column: Self.trimmed(name), reason: .missingColumn)
+        }
+        guard found.count == 1 else {
+            throw TabularError(file: self.name, line: headerLine, column: column.name,
+                               reason: .duplicateColumn(positions: found.map { $0.index + 1 }))
         }
         return column
     }

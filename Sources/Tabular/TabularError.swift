@@ -14,6 +14,8 @@ public struct TabularError: Error, Equatable, Hashable, Sendable, CustomStringCo
         case missingHeader
         /// The header has no column of that name (`column` holds the name asked for).
         case missingColumn
+        /// The header has the column more than once, at these 1-based field positions.
+        case duplicateColumn(positions: [Int])
         /// The row ends before the column: it has `fieldCount` fields.
         case missingField(fieldCount: Int)
         /// The field's text is not what the column needs, e.g. `expected("a number", found: "abc")`.
@@ -59,6 +61,9 @@ public struct TabularError: Error, Equatable, Hashable, Sendable, CustomStringCo
         case let .cannotWrite(why): "cannot write: \(why)"
         case .missingHeader: "no header row"
         case .missingColumn: "no such column in the header"
+        case let .duplicateColumn(positions):
+            "the header has this column \(positions.count) times (fields \(positions.map(String.init).joined(separator: ", "))); "
+                + "keep one"
         case let .missingField(count): "missing (the row ends after \(count) field\(count == 1 ? "" : "s"))"
         case let .expected(what, found): "expected \(what), found \(Self.quoted(found))"
         case .unterminatedQuote: "quoted field has no closing quote"
