@@ -40,11 +40,11 @@ enum RiskFixtures {
         }
         return OptionChain(
             date: date, product: product, spot: spot, rate: rate, dividendYield: q, expiries: [expiry],
-            underlyings: [underlying], timesToExpiry: [t], expiryIndex: sorted.map { _ in 0 },
+            underlyings: [underlying], timesToExpiry: [t], columns: OptionColumns(expiryIndex: sorted.map { _ in 0 },
             typeCodes: sorted.map(\.type.kernelCode), strikes: sorted.map(\.strike), bids: sorted.map(\.bid),
             asks: sorted.map(\.ask), mids: sorted.map { 0.5 * ($0.bid + $0.ask) }, ivs: sorted.map(\.iv),
             deltas: greeks.map(\.delta), gammas: greeks.map(\.gamma), vegas: greeks.map(\.vega),
-            thetas: greeks.map(\.theta), sources: sorted.map { _ in source })
+            thetas: greeks.map(\.theta), sources: sorted.map { _ in source }))
     }
 
     static func leg(_ product: OptionProduct, _ type: OptionType, _ strike: Double, _ quantity: Int,

@@ -62,9 +62,9 @@ enum HandBuiltChain {
         return OptionChain(
             date: date, product: product, spot: spot, rate: rate, dividendYield: dividendYield,
             expiries: sorted.map(\.expiry), underlyings: sorted.map(\.underlying), timesToExpiry: times,
-            expiryIndex: expiryIndex, typeCodes: typeCodes, strikes: strikeColumn, bids: bids, asks: asks,
+            columns: OptionColumns(expiryIndex: expiryIndex, typeCodes: typeCodes, strikes: strikeColumn, bids: bids, asks: asks,
             mids: mids, ivs: ivs, deltas: deltas, gammas: gammas, vegas: vegas, thetas: thetas,
-            sources: Array(repeating: .synthetic, count: strikeColumn.count))
+            sources: Array(repeating: .synthetic, count: strikeColumn.count)))
     }
 
     /// XSP on Monday 2024-03-04, spot 510, 15% ATM vol: expiries at 4, 11, 14, 18 and 32

@@ -268,7 +268,9 @@ public struct ChainBuilder: Sendable {
         }
 
         workspace.resize(to: total)
-        var columns = ChainColumns(count: total)
+        var columns = OptionColumns(capacity: 0)
+        columns.expiryIndex.reserveCapacity(total)
+        columns.sources.reserveCapacity(total)
         var realOptions: [RealOption] = []
         var offset = 0
         for (e, plan) in plans.enumerated() {
@@ -307,10 +309,7 @@ public struct ChainBuilder: Sendable {
         return OptionChain(
             date: date, product: product, spot: spot, rate: rate, dividendYield: dividendYield,
             expiries: expiries, underlyings: plans.map(\.underlying), timesToExpiry: plans.map(\.timeToExpiry),
-            expiryIndex: columns.expiryIndex, typeCodes: columns.typeCodes, strikes: columns.strikes,
-            bids: columns.bids, asks: columns.asks, mids: columns.mids, ivs: columns.ivs,
-            deltas: columns.deltas, gammas: columns.gammas, vegas: columns.vegas, thetas: columns.thetas,
-            sources: columns.sources)
+            columns: columns)
     }
 
     /// Writes the puts then the calls of every strike of `plan` at `offset`, each strike's vol
@@ -395,7 +394,7 @@ public struct ChainBuilder: Sendable {
 
     /// One kernel call over the whole chain; then mids, ivs, greeks and the spread model's
     /// bid/ask around each mid, into `columns`.
-    private func priceAndQuote(_ columns: inout ChainColumns, workspace: inout ChainWorkspace, product: OptionProduct,
+    private func priceAndQuote(_ columns: inout OptionColumns, workspace: inout ChainWorkspace, product: OptionProduct,
                                plans: [ExpiryPlan], regimeVIX: Double) {
         do {
             // The batch shares the workspace's columns (no copy); it is gone before they are refilled.
@@ -407,15 +406,15 @@ public struct ChainBuilder: Sendable {
         } catch {
             preconditionFailure("chain columns out of step: \(error)")
         }
-        let n = columns.count
+        let n = columns.expiryIndex.count
         let greeks = workspace.greeks
-        columns.strikes = ChainColumns.copy(workspace.strikes[...])
-        columns.ivs = ChainColumns.copy(workspace.volatilities[...])
-        columns.mids = ChainColumns.copy(greeks.values(of: .price))
-        columns.deltas = ChainColumns.copy(greeks.values(of: .delta))
-        columns.gammas = ChainColumns.copy(greeks.values(of: .gamma))
-        columns.vegas = ChainColumns.copy(greeks.values(of: .vega))
-        columns.thetas = ChainColumns.copy(greeks.values(of: .theta))
+        columns.strikes = OptionColumns.copy(workspace.strikes[...])
+        columns.ivs = OptionColumns.copy(workspace.volatilities[...])
+        columns.mids = OptionColumns.copy(greeks.values(of: .price))
+        columns.deltas = OptionColumns.copy(greeks.values(of: .delta))
+        columns.gammas = OptionColumns.copy(greeks.values(of: .gamma))
+        columns.vegas = OptionColumns.copy(greeks.values(of: .vega))
+        columns.thetas = OptionColumns.copy(greeks.values(of: .theta))
         let spreads = spreadModel.parameters(for: product)
         columns.bids = [Double](repeating: 0, count: n)
         columns.asks = [Double](repeating: 0, count: n)
@@ -448,41 +447,6 @@ struct ExpiryPlan {
 struct RealOption {
     var position: Int
     var row: Int
-}
-
-/// The columns of the chain being built (the chain owns them once built).
-struct ChainColumns {
-    var expiryIndex: [Int32] = []
-    var sources: [QuoteSource] = []
-    var typeCodes: [Int8] = []
-    var strikes: [Double] = []
-    var bids: [Double] = []
-    var asks: [Double] = []
-    var mids: [Double] = []
-    var ivs: [Double] = []
-    var deltas: [Double] = []
-    var gammas: [Double] = []
-    var vegas: [Double] = []
-    var thetas: [Double] = []
-
-    init(count: Int) {
-        expiryIndex.reserveCapacity(count)
-        sources.reserveCapacity(count)
-    }
-
-    var count: Int { expiryIndex.count }
-
-    /// A new array with the values of `slice` (never sharing the workspace's storage).
-    static func copy(_ slice: ArraySlice<Double>) -> [Double] {
-        [Double](unsafeUninitializedCapacity: slice.count) { buffer, initialized in
-            slice.withUnsafeBufferPointer { source in
-                if let base = source.baseAddress, slice.count > 0 {
-                    buffer.baseAddress!.initialize(from: base, count: slice.count)
-                }
-            }
-            initialized = slice.count
-        }
-    }
 }
 
 /// A ``VolatilitySlice`` with the SSVI factor phi(theta) evaluated once for the expiry rather

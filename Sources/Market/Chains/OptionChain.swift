@@ -101,18 +101,14 @@ public struct OptionChain: Sendable {
     let sliceStarts: [Int]
 
     /// Assembles a chain from columns already sorted by expiry, type (puts first) and strike.
-    /// All per-option columns must have the same length; `expiryIndex` must be non-decreasing.
+    /// The columns must have the same length (``OptionColumns/isRectangular``) and
+    /// `expiryIndex` must be non-decreasing.
     public init(
         date: TradingDate, product: OptionProduct, spot: Double, rate: Double, dividendYield: Double,
-        expiries: [ListedExpiry], underlyings: [Double], timesToExpiry: [Double],
-        expiryIndex: [Int32], typeCodes: [Int8], strikes: [Double], bids: [Double], asks: [Double],
-        mids: [Double], ivs: [Double], deltas: [Double], gammas: [Double], vegas: [Double],
-        thetas: [Double], sources: [QuoteSource]
+        expiries: [ListedExpiry], underlyings: [Double], timesToExpiry: [Double], columns: OptionColumns
     ) {
-        let n = strikes.count
-        precondition([expiryIndex.count, typeCodes.count, bids.count, asks.count, mids.count, ivs.count,
-                      deltas.count, gammas.count, vegas.count, thetas.count, sources.count].allSatisfy { $0 == n },
-                     "OptionChain: columns differ in length")
+        let n = columns.count
+        precondition(columns.isRectangular, "OptionChain: columns differ in length")
         precondition(underlyings.count == expiries.count && timesToExpiry.count == expiries.count,
                      "OptionChain: per-expiry columns differ in length")
         self.date = date
@@ -123,18 +119,19 @@ public struct OptionChain: Sendable {
         self.expiries = expiries
         self.underlyings = underlyings
         self.timesToExpiry = timesToExpiry
-        self.expiryIndex = expiryIndex
-        self.typeCodes = typeCodes
-        self.strikes = strikes
-        self.bids = bids
-        self.asks = asks
-        self.mids = mids
-        self.ivs = ivs
-        self.deltas = deltas
-        self.gammas = gammas
-        self.vegas = vegas
-        self.thetas = thetas
-        self.sources = sources
+        self.expiryIndex = columns.expiryIndex
+        self.typeCodes = columns.typeCodes
+        self.strikes = columns.strikes
+        self.bids = columns.bids
+        self.asks = columns.asks
+        self.mids = columns.mids
+        self.ivs = columns.ivs
+        self.deltas = columns.deltas
+        self.gammas = columns.gammas
+        self.vegas = columns.vegas
+        self.thetas = columns.thetas
+        self.sources = columns.sources
+        let expiryIndex = columns.expiryIndex, typeCodes = columns.typeCodes
         var starts = [Int](repeating: n, count: 2 * expiries.count + 1)
         var i = n - 1
         while i >= 0 {

@@ -41,17 +41,24 @@ enum ChainMerger {
         expiries.sort { $0.expiry < $1.expiry }
 
         let first = parts[0]
-        var columns = MergedColumns(capacity: parts.reduce(extra.count) { $0 + $1.count })
+        var columns = OptionColumns(capacity: parts.reduce(extra.count) { $0 + $1.count })
         for (e, entry) in expiries.enumerated() {
             for type in [OptionType.put, .call] {
-                var rows: [(strike: Double, quote: OptionQuote)] = []
+                let added = extra.filter { $0.expiry == entry.expiry && $0.type == type }
+                var range: Range<Int> = 0..<0
+                var part: OptionChain?
                 if let p = entry.part, let pe = parts[p].expiryPosition(entry.expiry) {
-                    let part = parts[p]
-                    for i in part.indices(expiry: pe, type: type) { rows.append((part.strikes[i], part[i])) }
+                    part = parts[p]
+                    range = parts[p].indices(expiry: pe, type: type)
                 }
-                for quote in extra where quote.expiry == entry.expiry && quote.type == type {
-                    rows.append((quote.strike, quote))
+                if added.isEmpty {
+                    // The common case: the part's slice as it is, column by column.
+                    if let part { columns.append(part, range: range, expiryIndex: e) }
+                    continue
                 }
+                var rows: [(strike: Double, quote: OptionQuote)] = []
+                if let part { for i in range { rows.append((part.strikes[i], part[i])) } }
+                for quote in added { rows.append((quote.strike, quote)) }
                 if rows.count > 1 { rows.sort { $0.strike < $1.strike } }
                 for row in rows { columns.append(row.quote, expiryIndex: e) }
             }
@@ -59,10 +66,7 @@ enum ChainMerger {
         let chain = OptionChain(
             date: first.date, product: first.product, spot: first.spot, rate: first.rate,
             dividendYield: first.dividendYield, expiries: expiries.map(\.expiry), underlyings: expiries.map(\.underlying),
-            timesToExpiry: expiries.map(\.time), expiryIndex: columns.expiryIndex, typeCodes: columns.typeCodes,
-            strikes: columns.strikes, bids: columns.bids, asks: columns.asks, mids: columns.mids, ivs: columns.ivs,
-            deltas: columns.deltas, gammas: columns.gammas, vegas: columns.vegas, thetas: columns.thetas,
-            sources: columns.sources)
+            timesToExpiry: expiries.map(\.time), columns: columns)
         return (chain, extra.count)
     }
 
@@ -70,26 +74,5 @@ enum ChainMerger {
         var expiry: ListedExpiry
         var isCall: Bool
         var strike: Double
-    }
-
-    struct MergedColumns {
-        var expiryIndex: [Int32] = [], typeCodes: [Int8] = [], strikes: [Double] = [], bids: [Double] = []
-        var asks: [Double] = [], mids: [Double] = [], ivs: [Double] = [], deltas: [Double] = []
-        var gammas: [Double] = [], vegas: [Double] = [], thetas: [Double] = [], sources: [QuoteSource] = []
-
-        init(capacity: Int) {
-            expiryIndex.reserveCapacity(capacity); typeCodes.reserveCapacity(capacity)
-            strikes.reserveCapacity(capacity); bids.reserveCapacity(capacity); asks.reserveCapacity(capacity)
-            mids.reserveCapacity(capacity); ivs.reserveCapacity(capacity); deltas.reserveCapacity(capacity)
-            gammas.reserveCapacity(capacity); vegas.reserveCapacity(capacity); thetas.reserveCapacity(capacity)
-            sources.reserveCapacity(capacity)
-        }
-
-        mutating func append(_ quote: OptionQuote, expiryIndex e: Int) {
-            expiryIndex.append(Int32(e)); typeCodes.append(quote.type == .call ? 1 : 0)
-            strikes.append(quote.strike); bids.append(quote.bid); asks.append(quote.ask); mids.append(quote.mid)
-            ivs.append(quote.iv); deltas.append(quote.delta); gammas.append(quote.gamma); vegas.append(quote.vega)
-            thetas.append(quote.theta); sources.append(quote.source)
-        }
     }
 }

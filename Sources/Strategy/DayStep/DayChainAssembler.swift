@@ -103,7 +103,6 @@ extension OptionChain {
         let rate = day.riskFreeRate ?? 0
         return OptionChain(date: day.date, product: product, spot: product == .vix ? vix : day.spxClose * product.indexScale,
                            rate: rate, dividendYield: product == .vix ? rate : (day.dividendYield ?? 0), expiries: [],
-                           underlyings: [], timesToExpiry: [], expiryIndex: [], typeCodes: [], strikes: [], bids: [],
-                           asks: [], mids: [], ivs: [], deltas: [], gammas: [], vegas: [], thetas: [], sources: [])
+                           underlyings: [], timesToExpiry: [], columns: OptionColumns())
     }
 }
