@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import Strategy
 
-/// `spx30dte config`: the strategy configuration file users write.
+/// `spx30dte config`: the strategy configuration file users write, and the parameter space an
+/// optimizer searches.
 public struct ConfigCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "config",
-        abstract: "Print the default strategy configuration, or check a configuration file.",
+        abstract: "Print the default strategy configuration or its parameter space, or check a configuration file.",
         discussion: """
             --default prints every parameter with the plan's defaults as JSON (sorted keys); \
             redirect it to a file, change what you want, and pass it to `spx30dte backtest \
@@ -14,11 +15,25 @@ public struct ConfigCommand: ParsableCommand {
             a value of the wrong type or one outside its range is an error naming the key by its \
             path (core.bwbDelta), with exit status 2.
 
+            --space prints the parameters an optimizer may tune as JSON, sorted by key: \
+            {"parameters": [{"key": "core.bwbDelta", "type": "double", "default": 0.15, \
+            "min": 0.1, "max": 0.25, "unit": "delta", "doc": "..."}, ...]}. type is double or \
+            integer; min...max is the declared range; atLeast and atMost, where present, list \
+            other parameters bounding this one ({"key", "offset"}: at least / at most that \
+            parameter's value plus offset). The same format, narrowed (fewer entries, tighter \
+            min and max), is read back as a search space.
+
             --check FILE validates a file and prints the configuration it resolves to.
+
+            Output that cannot be written (a full disk, a closed pipe) is an error with exit \
+            status 2.
             """)
 
     @Flag(name: .customLong("default"), help: "Print the default configuration as JSON.")
     var printDefault = false
+
+    @Flag(name: .customLong("space"), help: "Print the tunable parameters with their ranges as JSON.")
+    var printSpace = false
 
     @Option(help: "Validate this configuration file and print the configuration it resolves to.")
     var check: String?
@@ -26,14 +41,15 @@ public struct ConfigCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if printDefault == (check != nil) {
-            throw ValidationError("give exactly one of --default or --check FILE")
+        if [printDefault, printSpace, check != nil].filter({ $0 }).count != 1 {
+            throw ValidationError("give exactly one of --default, --space or --check FILE")
         }
     }
 
     public func run() throws {
         try CommandFailure.reporting {
-            print(try Self.output(check: check), terminator: "")
+            let text = printSpace ? Self.spaceOutput() : try Self.output(check: check)
+            try Self.write(text, to: .standardOutput, named: "standard output")
         }
     }
 
@@ -44,6 +60,22 @@ public struct ConfigCommand: ParsableCommand {
         guard let check else { return StrategyConfig.default.jsonString() }
         let config = try StrategyConfigFile.load(check)
         return "\(check): valid\n" + config.jsonString()
+    }
+
+    /// What `--space` prints: ``ParameterSpace/strategy`` as JSON.
+    public static func spaceOutput() -> String {
+        ParameterSpace.strategy.jsonString()
+    }
+
+    /// Writes `text` to `handle`; a ``CommandFailure`` naming `destination` when the write
+    /// fails, so that a full disk or a closed pipe is an error rather than a silently
+    /// truncated file.
+    static func write(_ text: String, to handle: FileHandle, named destination: String) throws(CommandFailure) {
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw CommandFailure("cannot write to \(destination): \(error.localizedDescription)")
+        }
     }
 }
 

@@ -1,0 +1,35 @@
+/// The value of one strategy parameter, independent of its Swift type: what a parameter space
+/// lists as a default and what ``StrategyConfig/applying(_:)`` sets.
+///
+/// Numbers cover the `double`, `integer` and `unsigned` parameters (an integer parameter takes
+/// only whole numbers; the seed's value is exact up to 2^53), text the choices (`"delta"`,
+/// `"wednesday"`), lists the probe days and the notch ladder.
+public enum ParameterValue: Sendable, Hashable {
+    case number(Double)
+    case text(String)
+    case list([ParameterValue])
+}
+
+extension ParameterValue: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByStringLiteral,
+    ExpressibleByArrayLiteral
+{
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(arrayLiteral elements: ParameterValue...) { self = .list(elements) }
+}
+
+extension ParameterValue: CustomStringConvertible {
+    /// `0.15`, `30` for a whole number, `wednesday`, `[monday, tuesday]`.
+    public var description: String {
+        switch self {
+        case .number(let number):
+            if let whole = Int(exactly: number) { return "\(whole)" }
+            return "\(number)"
+        case .text(let text):
+            return text
+        case .list(let elements):
+            return "[" + elements.map(\.description).joined(separator: ", ") + "]"
+        }
+    }
+}
