@@ -21,7 +21,9 @@ public struct ImpliedVolatilityCommand: ParsableCommand {
               invalid          a non-positive, NaN or infinite input, or t <= 0
             iv is empty unless the status is ok. Such quotes are not errors; text where a \
             number belongs, an unknown type or a missing column are, and stop the command \
-            with a message naming the file, row and column, and exit status 2.
+            with a message naming the file, row and column, and exit status 2. --output is \
+            written as for `price`: a file is replaced only after a complete run (through a \
+            symbolic link, the file it points to), a device or FIFO is written to in place.
             """)
 
     /// The columns appended to every row.

@@ -28,7 +28,9 @@ public struct PriceCommand: ParsableCommand {
             A malformed row (missing field, text where a number belongs, unknown type) or a \
             value outside the model (spot, strike, t or sigma not positive; any NaN or \
             infinity) stops the command with a message naming the file, row and column, and \
-            exit status 2. An existing --output file is replaced only after a complete run.
+            exit status 2. An existing --output file is replaced only after a complete run; \
+            through a symbolic link, the file it points to is replaced and the link kept. A \
+            device or FIFO (/dev/null, a named pipe) is written to in place, never replaced.
             """)
 
     /// The figures appended to every row, in order.

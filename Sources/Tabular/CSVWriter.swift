@@ -17,6 +17,9 @@ import Darwin
 /// directory, and `finish()` moves it over the destination in one `rename`. If the writer is
 /// dropped without `finish()` (for example because the input turned out to be malformed),
 /// the temporary file is removed and an existing file at the destination is untouched.
+/// A symbolic link is followed: the file it points to is replaced and the link kept. A
+/// character device (`/dev/null`) or a FIFO is never replaced: it is written to in place, as
+/// the rows come (see ``OutputDestination``).
 public final class CSVWriter {
     /// The destination as named by the caller (`<stdout>` for standard output), for errors.
     public let name: String
@@ -24,6 +27,8 @@ public final class CSVWriter {
     /// The temporary file being written, when the destination is a file.
     private var temporaryPath: String?
     private let destinationPath: String?
+    /// Whether `fd` was opened here on a device or FIFO, and so is closed here.
+    private let ownsStream: Bool
     private var buffer: [UInt8] = []
     private let flushThreshold = 1 << 16
     private var atRowStart = true
@@ -34,17 +39,38 @@ public final class CSVWriter {
         name = "<stdout>"
         fd = STDOUT_FILENO
         destinationPath = nil
+        ownsStream = false
         buffer.reserveCapacity(flushThreshold + 4096)
     }
 
     /// A writer to the file at `path`, which is created or replaced when `finish()` succeeds.
-    /// An existing file keeps its permissions. Throws if the directory is not writable.
+    /// An existing file keeps its permissions; a link to a file keeps the link and replaces the
+    /// file. A character device or FIFO at `path` is opened and written to instead (opening a
+    /// FIFO waits for its reader). Throws if the directory is not writable, or if `path` is a
+    /// directory, block device or socket.
     public init(path: String) throws(TabularError) {
         name = path
-        destinationPath = path
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        buffer.reserveCapacity(flushThreshold + 4096)
+        let file: String
+        switch try OutputDestination.resolve(path) {
+        case let .stream(device):
+            var descriptor: Int32
+            repeat {
+                descriptor = open(device, O_WRONLY | O_CLOEXEC)
+            } while descriptor < 0 && errno == EINTR
+            guard descriptor >= 0 else { throw TabularError(file: path, reason: .cannotWrite(systemMessage())) }
+            fd = descriptor
+            destinationPath = nil
+            ownsStream = true
+            return
+        case let .replace(target):
+            file = target
+        }
+        ownsStream = false
+        destinationPath = file
+        let slash = file.lastIndex(of: "/")
+        let directory = slash.map { String(file[...$0]) } ?? ""
+        let base = slash.map { String(file[file.index(after: $0)...]) } ?? file
         var template = Array((directory + "." + base + ".tmp-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw TabularError(file: path, reason: .cannotWrite(systemMessage())) }
@@ -52,9 +78,8 @@ public final class CSVWriter {
         temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var existing = stat()
         // mkstemp creates mode 0600; a result file should be as readable as any other.
-        let mode = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644
+        let mode = stat(file, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644
         _ = fchmod(descriptor, mode)
-        buffer.reserveCapacity(flushThreshold + 4096)
     }
 
     /// A writer to `path`, or to standard output when `path` is nil or `-`.
@@ -67,6 +92,8 @@ public final class CSVWriter {
         if let temporaryPath, !finished {
             close(fd)
             unlink(temporaryPath)
+        } else if ownsStream, !finished {
+            close(fd)
         }
     }
 
@@ -192,6 +219,9 @@ public final class CSVWriter {
         precondition(!finished, "CSVWriter.finish() called twice")
         try flush()
         finished = true
+        if ownsStream, close(fd) != 0 {
+            throw TabularError(file: name, reason: .cannotWrite(systemMessage()))
+        }
         guard let temporaryPath, let destinationPath else { return }
         self.temporaryPath = nil
         if close(fd) != 0 {
