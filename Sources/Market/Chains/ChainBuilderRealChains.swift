@@ -83,10 +83,14 @@ public struct RealChainLibrary: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { return RealChainLibrary() }
         let bytes = try SeriesInput.contents(of: path)
         var library = RealChainLibrary()
-        for key in try longFormKeys(name: path, contents: bytes) where only == nil || only == key {
-            let product = ChainProduct(rawValue: key.product.rawValue)!
-            try library.add(try ChainSnapshot.parseLongForm(name: path, contents: bytes, quoteDate: key.date, product: product))
+        if let only {
+            guard try longFormKeys(name: path, contents: bytes).contains(only) else { return library }
+            let product = ChainProduct(rawValue: only.product.rawValue)!
+            try library.add(try ChainSnapshot.parseLongForm(name: path, contents: bytes, quoteDate: only.date, product: product))
+            return library
         }
+        // One pass over the file for every day and product.
+        for snapshot in try ChainSnapshot.parseLongFormSnapshots(name: path, contents: bytes) { try library.add(snapshot) }
         return library
     }
 

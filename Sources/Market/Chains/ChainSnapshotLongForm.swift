@@ -61,6 +61,47 @@ extension ChainSnapshot {
     }
 }
 
+extension ChainSnapshot {
+    /// Every snapshot of the long-form text in one pass: one per (quote date, traded product),
+    /// each holding its rows in file order (exactly what ``parseLongForm(name:contents:quoteDate:product:calendar:)``
+    /// gives for that day and product). Rows of products the strategy does not trade (SPY)
+    /// are checked for shape, date and root, and skipped.
+    public static func parseLongFormSnapshots(name: String, contents bytes: [UInt8],
+                                              calendar: TradingCalendar = .nyse) throws(TabularError) -> [ChainSnapshot] {
+        let file = try CSVFile(name: name, contents: bytes)
+        let date = try file.column("quote_date")
+        let underlying = try file.column("underlying_last")
+        let rootColumn = try file.column("root")
+        let columns = OptionRowColumns(
+            expiration: try file.column("expiration"), strike: try file.column("strike"),
+            type: try file.column("option_type"), bid: try file.column("bid"), ask: try file.column("ask"),
+            last: try file.column("last"), impliedVolatility: file.columnIfPresent("iv_cboe"),
+            delta: file.columnIfPresent("delta_cboe"), volume: file.columnIfPresent("volume"),
+            openInterest: file.columnIfPresent("open_interest"))
+
+        struct Key: Hashable { var date: TradingDate; var product: ChainProduct }
+        var order: [Key] = []
+        var snapshots: [Key: ChainSnapshot] = [:]
+        for row in file.rows {
+            try row.checkShape()
+            let rowDate = try row.value(date, expected: "a date YYYY-MM-DD") { TradingDate(iso: $0) }
+            let root = try row.value(rootColumn, expected: "an option root (SPX, SPXW, XSP, VIX, SPY, ...)") { ChainRoot(code: $0) }
+            guard root.product.optionProduct != nil else { continue }
+            let key = Key(date: rowDate, product: root.product)
+            if snapshots[key] == nil {
+                let level = try row.double(underlying)
+                guard level > 0, level.isFinite else { throw row.error(underlying, expected: "a positive price") }
+                snapshots[key] = ChainSnapshot(product: root.product, quoteDate: rowDate,
+                                               quoteMinute: closeMinute(on: rowDate, calendar: calendar),
+                                               underlyingLast: level, source: name)
+                order.append(key)
+            }
+            try snapshots[key]!.appendOption(of: row, root: root, columns: columns, quotedOn: rowDate)
+        }
+        return order.map { snapshots[$0]! }
+    }
+}
+
 /// The per-option columns of the layouts with one row per option (the long form and
 /// DataShop's end-of-day file); the optional ones may be missing from a file.
 struct OptionRowColumns {
