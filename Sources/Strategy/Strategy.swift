@@ -1,3 +1,3 @@
 /// The SPX30DTE strategy: configuration, probe scout, broken-wing butterfly core, VIX hedges,
-/// RevFibNotch ladder, executor, fills and margin.
+/// RevFibNotch ladder, day planner, fills, margin and the day step.
 public enum StrategyModule {}

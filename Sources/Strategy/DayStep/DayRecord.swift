@@ -12,7 +12,7 @@ public struct DayRecord: Sendable {
     public var ledger: LedgerRow
     public var risk: DailyRisk
     public var audit: DayAudit
-    /// The executor's plan for the day's entries and hedges (exits taken before it are in
+    /// The planner's plan for the day's entries and hedges (exits taken before it are in
     /// ``exits``).
     public var plan: DayPlan
     /// The exits due on the day's marks, in id order (a refused one stays open).

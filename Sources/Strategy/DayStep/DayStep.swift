@@ -11,18 +11,18 @@ import Pricing
 ///    the VIX open of D. Trade rows with reason `settlement`, no bid or ask.
 /// 2. **Chains**: the chain source is asked for each product's chain holding the expiries of
 ///    the open positions and those the strategy may enter today
-///    (``SynchronizedExecutor/entryIntents(on:vix:spxDayChange:streakBefore:positions:hedges:)``);
+///    (``DayPlanner/entryIntents(on:vix:spxDayChange:streakBefore:positions:hedges:)``);
 ///    each open position is marked at the mid of its legs' bid and ask. A position that cannot
 ///    be marked carries its last mark, and the audit counts it; no NaN reaches the ledger.
-/// 3. **Exits** by the component rules (``SynchronizedExecutor/exits(of:on:marks:)``), filled by
+/// 3. **Exits** by the component rules (``DayPlanner/exits(of:on:marks:)``), filled by
 ///    the ``FillModel`` against D's quotes, fees charged. A refused fill keeps the position and
 ///    is logged as a refusal.
 /// 4. **Sentiment** from the probes closed so far (today's exits included) and D's VIX and SPX
 ///    move; the Bullish streak; the **notch** moved by D's P&L (the change of equity from the
 ///    last close through today's settlements and exits, before new positions).
-/// 5. **New positions**: the ``SynchronizedExecutor``'s plan (probes, core, hedge take-offs,
+/// 5. **New positions**: the ``DayPlanner``'s plan (probes, core, hedge take-offs,
 ///    rolls and buys), each order priced by the fill model, passed through the correlated-risk
-///    cap and the notch's stress check in the executor, and then through Reg-T buying power.
+///    cap and the notch's stress check in the planner, and then through Reg-T buying power.
 /// 6. **PM settlement**: legs settling at D's close settle at the SPX close (XSP a tenth).
 /// 7. **Ledger**: equity = cash + Σ marks, greeks from the ``GreekMonitor``, stress losses from
 ///    the ``StressTester`` (SPX -5%, -7% with a VIX spike, +10 vol).
@@ -30,7 +30,7 @@ import Pricing
 /// No random draw is made: the same state, market and chains give the same outcome.
 public struct DayStep: Sendable {
     public let config: StrategyConfig
-    let executor: SynchronizedExecutor
+    let planner: DayPlanner
     let fillModel: FillModel
     let probeScout: ProbeScout
     let butterflies: BrokenWingButterfly
@@ -41,7 +41,7 @@ public struct DayStep: Sendable {
     /// `config` must be valid (``StrategyConfig/validate()``).
     public init(config: StrategyConfig, calendar: TradingCalendar = .nyse) {
         self.config = config
-        executor = SynchronizedExecutor(config: config, calendar: calendar)
+        planner = DayPlanner(config: config, calendar: calendar)
         fillModel = FillModel(config: config.fills)
         probeScout = ProbeScout(config: config.probe)
         butterflies = BrokenWingButterfly(config: config.core)
@@ -106,7 +106,7 @@ struct DaySession {
         settleExpiring(on: day, atOpen: true)
 
         // 2. The day's chains and marks.
-        let intents = step.executor.entryIntents(on: date, vix: vix, spxDayChange: spxDayChange, streakBefore: state.streak,
+        let intents = step.planner.entryIntents(on: date, vix: vix, spxDayChange: spxDayChange, streakBefore: state.streak,
                                                  positions: state.portfolio.positions, hedges: state.hedges)
         var legsByProduct: [OptionProduct: [Leg]] = [:]
         for position in state.portfolio.positions {
@@ -140,7 +140,7 @@ struct DaySession {
         // 3. Exits. A position whose closing fill is refused stays on the book; the plan must
         // not see it as closing, or its risk would drop out of today's checks.
         var refusedExits: Set<Int> = []
-        let due = step.executor.exits(of: state.portfolio.positions, on: date) { position in
+        let due = step.planner.exits(of: state.portfolio.positions, on: date) { position in
             chains[position.legs[0].product].flatMap { PositionMark(position: position, chain: $0) }
         }
         for (position, reason) in due {
@@ -160,7 +160,7 @@ struct DaySession {
         let open = state.portfolio.positions
         let fills = fillModel
         let stress = step.stress
-        let plan = step.executor.plan(DayInputs(
+        let plan = step.planner.plan(DayInputs(
             date: date, vix: vix, sentiment: reading, bullishStreak: state.streak, accountValue: equityBeforeEntries,
             openPositions: open, xspChain: chains[.xsp], spxChain: chains[.spx], vixChain: chains[.vix],
             notch: state.notch, hedges: state.hedges,

@@ -45,7 +45,7 @@ struct EntryScheduleTests {
 }
 
 @Suite("Synchronized executor")
-struct SynchronizedExecutorTests {
+struct DayPlannerTests {
     let monday = HandBuiltChain.day("2024-03-04")
     let wednesday = HandBuiltChain.day("2024-03-06")
     /// Mid prices for SPX and XSP; VIX spreads at $40 each.
@@ -88,7 +88,7 @@ struct SynchronizedExecutorTests {
 
     @Test("Monday: a probe opens, whatever the sentiment; no core")
     func mondayProbe() {
-        let executor = SynchronizedExecutor(config: .pointWings)
+        let executor = DayPlanner(config: .pointWings)
         let plan = executor.plan(inputs(on: monday, sentiment: .bearish, xsp: HandBuiltChain.probeChain()))
         #expect(plan.isProbeDay && !plan.isCoreDay)
         #expect(plan.actions.count == 1)
@@ -104,7 +104,7 @@ struct SynchronizedExecutorTests {
     func probesAccumulate() {
         var config = StrategyConfig.pointWings
         config.probe.probesPerDay = 2
-        let executor = SynchronizedExecutor(config: config)
+        let executor = DayPlanner(config: config)
         // $700 of stress per pending leg: one probe (2 legs) fits the $2,000 notch, two do not.
         let plan = executor.plan(inputs(on: monday, config: config, xsp: HandBuiltChain.probeChain(),
                                         stress: { Double($0.opening.count) * 700 }))
@@ -116,7 +116,7 @@ struct SynchronizedExecutorTests {
 
     @Test("Wednesday: a bullish market after the entry delay opens a core; hedges follow it")
     func wednesdayCore() throws {
-        let executor = SynchronizedExecutor(config: .pointWings)
+        let executor = DayPlanner(config: .pointWings)
         let plan = executor.plan(inputs(on: wednesday, spx: HandBuiltChain.coreChain(), vix: HandBuiltChain.vixChain()))
         #expect(plan.isCoreDay)
         let core = try #require(openedCores(plan).first)
@@ -132,7 +132,7 @@ struct SynchronizedExecutorTests {
 
     @Test("sentiment refusals: not bullish, or bullish for fewer sessions than the entry delay")
     func sentimentRefusals() {
-        let executor = SynchronizedExecutor(config: .pointWings)
+        let executor = DayPlanner(config: .pointWings)
         let neutral = executor.plan(inputs(on: wednesday, sentiment: .neutral, spx: HandBuiltChain.coreChain()))
         #expect(coreSkips(neutral) == [.sentiment])
         let volatile = executor.plan(inputs(on: wednesday, sentiment: .volatile, spx: HandBuiltChain.coreChain()))
@@ -142,14 +142,14 @@ struct SynchronizedExecutorTests {
         #expect(early.actions[0].description == "core: skipped: sentiment (bullish 1 of 2 sessions)")
         var noDelay = StrategyConfig.pointWings
         noDelay.core.spxEntryDelay = 0
-        let eager = SynchronizedExecutor(config: noDelay).plan(
+        let eager = DayPlanner(config: noDelay).plan(
             inputs(on: wednesday, config: noDelay, bullishSessions: 1, spx: HandBuiltChain.coreChain()))
         #expect(openedCores(eager).count == 1)
     }
 
     @Test("refusals: max positions, correlated risk, notch, credit, expiry window")
     func refusals() {
-        let executor = SynchronizedExecutor(config: .pointWings)
+        let executor = DayPlanner(config: .pointWings)
         let apr5 = HandBuiltChain.day("2024-04-05")
         let full = (1...4).map { core(id: $0, maxRisk: 4800, settlement: apr5 - 7 * $0) }
         #expect(coreSkips(executor.plan(inputs(on: wednesday, open: full, spx: HandBuiltChain.coreChain()))) == [.maxPositions])
@@ -166,7 +166,7 @@ struct SynchronizedExecutorTests {
 
         var picky = StrategyConfig.pointWings
         picky.core.minCredit = 300
-        #expect(coreSkips(SynchronizedExecutor(config: picky).plan(
+        #expect(coreSkips(DayPlanner(config: picky).plan(
             inputs(on: wednesday, config: picky, spx: HandBuiltChain.coreChain()))) == [.creditBelowMinimum])
 
         #expect(coreSkips(executor.plan(inputs(on: wednesday, spx: HandBuiltChain.coreChain(settlementDays: [12, 50])))) == [.noExpiryInWindow])
@@ -175,7 +175,7 @@ struct SynchronizedExecutorTests {
 
     @Test("exits come first, and the risk checks see the positions they close")
     func exitsFirst() {
-        let executor = SynchronizedExecutor(config: .pointWings)
+        let executor = DayPlanner(config: .pointWings)
         let expiry = HandBuiltChain.pmExpiry(.xsp, HandBuiltChain.day("2024-03-15"))
         let oldProbe = Position(id: 7, component: .probe,
                                 legs: [Leg(product: .xsp, expiry: expiry, type: .put, strike: 495, quantity: -1),
@@ -193,7 +193,7 @@ struct SynchronizedExecutorTests {
 
     @Test("hedges are planned every day, core day or not")
     func hedgesAlways() {
-        let executor = SynchronizedExecutor(config: .pointWings)
+        let executor = DayPlanner(config: .pointWings)
         let thursday = wednesday + 1
         let plan = executor.plan(inputs(on: thursday, open: [core(id: 1, maxRisk: 4800, settlement: thursday + 30)],
                                         vix: HandBuiltChain.vixChain(on: thursday)))

@@ -1,0 +1,31 @@
+import Market
+import Pricing
+
+/// One option leg of a position: `quantity` contracts (positive long, negative short) of one
+/// listed series.
+public struct Leg: Sendable, Hashable, Codable {
+    public var product: OptionProduct
+    public var expiry: ListedExpiry
+    public var type: OptionType
+    public var strike: Double
+    /// Signed number of contracts: +1 long one, -2 short two.
+    public var quantity: Int
+
+    public init(product: OptionProduct, expiry: ListedExpiry, type: OptionType, strike: Double, quantity: Int) {
+        self.product = product
+        self.expiry = expiry
+        self.type = type
+        self.strike = strike
+        self.quantity = quantity
+    }
+
+    /// Dollars per point of this leg's premium per contract (the product's multiplier).
+    public var multiplier: Double { product.multiplier }
+
+    /// The leg's value at settlement when the underlying settles at `settlement`, in dollars
+    /// (intrinsic value x quantity x multiplier).
+    public func settlementValue(at settlement: Double) -> Double {
+        let intrinsic = type == .call ? max(settlement - strike, 0) : max(strike - settlement, 0)
+        return intrinsic * Double(quantity) * multiplier
+    }
+}

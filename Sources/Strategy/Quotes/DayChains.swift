@@ -1,0 +1,46 @@
+import Market
+import Pricing
+
+/// The day's option chains, one per product, with the index levels the risk rules read.
+///
+/// Every lookup from a ``Leg`` to its quote goes through here, so that "no quote" is one
+/// explicit answer (nil) everywhere instead of a NaN somewhere downstream.
+public struct DayChains: Sendable {
+    public let date: TradingDate
+    public let chains: [OptionProduct: OptionChain]
+    /// The SPX close of the day, in index points (the level SPX/XSP stress shocks apply to).
+    public let spx: Double
+    /// The VIX index close of the day, in index points (the stress rule scales with it).
+    public let vix: Double
+
+    /// Chains not dated `date` are a caller error: every quote of one decision must be of one day.
+    public init(date: TradingDate, chains: [OptionChain], spx: Double, vix: Double) {
+        precondition(chains.allSatisfy { $0.date == date }, "DayChains: a chain of another day")
+        var byProduct: [OptionProduct: OptionChain] = [:]
+        for chain in chains {
+            precondition(byProduct[chain.product] == nil, "DayChains: two \(chain.product.rawValue) chains")
+            byProduct[chain.product] = chain
+        }
+        self.date = date
+        self.chains = byProduct
+        self.spx = spx
+        self.vix = vix
+    }
+
+    public subscript(product: OptionProduct) -> OptionChain? { chains[product] }
+
+    /// The quote of the leg's series, or nil when the day has no chain for the product, the
+    /// chain does not list the expiry, or the strike is not quoted.
+    public func quote(for leg: Leg) -> OptionQuote? {
+        guard let chain = chains[leg.product],
+              let expiry = chain.expiryPosition(leg.expiry),
+              let index = chain.index(expiry: expiry, type: leg.type, strike: leg.strike)
+        else { return nil }
+        return chain[index]
+    }
+
+    /// The chain's rate and dividend yield for the leg's product (nil without a chain).
+    func carry(for product: OptionProduct) -> (rate: Double, dividendYield: Double)? {
+        chains[product].map { ($0.rate, $0.dividendYield) }
+    }
+}
