@@ -33,4 +33,12 @@ size_t spx_scenario_values(const spx_bs_inputs *book, const double *weights,
                            size_t vol_shocks, const double *vol_shock,
                            double *values, double *workspace, spx_simd_path path);
 
+/// Revalues one book under `scenarios` paired shocks: scenario j moves spot by spot_shock[j]
+/// and sigma by vol_shock[j] (the diagonal of spx_scenario_values's grid, without the rest).
+/// Writes values[j]; the same clamping, workspace layout and return value as
+/// spx_scenario_values, with spx_scenario_workspace_count(contracts, scenarios, 1) doubles.
+size_t spx_scenario_pairs(const spx_bs_inputs *book, const double *weights, size_t scenarios,
+                          const double *spot_shock, const double *vol_shock,
+                          double *values, double *workspace, spx_simd_path path);
+
 #endif

@@ -69,3 +69,31 @@ size_t spx_scenario_values(const spx_bs_inputs *book, const double *weights,
                 1, 0.0, values, 1);
     return invalid;
 }
+
+size_t spx_scenario_pairs(const spx_bs_inputs *book, const double *weights, size_t scenarios,
+                          const double *spot_shock, const double *vol_shock,
+                          double *values, double *workspace, spx_simd_path path) {
+    const size_t n = book->count;
+    if (scenarios == 0) return 0;
+    if (n == 0) {
+        for (size_t j = 0; j < scenarios; j++) values[j] = 0.0;
+        return 0;
+    }
+    double *spot = workspace, *sigma = workspace + n * scenarios, *prices = workspace + 2 * n * scenarios;
+    size_t invalid = 0;
+    for (size_t j = 0; j < scenarios; j++) {
+        double *s = spot + j * n, *v = sigma + j * n;
+        for (size_t i = 0; i < n; i++) {
+            s[i] = book->spot[i] * (1.0 + spot_shock[j]);
+            const double shocked = book->sigma[i] + vol_shock[j];
+            v[i] = shocked > 1e-8 ? shocked : (isnan(shocked) ? shocked : 1e-8);
+        }
+        spx_bs_inputs shocked = *book;
+        shocked.spot = s;
+        shocked.sigma = v;
+        invalid += spx_bs_price(&shocked, prices + j * n, path);
+    }
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)scenarios, (int)n, 1.0, prices, (int)n, weights,
+                1, 0.0, values, 1);
+    return invalid;
+}

@@ -98,6 +98,31 @@ public struct Book: Sendable, Equatable {
         }
         return ScenarioGrid(spotShocks: spotShocks, volShocks: volShocks, values: values)
     }
+
+    /// The book's value under paired shocks: `values[j]` moves spot by `spotShocks[j]` and vol
+    /// by `volShocks[j]` (the diagonal of ``scenarioValues(spotShocks:volShocks:path:)`` when
+    /// both lists have the same length, priced without the rest of the grid), in dollars.
+    public func pairedScenarioValues(spotShocks: [Double], volShocks: [Double], path: SIMDPath = .automatic) -> [Double] {
+        precondition(spotShocks.count == volShocks.count, "pairedScenarioValues: one vol shock per spot shock")
+        let workCount = spx_scenario_workspace_count(count, spotShocks.count, 1)
+        var work = [Double](repeating: 0, count: workCount)
+        var values = [Double](repeating: 0, count: spotShocks.count)
+        contracts.withKernelInputs { inputs in
+            weights.withUnsafeBufferPointer { w in
+                spotShocks.withUnsafeBufferPointer { ss in
+                    volShocks.withUnsafeBufferPointer { vs in
+                        values.withUnsafeMutableBufferPointer { v in
+                            work.withUnsafeMutableBufferPointer { ws in
+                                _ = spx_scenario_pairs(&inputs, w.baseAddress, ss.count, ss.baseAddress, vs.baseAddress,
+                                                       v.baseAddress, ws.baseAddress, path.cValue)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return values
+    }
 }
 
 /// Book values over a grid of spot and vol shocks (dollars).

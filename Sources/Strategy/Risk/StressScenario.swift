@@ -175,16 +175,13 @@ public struct StressTester: Sendable {
         var pnl = [[Double]](repeating: [Double](repeating: 0, count: components.count), count: shocks.count)
 
         if book.spx.count > 0 {
-            // Index 0 is the unshocked book; scenario k sits on the grid's diagonal at k + 1.
+            // Index 0 is the unshocked book; scenario k is pair k + 1.
             let spotShocks = [0] + shocks.map(\.spxMove)
             let volShocks = [0] + shocks.map(\.spxVolShift)
             for (c, component) in components.enumerated() where book.spx.components.contains(component) {
-                let grid = book.spx.componentBook(component).scenarioValues(
+                let values = book.spx.componentBook(component).pairedScenarioValues(
                     spotShocks: spotShocks, volShocks: volShocks, path: path)
-                let base = grid.value(spotShock: 0, volShock: 0)
-                for k in shocks.indices {
-                    pnl[k][c] += grid.value(spotShock: k + 1, volShock: k + 1) - base
-                }
+                for k in shocks.indices { pnl[k][c] += values[k + 1] - values[0] }
             }
         }
 
