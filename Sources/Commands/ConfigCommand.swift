@@ -25,7 +25,7 @@ public struct ConfigCommand: ParsableCommand {
 
             --check FILE validates a file and prints the configuration it resolves to.
 
-            Output that cannot be written (a full disk, a closed pipe) is an error with exit \
+            Output that cannot be written (to a full disk, say) is an error with exit \
             status 2.
             """)
 

@@ -97,7 +97,7 @@ public struct StrategyParameter: Sendable {
     /// expected type, when `value` is of the wrong kind.
     func set(_ value: ParameterValue, in config: inout StrategyConfig) throws(StrategyConfigError) {
         if !write(&config, value) {
-            throw .invalid(key: key, reason: "\(value) is not \(expectation)")
+            throw .invalid(key: key, reason: "expected \(expectation), got \(value)")
         }
     }
 
