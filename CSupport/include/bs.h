@@ -35,8 +35,19 @@ typedef struct spx_bs_outputs {
     double *rho;
 } spx_bs_outputs;
 
+/// Times to expiry below this (years; about 3e-23 seconds) are treated as expiry.
+///
+/// There the time value is below 4e-16 x sigma x spot, under the kernel's rounding of the
+/// price, and the formulas only return rounding noise (a price of -1e-14, a delta off 1/2,
+/// gamma stuck at its clamp of 4e97 / spot). An expired element gets the discounted intrinsic
+/// value max(theta (S e^{-qt} - K e^{-rt}), 0) with the exercise indicator w = 1 in the money,
+/// 0 out of it, 1/2 at S = K: delta = theta w e^{-qt}, gamma = vega = 0, theta = theta w
+/// (q S e^{-qt} - r K e^{-rt}) (the intrinsic value's own drift), rho = theta w t K e^{-rt}.
+#define SPX_BS_T_EXPIRY 1e-30
+
 /// An element is valid when spot, strike, t and sigma are finite and > 0, rate and div are
-/// finite, and type is SPX_CALL or SPX_PUT. Invalid elements get NaN in every output.
+/// finite, and type is SPX_CALL or SPX_PUT. Invalid elements get NaN in every output. No
+/// price is negative (below SPX_BS_T_EXPIRY see above).
 ///
 /// Prices every element into `price`. Returns the number of invalid elements.
 size_t spx_bs_price(const spx_bs_inputs *in, double *price, spx_simd_path path);

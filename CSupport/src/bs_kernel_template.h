@@ -8,6 +8,10 @@
  *   price = theta (T1 - T2), delta = theta T1 / S, gamma = A / (S^2 s), vega = A sqrt(t),
  *   theta = -A sigma / (2 sqrt t) + theta (q T1 - r T2), rho = theta t T2.
  *
+ * Below t = SPX_BS_T_EXPIRY the option is at expiry: A = 0 and T1, T2 are S e^{-qt} and
+ * K e^{-rt} weighted by the exercise indicator (1/2 at S = K), so that every path gives the
+ * discounted intrinsic value and its exact derivatives instead of rounding noise.
+ *
  * The tails are products of positive factors, so an out-of-the-money value is never the
  * difference of two large numbers, and its relative accuracy is that of the factors.
  * ln(S/K) carries the rounding error of S/K as an exact FMA residual, so x stays accurate to
@@ -75,7 +79,10 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
 
     const VD S_disc = sh->spot_disc;
     const VD K_disc = K * sh->rate_discount;
-    const VD A = sh->spot_disc_phi * VFN(vgauss)(d1);
+    /* At expiry (t below SPX_BS_T_EXPIRY, see bs.h) the density term A is zero, which zeroes
+       gamma and vega and leaves theta and rho those of the discounted intrinsic value. */
+    const VL expired = t < SPX_BS_T_EXPIRY;
+    const VD A = expired ? (VD)0.0 : sh->spot_disc_phi * VFN(vgauss)(d1);
     VD m1, m2;
     VFN(vmills2)(VFN(vabs)(d1), VFN(vabs)(d2), &m1, &m2);
     const VD P1 = A * m1;
@@ -84,12 +91,21 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
        what bounds this kernel. theta d < 0 exactly when the signs of d and theta differ. */
     const VL is_put = th < 0.0;
     const VL flip = is_put & (VL)(1LL << 63);
-    const VD T1 = ((d1 < 0.0) ^ is_put) ? P1 : S_disc - P1;
-    const VD T2 = ((d2 < 0.0) ^ is_put) ? P2 : K_disc - P2;
+    /* At expiry the exercise probability is the limit of Phi(theta d) as t -> 0: 1 in the
+       money, 0 out of it, 1/2 at S = K. */
+    const VD in_money_call = (S > K) ? (VD)1.0 : (S < K) ? (VD)0.0 : (VD)0.5;
+    const VD exercised = is_put ? 1.0 - in_money_call : in_money_call;
+    const VD T1 = expired ? exercised * S_disc : ((d1 < 0.0) ^ is_put) ? P1 : S_disc - P1;
+    const VD T2 = expired ? exercised * K_disc : ((d2 < 0.0) ^ is_put) ? P2 : K_disc - P2;
 #define SIGNED(v) __builtin_bit_cast(VD, __builtin_bit_cast(VL, (v)) ^ flip)
 
     const VD nan = (VD)__builtin_nan("");
-    VFN(vstore)(o_price, valid ? SIGNED(T1 - T2) : nan);
+    /* Near the money with sigma sqrt(t) below ~1e-16 the price is the difference of two
+       nearly equal terms and can round below zero by an ulp of S; a price is never negative
+       (and an expired option worth nothing is +0, not the put's sign-flipped -0). */
+    const VD signed_price = SIGNED(T1 - T2);
+    const VL floored = (signed_price < 0.0) | (expired & (signed_price == 0.0));
+    VFN(vstore)(o_price, valid ? (floored ? (VD)0.0 : signed_price) : nan);
     if (want_greeks) {
         VFN(vstore)(o_delta, valid ? SIGNED(T1 * sh->inv_spot) : nan);
         VFN(vstore)(o_gamma, valid ? A * sh->inv_spot * sh->inv_spot * inv_s : nan);

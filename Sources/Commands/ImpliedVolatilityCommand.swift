@@ -15,10 +15,14 @@ public struct ImpliedVolatilityCommand: ParsableCommand {
 
             The output repeats every input column unchanged and appends iv (per 1.00: 0.20 is \
             20%, printed so that it reads back to the same double) and status:
-              ok               iv reproduces the price
+              ok               iv reproduces the price: the price computed at iv (as `price` \
+            computes it) lies within 1e-10 x price + 1e-13 x max(spot, strike) of it
               below_intrinsic  the price is at or below the discounted intrinsic value
               above_max        the price is at or above the no-arbitrage maximum
               invalid          a non-positive, NaN or infinite input, or t <= 0
+              not_reproduced   the solved volatility does not give the price back within \
+            that tolerance (t below 1e-30 years, where options are priced at expiry, or \
+            carry too extreme for double precision)
             iv is empty unless the status is ok. Such quotes are not errors; text where a \
             number belongs, an unknown type or a missing column are, and stop the command \
             with a message naming the file, row and column, and exit status 2. --output is \
@@ -62,6 +66,7 @@ public struct ImpliedVolatilityCommand: ParsableCommand {
 
         func writeChunk() throws(TabularError) {
             ImpliedVolatility.solve(quotes, volatility: &volatility, status: &status)
+            ImpliedVolatility.verify(quotes, volatility: &volatility, status: &status)
             for i in 0..<quotes.count {
                 records.write(i, to: writer)
                 if status[i] == .ok { writer.write(volatility[i]) } else { writer.writeEmpty() }

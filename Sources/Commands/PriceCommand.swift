@@ -13,7 +13,8 @@ public struct PriceCommand: ParsableCommand {
               type    c, p, call or put
               spot    underlying level (> 0); for Black-76 on a future, the future's price
               strike  strike (> 0)
-              t       time to expiry in years, ACT/365 (> 0)
+              t       time to expiry in years, ACT/365 (> 0; below 1e-30 the option is at \
+            expiry: intrinsic value, delta 0, 1/2 or 1 in size, gamma and vega 0)
               rate    continuously compounded risk-free rate per year (0.05 = 5%)
               div     continuous dividend yield per year (Black-76: equal to rate)
               sigma   volatility per 1.00 (0.20 = 20%, > 0)

@@ -7,8 +7,16 @@ import CSupport
 /// and the call reports it in its invalid count. Accuracy: within about 1e-13 relative of the
 /// exact value (absolute floor about 1e-15 x spot) over strikes 1/1000..1000 x spot, expiries
 /// from an hour to decades and vols from 0.1% to 1000%; out-of-the-money values are computed
-/// directly, never as the difference of two large numbers.
+/// directly, never as the difference of two large numbers. No price is negative.
+///
+/// An option with less than ``expiryThreshold`` years to run is at expiry: its time value is
+/// below the rounding of the price, so it is given its limit as t -> 0 on every SIMD path:
+/// the discounted intrinsic value, delta the exercise indicator (1/2 at spot = strike) times
+/// e^{-qt}, gamma and vega 0, theta and rho those of the discounted intrinsic value.
 public enum BlackScholes {
+    /// Times to expiry below this many years (1e-30, about 3e-23 seconds) are priced as at expiry.
+    public static let expiryThreshold: Double = SPX_BS_T_EXPIRY
+
     /// Prices of every option in `batch`, written into `prices` (resized to fit).
     /// Returns how many options were outside the domain (their price is NaN).
     @discardableResult

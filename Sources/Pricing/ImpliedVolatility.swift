@@ -10,6 +10,10 @@ public enum IVStatus: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case aboveMax = 2
     /// A non-positive, NaN or infinite input, or t <= 0.
     case invalid = 3
+    /// The solved volatility does not reprice the quote to within
+    /// ``ImpliedVolatility/repricingTolerance(price:spot:strike:)``; only
+    /// ``ImpliedVolatility/verify(_:volatility:status:)`` gives this status.
+    case notReproduced = 4
 
     /// The name the command line prints: ok, below_intrinsic, above_max, invalid.
     public var description: String {
@@ -18,6 +22,7 @@ public enum IVStatus: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .belowIntrinsic: "below_intrinsic"
         case .aboveMax: "above_max"
         case .invalid: "invalid"
+        case .notReproduced: "not_reproduced"
         }
     }
 }
@@ -111,6 +116,51 @@ public enum ImpliedVolatility {
         }
         status = codes.map { IVStatus(rawValue: $0) ?? .invalid }
         return failures
+    }
+
+    /// How far the price of an `ok` quote's volatility may lie from the quote:
+    /// `1e-10 x price + 1e-13 x max(spot, strike)`.
+    ///
+    /// The relative part is a hundred times the round trip's measured worst (1e-12 relative
+    /// over the golden file's ok rows, where the solver is within 7e-15 of the exact volatility
+    /// and the pricing kernel within 1e-13 of the exact price); the absolute part is the
+    /// kernel's own floor (about 1e-15 x spot) with the same margin, for premiums so small
+    /// that their volatility is only loosely fixed. A volatility outside it does not stand
+    /// for the quote, whatever the reason (a time to expiry below
+    /// `BlackScholes.expiryThreshold`, where the kernel prices at expiry; extreme carry).
+    public static func repricingTolerance(price: Double, spot: Double, strike: Double) -> Double {
+        1e-10 * price + 1e-13 * max(spot, strike)
+    }
+
+    /// Reprices every `ok` quote at its solved volatility with the pricing kernel
+    /// (``BlackScholes/prices(_:path:)``, automatic path) and downgrades it to
+    /// ``IVStatus/notReproduced``, with a NaN volatility, when the price misses the quote by
+    /// more than ``repricingTolerance(price:spot:strike:)``. Other statuses are left alone.
+    /// Returns the number of quotes downgraded.
+    @discardableResult
+    public static func verify(_ quotes: QuoteBatch, volatility: inout [Double], status: inout [IVStatus]) -> Int {
+        let solved = quotes.count == volatility.count && quotes.count == status.count
+            ? (0..<quotes.count).filter { status[$0] == .ok } : []
+        guard !solved.isEmpty else { return 0 }
+        var batch = OptionBatch(reservingCapacity: solved.count)
+        for i in solved {
+            batch.append(quotes.typeCodes[i] == 1 ? .call : .put, spot: quotes.spot[i], strike: quotes.strike[i],
+                         timeToExpiry: quotes.timeToExpiry[i], rate: quotes.rate[i],
+                         dividendYield: quotes.dividendYield[i], volatility: volatility[i])
+        }
+        let prices = BlackScholes.prices(batch)
+        var downgraded = 0
+        for (j, i) in solved.enumerated() {
+            let miss = abs(prices[j] - quotes.price[i])
+            // NaN (a volatility the kernel refuses) is a miss too.
+            guard !(miss <= repricingTolerance(price: quotes.price[i], spot: quotes.spot[i], strike: quotes.strike[i])) else {
+                continue
+            }
+            status[i] = .notReproduced
+            volatility[i] = .nan
+            downgraded += 1
+        }
+        return downgraded
     }
 
     /// Solves every quote and returns volatilities (NaN unless ok) with their statuses.
