@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(
@@ -30,7 +31,10 @@ let package = Package(
         ),
         .target(name: "Tabular"),
         .target(name: "Pricing", dependencies: ["CSupport"]),
-        .target(name: "Market", dependencies: ["Pricing", "CSupport", "Tabular"]),
+        .target(
+            name: "Market",
+            dependencies: ["Pricing", "CSupport", "Tabular", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "Strategy", dependencies: ["Market", "Pricing"]),
         .target(name: "Backtest", dependencies: ["Strategy", "Market", "Pricing", "Tabular"]),
         .target(

@@ -3,18 +3,6 @@ import Glibc
 #endif
 import Pricing
 
-/// Deterministic pseudo-random numbers (SplitMix64), so every run benchmarks the same chain.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Synthetic but realistic SPX chains for the benchmarks.
 enum Chains {
     static let rate = 0.05
@@ -85,7 +73,7 @@ enum Chains {
     /// `days` consecutive days of a 20-year style history.
     static func sweep(days: Int) -> SweepColumns {
         var columns = SweepColumns(capacity: days * sweepOptionsPerDay)
-        var random = SplitMix64(state: 2005)
+        var random = SplitMix64(seed: 2005)
         var spot = 1200.0
         var atm = 0.15
         for _ in 0..<days {

@@ -130,7 +130,7 @@ if settings.wants("greeks_sweep") {
 /// A 50-contract book from the chain: a mix of long and short puts and calls near the money.
 func sampleBook(contracts: Int) -> Book {
     var book = Book()
-    var random = SplitMix64(state: 50)
+    var random = SplitMix64(seed: 50)
     let nearTerm = (0..<chain.count).filter { chain.timeToExpiry[$0] <= 60.0 / 365 && abs(chain.strike[$0] / chain.spot[$0] - 0.97) < 0.06 }
     for n in 0..<contracts {
         let i = nearTerm[Int.random(in: 0..<nearTerm.count, using: &random)]
@@ -163,7 +163,7 @@ if settings.wants("books_totals") {
     let books = 5000, contracts = 200
     let book = sampleBook(contracts: contracts)
     let greeks = BlackScholes.greeks(book.contracts)
-    var random = SplitMix64(state: 5000)
+    var random = SplitMix64(seed: 5000)
     let weights = (0..<(books * contracts)).map { _ in Double(Int.random(in: -3...3, using: &random)) * 100 }
     var sink: [Greeks] = []
     let (median, runs) = medianNanoseconds(runs: settings.runs) {

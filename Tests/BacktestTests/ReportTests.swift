@@ -83,25 +83,40 @@ func contents(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLW
 func text(_ path: String) throws -> String { String(decoding: try contents(path), as: UTF8.self) }
 
 @Suite(.serialized) struct ReportTests {
-    @Test func sha256TestVectors() {
+    @Test func sha256TestVectors() throws {
         // FIPS 180-4 examples (NIST CSRC "SHA256.pdf") and the empty message.
-        #expect(SHA256.hexDigest(of: Array("abc".utf8))
+        #expect(FileDigest.sha256(of: Array("abc".utf8)).sha256
             == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hexDigest(of: [UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hexDigest(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        #expect(FileDigest.sha256(of: [UInt8]()).sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(FileDigest.sha256(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)).sha256
             == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hexDigest(of: [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
-            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        #expect(FileDigest.sha256(of: million) == FileDigest(sha256: expected, byteCount: 1_000_000))
+        // The same message streamed from a file, in chunks that do not divide it.
+        let folder = try temporaryDirectory("vectors")
+        try ReportWriter.writeFile(million, to: folder + "/a.bin")
+        #expect(try FileDigest.sha256(path: folder + "/a.bin", chunkBytes: 4096 + 7)
+            == FileDigest(sha256: expected, byteCount: 1_000_000))
     }
 
-    @Test func sha256InPiecesEqualsAtOnce() {
+    @Test func fileInChunksEqualsBytesAtOnce() throws {
         let message = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
-        let whole = SHA256.hexDigest(of: message)
-        for cut in [0, 1, 55, 56, 63, 64, 65, 128, 299] {
-            var hasher = SHA256()
-            hasher.update(message[..<cut])
-            hasher.update(message[cut...])
-            #expect(hasher.hexDigest() == whole, "cut at \(cut)")
+        let whole = FileDigest.sha256(of: message)
+        let folder = try temporaryDirectory("chunks")
+        try ReportWriter.writeFile(message, to: folder + "/m.bin")
+        for chunk in [1, 55, 56, 63, 64, 65, 128, 299, 300, 301, 1 << 20] {
+            #expect(try FileDigest.sha256(path: folder + "/m.bin", chunkBytes: chunk) == whole, "chunk \(chunk)")
+        }
+    }
+
+    @Test func hashingAMissingFileNamesIt() throws {
+        let path = try temporaryDirectory("missing") + "/absent.csv"
+        #expect(throws: SeriesInputError.self) { try DataFileRecord(hashing: path) }
+        do {
+            _ = try FileDigest.sha256(path: path)
+        } catch {
+            #expect(error.path == path)
         }
     }
 

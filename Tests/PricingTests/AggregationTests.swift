@@ -33,7 +33,7 @@ struct AggregationTests {
     /// A mixed book: SPX, XSP (one tenth of SPX) and VIX options (Black-76 on the future),
     /// long and short, 301 contracts (not a multiple of any vector width).
     static func mixedBook(seed: UInt64, contracts: Int = 301) -> Book {
-        var rng = PricingTestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var book = Book()
         let spx = 4512.25, vixFuture = 17.85, rate = 0.043, div = 0.0135
         for i in 0..<contracts {
@@ -84,7 +84,7 @@ struct AggregationTests {
     func manyBooksEqualEachBook() throws {
         let base = Self.mixedBook(seed: 0xD6E3, contracts: 123)
         let greeks = BlackScholes.greeks(base.contracts)
-        var rng = PricingTestRandom(seed: 0x600C5)
+        var rng = SplitMix64(seed: 0x600C5)
         let books = 17
         var weights: [Double] = []
         for b in 0..<books {

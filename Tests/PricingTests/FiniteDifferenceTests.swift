@@ -31,7 +31,7 @@ struct FiniteDifferenceTests {
     /// Random options away from the extremes, where fourth-order central differences are
     /// accurate: strikes within 2.5 standard deviations of the spot.
     static func smoothGrid(count: Int, seed: UInt64) -> [Inputs] {
-        var rng = PricingTestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { i in
             let spot = rng.logUniform(5, 5000)
             let t = rng.logUniform(0.02, 3)
@@ -45,7 +45,7 @@ struct FiniteDifferenceTests {
 
     /// Random options over the whole domain of the golden file.
     static func wideGrid(count: Int, seed: UInt64) -> [Inputs] {
-        var rng = PricingTestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { i in
             let spot = rng.logUniform(1, 10000)
             let rate = rng.uniform(-0.01, 0.10)
@@ -516,19 +516,8 @@ extension OptionBatch {
     }
 }
 
-/// A small deterministic generator (SplitMix64) so the random grids are the same everywhere.
-struct PricingTestRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Random grids from the deterministic SplitMix64, so that they are the same everywhere.
+extension SplitMix64 {
     /// Uniform on [lo, hi), from 53 random bits.
     mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
         lo + (hi - lo) * Double(next() >> 11) * 0x1p-53

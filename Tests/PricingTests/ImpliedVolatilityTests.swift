@@ -140,23 +140,11 @@ func everyPathMatchesGolden(path: SIMDPath) throws {
     }
 }
 
-/// Deterministic generator so that failures reproduce.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// price -> IV -> price on a random grid over the whole domain: the repriced premium must match
 /// to the accuracy of the pricing kernel (a few ulp of the premium), for calls and puts,
 /// BSM and Black-76 quotes, one hour to five years, 1% to 500% vol, strikes +-5 deviations.
 @Test func roundTripPriceToVolatilityToPrice() {
-    var rng = SplitMix64(state: 20240611)
+    var rng = SplitMix64(seed: 20240611)
     var quotes = QuoteBatch()
     var inputVol: [Double] = []
     var options = OptionBatch()
@@ -206,7 +194,7 @@ private struct SplitMix64: RandomNumberGenerator {
 /// Near the money, where vega is large, price -> IV recovers the volatility that made the price
 /// (to the pricing kernel's accuracy, magnified by the premium's elasticity to the volatility).
 @Test func roundTripRecoversVolatilityNearTheMoney() {
-    var rng = SplitMix64(state: 7)
+    var rng = SplitMix64(seed: 7)
     var options = OptionBatch()
     for _ in 0..<5_000 {
         let spot = Double.random(in: 1000...6000, using: &rng)

@@ -173,13 +173,7 @@ public struct OptionChain: Sendable {
 
     /// The index of the option with exactly this expiry, type and strike.
     public func index(expiry: Int, type: OptionType, strike: Double) -> Int? {
-        let range = indices(expiry: expiry, type: type)
-        var lo = range.lowerBound, hi = range.upperBound
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if strikes[mid] < strike { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < range.upperBound && strikes[lo] == strike ? lo : nil
+        strikes[indices(expiry: expiry, type: type)].sortedIndex(of: strike)
     }
 
     /// The expiry whose calendar days to settlement are nearest `days`, among those within

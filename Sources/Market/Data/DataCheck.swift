@@ -108,9 +108,13 @@ public enum DataCheck {
         let present = listed.filter { FileManager.default.fileExists(atPath: directory.path + "/" + $0.path) }
         result.missing = listed.filter { entry in !present.contains { $0.path == entry.path } }.map(\.path)
         do {
-            let digests = try SeriesInput.sha256(of: present.map { directory.path + "/" + $0.path })
+            // Every file is hashed before any is judged, so that an unreadable file leaves the
+            // counts as they were (as one failed `sha256sum` run over the whole list did).
+            var digests: [String] = []
             for entry in present {
-                let actual = digests[directory.path + "/" + entry.path]
+                digests.append(try FileDigest.sha256(path: directory.path + "/" + entry.path).sha256)
+            }
+            for (entry, actual) in zip(present, digests) {
                 if actual == entry.digest { result.matching += 1 } else { result.mismatched.append(entry.path) }
             }
         } catch {

@@ -146,13 +146,7 @@ public struct MarketHistory: Sendable {
 
     /// The position of `date`, or nil when it is not a session of the history.
     public func index(of date: TradingDate) -> Int? {
-        var low = 0
-        var high = dates.count
-        while low < high {
-            let middle = (low + high) / 2
-            if dates[middle] < date { low = middle + 1 } else { high = middle }
-        }
-        return low < dates.count && dates[low] == date ? low : nil
+        dates.sortedIndex(of: date)
     }
 
     /// Everything known on day `i`, as optionals.
@@ -323,13 +317,7 @@ final class ParallelSlots<Value>: @unchecked Sendable {
 /// Aligning series with the sessions.
 enum Alignment {
     static func contains(_ sorted: [TradingDate], _ date: TradingDate) -> Bool {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < date { low = middle + 1 } else { high = middle }
-        }
-        return low < sorted.count && sorted[low] == date
+        sorted.sortedIndex(of: date) != nil
     }
 
     /// For each session, the row of `seriesDates` on that day (nil if none); and the rows in

@@ -34,13 +34,12 @@ public struct DailySeries: Sendable {
 
     /// The position of `date` in `dates`, or nil when the series has no row that day.
     public func index(of date: TradingDate) -> Int? {
-        let position = insertionIndex(of: date)
-        return position < dates.count && dates[position] == date ? position : nil
+        dates.sortedIndex(of: date)
     }
 
     /// The position of the last date on or before `date`, or nil when every date is later.
     public func indexOfLast(onOrBefore date: TradingDate) -> Int? {
-        let position = insertionIndex(of: date)
+        let position = dates.sortedInsertionIndex(of: date)
         if position < dates.count && dates[position] == date { return position }
         return position == 0 ? nil : position - 1
     }
@@ -48,17 +47,6 @@ public struct DailySeries: Sendable {
     /// The close (the value) on `date`; nil when the date has no row or its close is missing.
     public func close(on date: TradingDate) -> Double? {
         index(of: date).flatMap { close[$0] }
-    }
-
-    /// The first position whose date is not before `date`.
-    private func insertionIndex(of date: TradingDate) -> Int {
-        var low = 0
-        var high = dates.count
-        while low < high {
-            let middle = (low + high) / 2
-            if dates[middle] < date { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 }
 

@@ -66,13 +66,8 @@ public struct MonthlyDividendYield: Sendable {
 
     /// The position of the latest month on or before `month`, or nil when all are later.
     func lastIndex(onOrBefore month: YearMonth) -> Int? {
-        var low = 0
-        var high = months.count
-        while low < high {
-            let middle = (low + high) / 2
-            if months[middle] <= month { low = middle + 1 } else { high = middle }
-        }
-        return low == 0 ? nil : low - 1
+        let firstLater = months.partitioningIndex { $0 > month }
+        return firstLater == 0 ? nil : firstLater - 1
     }
 
     /// Reads either the clean yield file (`month,sp500_monthly_avg,dividend_ttm,div_yield_pct`)

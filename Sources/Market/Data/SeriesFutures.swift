@@ -60,13 +60,7 @@ public struct VIXFuturesHistory: Sendable {
 
     /// The curve of `date`, or nil when the file has no contract that day.
     public func curve(on date: TradingDate) -> VIXFuturesCurve? {
-        var low = 0
-        var high = dates.count
-        while low < high {
-            let middle = (low + high) / 2
-            if dates[middle] < date { low = middle + 1 } else { high = middle }
-        }
-        return low < dates.count && dates[low] == date ? curve(at: low) : nil
+        dates.sortedIndex(of: date).map(curve(at:))
     }
 
     init(source: String, dates: [TradingDate], rowStart: [Int], expirations: [TradingDate], settles: SeriesColumn) {
@@ -166,15 +160,8 @@ public struct VIXTermStructure: Sendable {
 
     /// The (`rank`+1)-th nearest contract on `date` (rank 0 is VX1), or nil.
     public func contract(_ rank: Int, on date: TradingDate) -> VIXFuture? {
-        var low = 0
-        var high = dates.count
-        while low < high {
-            let middle = (low + high) / 2
-            if dates[middle] < date { low = middle + 1 } else { high = middle }
-        }
-        guard rank < expirations.count, low < dates.count, dates[low] == date,
-              let expiration = expirations[rank][low] else { return nil }
-        let i = low
+        guard rank < expirations.count, let i = dates.sortedIndex(of: date),
+              let expiration = expirations[rank][i] else { return nil }
         return VIXFuture(expiration: expiration, settle: settles[rank][i])
     }
 

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Reading input files whole, decompressing gzip, and hashing, through the system's own tools.
+/// Reading input files whole and decompressing gzip through the system's own tool.
 ///
-/// No zlib or SHA-256 implementation is available to the package on every platform it builds on,
-/// so `.gz` files are decompressed by `gzip -dc` and files are hashed by `sha256sum`, both run as
-/// child processes. Both tools are part of every Debian base system.
+/// No zlib is available to the package on every platform it builds on, so `.gz` files are
+/// decompressed by `gzip -dc`, run as a child process; it is part of every Debian base system.
+/// (Files are hashed in process, by ``FileDigest``.)
 enum SeriesInput {
     /// The bytes of the file at `path`, decompressed when its name ends in `.gz`.
     static func contents(of path: String) throws(SeriesInputError) -> [UInt8] {
@@ -40,21 +40,6 @@ enum SeriesInput {
     /// Removes a temporary file made here; a failure to remove it is harmless and ignored.
     static func remove(_ temporary: String) {
         try? FileManager.default.removeItem(atPath: temporary)
-    }
-
-    /// The lower-case hexadecimal SHA-256 of each file, keyed by the path as given.
-    static func sha256(of paths: [String]) throws(SeriesInputError) -> [String: String] {
-        guard !paths.isEmpty else { return [:] }
-        let output = try run(tool: "sha256sum", arguments: ["--"] + paths, describing: paths.joined(separator: ", "))
-        var digests: [String: String] = [:]
-        // `sha256sum` prints "<64 hex>  <path>" per file, in argument order.
-        for (line, path) in zip(String(decoding: output, as: UTF8.self).split(separator: "\n"), paths) {
-            digests[path] = String(line.prefix(64))
-        }
-        guard digests.count == paths.count else {
-            throw SeriesInputError(path: paths.joined(separator: ", "), reason: "sha256sum printed \(digests.count) digests for \(paths.count) files")
-        }
-        return digests
     }
 
     private static let searchPath = ["/usr/bin", "/bin", "/usr/local/bin"]
