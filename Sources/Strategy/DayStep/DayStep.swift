@@ -189,12 +189,14 @@ struct DaySession {
         var minus5Loss = 0.0, crash7 = 0.0, volUp10 = 0.0
         var unpriced = 0
         if !positions.isEmpty {
-            let greeks = step.greekMonitor.report(for: positions, on: chains)
+            // One model book serves the greeks and the stress scenarios.
+            let book = RiskBook(positions: positions, chains: chains)
+            let greeks = step.greekMonitor.report(for: positions, book: book, on: chains)
             delta = greeks.spx.totals.delta
             gamma = greeks.spx.totals.gamma
             vega = greeks.spx.vegaPerVolPoint + greeks.vix.vegaPerVolPoint
             theta = greeks.spx.thetaPerDay + greeks.vix.thetaPerDay
-            let results = stress.run([.minus5, .crash7, .vegaPlus10], positions: positions, on: chains)
+            let results = stress.run([.minus5, .crash7, .vegaPlus10], book: book, on: chains)
             minus5Loss = results[0].loss
             crash7 = results[1].pnl
             volUp10 = results[2].pnl

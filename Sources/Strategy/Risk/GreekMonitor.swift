@@ -94,7 +94,12 @@ public struct GreekMonitor: Sendable {
     public init(path: SIMDPath = .automatic) { self.path = path }
 
     public func report(for positions: [Position], on chains: DayChains) -> GreekReport {
-        let book = RiskBook(positions: positions, chains: chains)
+        report(for: positions, book: RiskBook(positions: positions, chains: chains), on: chains)
+    }
+
+    /// ``report(for:on:)`` on a book already built from `positions` (the day step builds it
+    /// once for the greeks and the stress scenarios).
+    func report(for positions: [Position], book: RiskBook, on chains: DayChains) -> GreekReport {
         var family: [GreekUnderlying: UnderlyingGreeks] = [:]
         var perPosition: [PositionGreeks] = []
         for underlying in GreekUnderlying.allCases {

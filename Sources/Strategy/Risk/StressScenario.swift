@@ -168,7 +168,12 @@ public struct StressTester: Sendable {
     /// The book's P&L under each scenario, in order.
     public func run(_ scenarios: [StressScenario], positions: [Position], on chains: DayChains) -> [StressResult] {
         guard !scenarios.isEmpty else { return [] }
-        let book = RiskBook(positions: positions, chains: chains)
+        return run(scenarios, book: RiskBook(positions: positions, chains: chains), on: chains)
+    }
+
+    /// ``run(_:positions:on:)`` on a book already built.
+    func run(_ scenarios: [StressScenario], book: RiskBook, on chains: DayChains) -> [StressResult] {
+        guard !scenarios.isEmpty else { return [] }
         let shocks = scenarios.map { shock($0, vix: chains.vix) }
         let components = Component.allCases
         // pnl[k][c]: scenario k, component c.
