@@ -34,6 +34,22 @@ size_t spx_scenario_workspace_count(size_t contracts, size_t spot_shocks, size_t
     return 3 * contracts * spot_shocks * vol_shocks;
 }
 
+/* Prices the book with spot moved by `spot_shock` (relative) and sigma by `vol_shock`
+   (absolute, clamped at 1e-8), writing the shocked columns into `s` and `v` and the prices
+   into `prices`; returns the number of invalid contracts. */
+static size_t price_shocked(const spx_bs_inputs *book, double spot_shock, double vol_shock,
+                            double *s, double *v, double *prices, spx_simd_path path) {
+    for (size_t i = 0; i < book->count; i++) {
+        s[i] = book->spot[i] * (1.0 + spot_shock);
+        const double shocked = book->sigma[i] + vol_shock;
+        v[i] = shocked > 1e-8 ? shocked : (isnan(shocked) ? shocked : 1e-8);
+    }
+    spx_bs_inputs shocked = *book;
+    shocked.spot = s;
+    shocked.sigma = v;
+    return spx_bs_price(&shocked, prices, path);
+}
+
 size_t spx_scenario_values(const spx_bs_inputs *book, const double *weights,
                            size_t spot_shocks, const double *spot_shock,
                            size_t vol_shocks, const double *vol_shock,
@@ -52,16 +68,8 @@ size_t spx_scenario_values(const spx_bs_inputs *book, const double *weights,
     for (size_t a = 0; a < spot_shocks; a++) {
         for (size_t b = 0; b < vol_shocks; b++) {
             const size_t j = a * vol_shocks + b;
-            double *s = spot + j * n, *v = sigma + j * n;
-            for (size_t i = 0; i < n; i++) {
-                s[i] = book->spot[i] * (1.0 + spot_shock[a]);
-                const double shocked = book->sigma[i] + vol_shock[b];
-                v[i] = shocked > 1e-8 ? shocked : (isnan(shocked) ? shocked : 1e-8);
-            }
-            spx_bs_inputs shocked = *book;
-            shocked.spot = s;
-            shocked.sigma = v;
-            invalid += spx_bs_price(&shocked, prices + j * n, path);
+            invalid += price_shocked(book, spot_shock[a], vol_shock[b], spot + j * n, sigma + j * n,
+                                     prices + j * n, path);
         }
     }
     /* values = P^T w, P stored scenarios x n row-major. */
@@ -82,16 +90,7 @@ size_t spx_scenario_pairs(const spx_bs_inputs *book, const double *weights, size
     double *spot = workspace, *sigma = workspace + n * scenarios, *prices = workspace + 2 * n * scenarios;
     size_t invalid = 0;
     for (size_t j = 0; j < scenarios; j++) {
-        double *s = spot + j * n, *v = sigma + j * n;
-        for (size_t i = 0; i < n; i++) {
-            s[i] = book->spot[i] * (1.0 + spot_shock[j]);
-            const double shocked = book->sigma[i] + vol_shock[j];
-            v[i] = shocked > 1e-8 ? shocked : (isnan(shocked) ? shocked : 1e-8);
-        }
-        spx_bs_inputs shocked = *book;
-        shocked.spot = s;
-        shocked.sigma = v;
-        invalid += spx_bs_price(&shocked, prices + j * n, path);
+        invalid += price_shocked(book, spot_shock[j], vol_shock[j], spot + j * n, sigma + j * n, prices + j * n, path);
     }
     cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)scenarios, (int)n, 1.0, prices, (int)n, weights,
                 1, 0.0, values, 1);

@@ -143,6 +143,31 @@ struct AggregationTests {
         }
     }
 
+    @Test("paired shocks: each value is a direct repricing, and the grid's diagonal where the grid has it")
+    func pairedScenarioValuesAreRepricings() {
+        let book = Self.mixedBook(seed: 0x9A1B, contracts: 61)
+        let spotShocks = [0, -0.05, -0.07, 0, 0.03]
+        let volShocks = [0, 0.06, 0.15, 0.10, -0.6]
+        for path in BlackScholesAccuracyTests.supportedPaths {
+            let pairs = book.pairedScenarioValues(spotShocks: spotShocks, volShocks: volShocks, path: path)
+            #expect(pairs.count == spotShocks.count)
+            for (j, (ds, dv)) in zip(spotShocks, volShocks).enumerated() {
+                var shocked = book.contracts
+                shocked.setSpots(book.contracts.spot.map { $0 * (1 + ds) })
+                shocked.setVolatilities(book.contracts.volatility.map { max($0 + dv, 1e-8) })
+                let prices = BlackScholes.prices(shocked, path: path)
+                let (reference, absSum) = Self.compensatedSum(zip(book.weights, prices).map { $0 * $1 })
+                #expect(abs(pairs[j] - reference) <= Self.relativeTolerance * absSum,
+                        "path \(path.rawValue) pair \(j): \(pairs[j]) vs repriced \(reference)")
+            }
+            let grid = book.scenarioValues(spotShocks: spotShocks, volShocks: volShocks, path: path)
+            let diagonal = spotShocks.indices.map { grid.value(spotShock: $0, volShock: $0) }
+            #expect(zip(pairs, diagonal).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) },
+                    "path \(path.rawValue): pairs \(pairs) vs diagonal \(diagonal)")
+        }
+        #expect(Book().pairedScenarioValues(spotShocks: [0, 0.1], volShocks: [0, 0]) == [0, 0])
+    }
+
     @Test("scenario grid moves the way the book's greeks say")
     func scenarioSlopesMatchGreeks() {
         let book = Self.mixedBook(seed: 0x51DE, contracts: 40)
