@@ -206,25 +206,38 @@ struct EngineTests {
     }
 
     /// Series the chain builder does not hold are quoted by the model exactly as the builder
-    /// would quote them on its grid.
+    /// would quote them on its grid: asked for series that are on the grid, the model quotes
+    /// equal the chain's.
     @Test func modelQuotesMatchTheChainBuilder() throws {
         let builder = try EngineData.builder.get()
-        var quoter = ModelQuoter(builder: builder)
+        var workspace = ChainWorkspace()
         for (iso, product, dte) in [("2008-10-15", OptionProduct.spx, 30), ("2020-03-16", .xsp, 15), ("2017-06-01", .vix, 50),
                                      ("2012-06-01", .spx, 10)] {
             let date = day(iso)
             let chain = try builder.chain(on: date, product: product, minDTE: dte - 8, maxDTE: dte + 8)
-            let bar = try #require(builder.history.day(date))
-            for i in stride(from: 0, to: chain.count, by: max(1, chain.count / 40)) {
+            let picked = Array(stride(from: 0, to: chain.count, by: max(1, chain.count / 40)))
+            let requests = picked.map { SeriesRequest(expiry: chain[$0].expiry, type: chain[$0].type, strike: chain[$0].strike) }
+            let quotes = try builder.modelQuotes(requests, on: date, product: product, workspace: &workspace)
+            #expect(quotes.count == picked.count)
+            for (i, modelQuote) in zip(picked, quotes) {
                 let quote = chain[i]
-                let leg = Leg(product: product, expiry: quote.expiry, type: quote.type, strike: quote.strike, quantity: 1)
-                let modelQuote = quoter.quote(for: leg, day: bar, expiryUnderlying: nil)
                 let model = try #require(modelQuote)
                 #expect(abs(model.mid - quote.mid) <= 1e-9 * max(1, quote.mid), "\(iso) \(product) \(quote.strike)")
                 #expect(model.bid == quote.bid && model.ask == quote.ask, "\(iso) \(product) \(quote.strike)")
                 #expect(abs(model.delta - quote.delta) <= 1e-9)
+                #expect(model.source == .synthetic)
             }
         }
+        // Off the grid: a strike between two listed ones is quoted, between its neighbours' values.
+        let date = day("2012-06-01")
+        let chain = try builder.chain(on: date, product: .spx, minDTE: 20, maxDTE: 40)
+        let e = try #require(chain.expiryNearest(days: 30, within: 20...40))
+        let puts = chain.indices(expiry: e, type: .put)
+        let i = puts.lowerBound + puts.count / 2
+        let between = 0.5 * (chain.strikes[i] + chain.strikes[i + 1])
+        let quote = try #require(try builder.modelQuotes([SeriesRequest(expiry: chain.expiries[e], type: .put, strike: between)],
+                                                         on: date, product: .spx, workspace: &workspace)[0])
+        #expect(chain.mids[i] < quote.mid && quote.mid < chain.mids[i + 1])
     }
 }
 

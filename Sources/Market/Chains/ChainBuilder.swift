@@ -296,7 +296,7 @@ public struct ChainBuilder: Sendable {
             realVolatilities = solveRealVolatilities(realOptions, snapshot: real, workspace: &workspace)
         }
 
-        priceAndQuote(&columns, workspace: &workspace, product: product, plans: plans, regimeVIX: regimeVIX)
+        try priceAndQuote(&columns, workspace: &workspace, product: product, plans: plans, regimeVIX: regimeVIX)
         if let real {
             for (k, option) in realOptions.enumerated() {
                 let i = option.position
@@ -314,7 +314,7 @@ public struct ChainBuilder: Sendable {
 
     /// Writes the puts then the calls of every strike of `plan` at `offset`, each strike's vol
     /// computed once for both.
-    private func fillSynthetic(_ plan: ExpiryPlan, at offset: Int, product: OptionProduct, surface: VolatilitySurface,
+    func fillSynthetic(_ plan: ExpiryPlan, at offset: Int, product: OptionProduct, surface: VolatilitySurface,
                                rate: Double, dividendYield: Double, workspace: inout ChainWorkspace) {
         let m = plan.strikes.count
         let t = plan.timeToExpiry, underlying = plan.underlying
@@ -394,8 +394,8 @@ public struct ChainBuilder: Sendable {
 
     /// One kernel call over the whole chain; then mids, ivs, greeks and the spread model's
     /// bid/ask around each mid, into `columns`.
-    private func priceAndQuote(_ columns: inout OptionColumns, workspace: inout ChainWorkspace, product: OptionProduct,
-                               plans: [ExpiryPlan], regimeVIX: Double) {
+    func priceAndQuote(_ columns: inout OptionColumns, workspace: inout ChainWorkspace, product: OptionProduct,
+                               plans: [ExpiryPlan], regimeVIX: Double) throws(ChainBuilderError) {
         do {
             // The batch shares the workspace's columns (no copy); it is gone before they are refilled.
             let batch = try OptionBatch(types: workspace.types, spot: workspace.spots, strike: workspace.strikes,
@@ -404,7 +404,7 @@ public struct ChainBuilder: Sendable {
             BlackScholes.greeks(batch, into: &workspace.greeks)
             columns.typeCodes = batch.typeCodes
         } catch {
-            preconditionFailure("chain columns out of step: \(error)")
+            throw .invalidRequest("the chain's columns are out of step: \(error)")
         }
         let n = columns.expiryIndex.count
         let greeks = workspace.greeks

@@ -4,27 +4,31 @@ import Pricing
 /// Merges chains of one product and day built for disjoint expiries, and adds model quotes
 /// for series that open positions hold but no part quotes.
 enum ChainMerger {
-    /// The merged chain and the number of series added by the model.
-    static func merge(_ parts: [OptionChain], adding legs: [Leg], day: MarketDay,
-                      quoter: inout ModelQuoter) -> (chain: OptionChain, added: Int) {
-        // Series to add: held legs the parts do not quote.
-        var extra: [OptionQuote] = []
-        var seen = Set<SeriesID>()
+    /// The merged chain and the number of series added by the model
+    /// (``ChainBuilder/modelQuotes(_:on:product:expiryUnderlyings:workspace:)``).
+    static func merge(_ parts: [OptionChain], adding legs: [Leg], day: MarketDay, builder: ChainBuilder,
+                      workspace: inout ChainWorkspace) -> (chain: OptionChain, added: Int) {
+        // Series to add: held legs the parts do not quote, priced on their expiry's curve.
+        var requests: [SeriesRequest] = []
+        var curves: [ListedExpiry: (underlying: Double, time: Double)] = [:]
+        var seen = Set<SeriesRequest>()
         for leg in legs {
-            let id = SeriesID(expiry: leg.expiry, isCall: leg.type == .call, strike: leg.strike)
-            guard seen.insert(id).inserted else { continue }
-            var expiryUnderlying: (Double, Double)?
+            let request = SeriesRequest(expiry: leg.expiry, type: leg.type, strike: leg.strike)
+            guard seen.insert(request).inserted else { continue }
             var quoted = false
             for part in parts {
                 guard let e = part.expiryPosition(leg.expiry) else { continue }
-                expiryUnderlying = (part.underlyings[e], part.timesToExpiry[e])
+                curves[leg.expiry] = (part.underlyings[e], part.timesToExpiry[e])
                 quoted = part.index(expiry: e, type: leg.type, strike: leg.strike) != nil
                 break
             }
-            if quoted { continue }
-            if let quote = quoter.quote(for: leg, day: day, expiryUnderlying: expiryUnderlying) {
-                extra.append(quote)
-            }
+            if !quoted { requests.append(request) }
+        }
+        var extra: [OptionQuote] = []
+        if !requests.isEmpty, let product = legs.first?.product,
+           let quotes = try? builder.modelQuotes(requests, on: day.date, product: product, expiryUnderlyings: curves,
+                                                 workspace: &workspace) {
+            extra = quotes.compactMap { $0 }
         }
         if parts.count == 1 && extra.isEmpty { return (parts[0], 0) }
 
@@ -70,9 +74,4 @@ enum ChainMerger {
         return (chain, extra.count)
     }
 
-    struct SeriesID: Hashable {
-        var expiry: ListedExpiry
-        var isCall: Bool
-        var strike: Double
-    }
 }

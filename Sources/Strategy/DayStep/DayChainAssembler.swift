@@ -11,18 +11,16 @@ import Pricing
 ///
 /// A leg of an open position whose series the built chain does not hold (a strike off the
 /// synthetic grid once the index has moved away from it, or outside the strike window) is
-/// quoted by ``ModelQuoter`` from the same surface and spread model the builder uses, and
+/// quoted by ``ChainBuilder/modelQuotes(_:on:product:expiryUnderlyings:workspace:)``, the code that synthesizes chains, and
 /// marked synthetic: a listed series does not disappear because the index moved. So every
 /// open leg has a quote, a mark and greeks; none is silently dropped and none is a NaN.
 public struct DayChainAssembler: DayChainSource, Sendable {
     public let builder: ChainBuilder
     /// Reused buffers of the chain builder.
     var workspace = ChainWorkspace()
-    var quoter: ModelQuoter
 
     public init(builder: ChainBuilder) {
         self.builder = builder
-        quoter = ModelQuoter(builder: builder)
     }
 
     public func listedExpiries(_ product: OptionProduct, on date: TradingDate) -> [ListedExpiry] {
@@ -72,7 +70,7 @@ public struct DayChainAssembler: DayChainSource, Sendable {
             }
         }
         guard !parts.isEmpty else { return nil }
-        let merged = ChainMerger.merge(parts, adding: legs, day: day, quoter: &quoter)
+        let merged = ChainMerger.merge(parts, adding: legs, day: day, builder: builder, workspace: &workspace)
         return (merged.chain, merged.added)
     }
 
