@@ -32,7 +32,10 @@ let package = Package(
         .target(name: "Pricing", dependencies: ["CSupport"]),
         .target(name: "Market", dependencies: ["Pricing", "CSupport", "Tabular"]),
         .target(name: "Strategy", dependencies: ["Market", "Pricing"]),
-        .target(name: "Backtest", dependencies: ["Strategy", "Market", "Pricing", "Tabular"]),
+        // The git version of the code, stamped into the binary before every build (see Plugins/VersionStamp).
+        .plugin(name: "VersionStamp", capability: .buildTool()),
+        .target(name: "BuildVersion", plugins: ["VersionStamp"]),
+        .target(name: "Backtest", dependencies: ["Strategy", "Market", "Pricing", "Tabular", "BuildVersion"]),
         .target(
             name: "Commands",
             dependencies: [
