@@ -19,7 +19,7 @@ struct ResultsFolderTests {
 
     @Test func unusableFoldersAreRefusedBeforeAnythingIsWritten() throws {
         let base = try temporaryDirectory("results-refused")
-        FileManager.default.createFile(atPath: base + "/taken", contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: base + "/taken", contents: Data("x".utf8))
         #expect(message { () throws(ResultsFolderError) in _ = try ResultsFolder.prepare(base + "/taken") }
             == "cannot write the results folder \(base)/taken: it exists and is not a folder")
         #expect(message { () throws(ResultsFolderError) in _ = try ResultsFolder.prepare(base + "/taken/run") }
@@ -47,8 +47,8 @@ struct ResultsFolderTests {
         let folder = try ResultsFolder.prepare(base + "/run/")
         try folder.write(BacktestReport(result), manifest: Sample.manifest(result))
         // A file of an older layout, and a trades.csv that must not survive.
-        FileManager.default.createFile(atPath: base + "/run/stale.csv", contents: Data("old".utf8))
-        FileManager.default.createFile(atPath: base + "/run/trades.csv", contents: Data("old".utf8))
+        _ = FileManager.default.createFile(atPath: base + "/run/stale.csv", contents: Data("old".utf8))
+        _ = FileManager.default.createFile(atPath: base + "/run/trades.csv", contents: Data("old".utf8))
         var shorter = Sample.result(days: 40)
         shorter.refusals = []
         try folder.write(BacktestReport(shorter), manifest: Sample.manifest(shorter))
@@ -65,9 +65,9 @@ struct ResultsFolderTests {
         let folder = try ResultsFolder.prepare(base + "/run")
         // The moment between moving the previous folder aside and renaming the new one in.
         try FileManager.default.createDirectory(atPath: folder.asidePath, withIntermediateDirectories: false)
-        FileManager.default.createFile(atPath: folder.asidePath + "/manifest.json", contents: Data("previous".utf8))
+        _ = FileManager.default.createFile(atPath: folder.asidePath + "/manifest.json", contents: Data("previous".utf8))
         try FileManager.default.createDirectory(atPath: folder.stagingPath, withIntermediateDirectories: false)
-        FileManager.default.createFile(atPath: folder.stagingPath + "/trades.csv", contents: Data("half".utf8))
+        _ = FileManager.default.createFile(atPath: folder.stagingPath + "/trades.csv", contents: Data("half".utf8))
         #expect(entries(base).count == 2 && entries(base).allSatisfy { $0.hasPrefix(".run.") })
 
         // What the interrupt handler runs for a write in progress (the handler itself, which
