@@ -36,7 +36,10 @@ let package = Package(
             dependencies: ["Pricing", "CSupport", "Tabular", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "Strategy", dependencies: ["Market", "Pricing"]),
-        .target(name: "Backtest", dependencies: ["Strategy", "Market", "Pricing", "Tabular"]),
+        // The git version of the code, stamped into the binary before every build (see Plugins/VersionStamp).
+        .plugin(name: "VersionStamp", capability: .buildTool()),
+        .target(name: "BuildVersion", plugins: ["VersionStamp"]),
+        .target(name: "Backtest", dependencies: ["Strategy", "Market", "Pricing", "Tabular", "BuildVersion"]),
         .target(
             name: "Commands",
             dependencies: [

@@ -1,3 +1,4 @@
+import BuildVersion
 import Foundation
 import Market
 
@@ -46,7 +47,7 @@ public struct RunManifest: Sendable {
     public var parameters: JSONValue
     /// Sorted by path.
     public var dataFiles: [DataFileRecord]
-    /// `git describe --always --dirty` of the code, or `unknown`.
+    /// `git describe --always --dirty` of the code the binary was built from, or `unknown`.
     public var codeVersion: String
     /// The seed of any randomness in the run; nil when the run used none.
     public var seed: UInt64?
@@ -107,24 +108,10 @@ public struct RunManifest: Sendable {
             + "\(pad(fields.tm_hour, 2)):\(pad(fields.tm_min, 2)):\(pad(fields.tm_sec, 2))Z"
     }
 
-    /// `git describe --always --dirty` run in `repository` (the current directory when nil);
-    /// `unknown` when git or the repository is not there.
-    public static func codeVersion(repository: String? = nil) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "describe", "--always", "--dirty"]
-        if let repository { process.currentDirectoryURL = URL(fileURLWithPath: repository) }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return "unknown"
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !text.isEmpty ? text : "unknown"
+    /// The version of the code this binary was built from: `git describe --always --dirty`
+    /// of the package at build time, or `unknown` (see ``BuildVersion``). It does not depend
+    /// on the directory the binary runs in.
+    public static func codeVersion() -> String {
+        BuildVersion.codeVersion
     }
 }

@@ -29,6 +29,11 @@ public struct BacktestCommand: ParsableCommand {
             quality gates, pass or fail, with their targets. --regimes also prints the regime \
             table. A progress line per simulated year goes to standard error.
 
+            The folder is checked to be writable before the run, and written as a whole: into \
+            a new .NAME.tmp-PID beside it, renamed into place at the end (a previous results \
+            folder is replaced). An interrupted run (Ctrl-C, SIGTERM) leaves no temporary \
+            files and exits with status 130 or 143.
+
             A date that is not a date, a range outside the history, or an invalid configuration \
             stops with exit status 2.
             """)
@@ -69,6 +74,9 @@ public struct BacktestCommand: ParsableCommand {
         guard let from = TradingDate(iso: fromText) else { throw CommandFailure("--from \(fromText) is not a date YYYY-MM-DD") }
         guard let to = TradingDate(iso: toText) else { throw CommandFailure("--to \(toText) is not a date YYYY-MM-DD") }
         guard from <= to else { throw CommandFailure("--from \(from) is after --to \(to)") }
+        // The folder is checked before hours of work could be lost to it.
+        let results = try CommandFailure.wrapping { try ResultsFolder.prepare(out ?? "results/backtest-\(from)-\(to)") }
+        InterruptCleanup.install()
         let config = try configPath.map { path throws(CommandFailure) in try StrategyConfigFile.load(path) } ?? .default
         let loadStart = ContinuousClock.now
         let workbench = try CommandFailure.wrapping { try Workbench.load(data: data, environment: environment) }
@@ -86,8 +94,8 @@ public struct BacktestCommand: ParsableCommand {
         let runTime = ContinuousClock.now - runStart
 
         let report = BacktestReport(result)
-        let folder = out ?? "results/backtest-\(from)-\(to)"
-        try CommandFailure.wrapping { try workbench.write(result, config: config, to: folder, commandLine: commandLine) }
+        let folder = results.path
+        try CommandFailure.wrapping { try workbench.write(result, config: config, to: results, commandLine: commandLine) }
 
         if printSummary {
             print(Self.summary(report, loadSeconds: Self.seconds(loadTime), runSeconds: Self.seconds(runTime)))

@@ -259,7 +259,7 @@ func text(_ path: String) throws -> String { String(decoding: try contents(path)
         #expect(manifest["start_date"] as? String == "2019-12-02")
         #expect(manifest["end_date"] as? String == result.ledger.last!.date.isoString)
         #expect(manifest["generated"] as? String == "2025-01-02T03:04:05Z")
-        #expect(!RunManifest.codeVersion(repository: folder).isEmpty)
+        #expect(!RunManifest.codeVersion().isEmpty)
         #expect(RunManifest.timestampNow().count == 20)
     }
 

@@ -10,7 +10,7 @@ func freshScratchFolder() -> String {
 }
 
 func writeText(_ text: String, to path: String) {
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
 }
 
 func readText(_ path: String) -> String? {

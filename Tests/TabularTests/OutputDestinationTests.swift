@@ -29,7 +29,7 @@ private func text(_ path: String) -> String? {
 struct OutputDestinationTests {
     @Test func aLinkToAFileKeepsTheLinkAndReplacesTheFile() throws {
         let folder = scratchFolder()
-        FileManager.default.createFile(atPath: folder + "/real.csv", contents: Data("old\n".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/real.csv", contents: Data("old\n".utf8))
         chmod(folder + "/real.csv", 0o640)
         try FileManager.default.createSymbolicLink(atPath: folder + "/link.csv", withDestinationPath: "real.csv")
         try writeTable(to: folder + "/link.csv")
@@ -55,7 +55,7 @@ struct OutputDestinationTests {
 
     @Test func aFailedWriteThroughALinkLeavesTheFile() throws {
         let folder = scratchFolder()
-        FileManager.default.createFile(atPath: folder + "/real.csv", contents: Data("old\n".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/real.csv", contents: Data("old\n".utf8))
         try FileManager.default.createSymbolicLink(atPath: folder + "/link.csv", withDestinationPath: folder + "/real.csv")
         do {
             let writer = try CSVWriter(path: folder + "/link.csv")

@@ -110,9 +110,9 @@ public struct Workbench: Sendable {
 
     // MARK: Results folder
 
-    /// Writes `result`'s results folder (tables, summary, report, manifest with the data
-    /// files' SHA-256 and `commandLine`).
-    public func write(_ result: BacktestResult, config: StrategyConfig, to folder: String,
+    /// Writes `result`'s results folder as a whole (see ``ResultsFolder``): tables, summary,
+    /// report and a manifest with the data files' SHA-256, the code version and `commandLine`.
+    public func write(_ result: BacktestResult, config: StrategyConfig, to folder: ResultsFolder,
                       commandLine: [String]) throws(WorkbenchError) {
         guard let directory else { throw .data("the workbench was not loaded from a data folder: no manifest can name its files") }
         let inputs = DataFile.historyInputs.map { directory.path(of: $0) }
@@ -121,10 +121,22 @@ public struct Workbench: Sendable {
             let manifest = RunManifest(result: result,
                                        dataFiles: try DataFileRecord.hashing(inputs, relativeTo: directory.path),
                                        codeVersion: RunManifest.codeVersion(), seed: config.seed, commandLine: commandLine)
-            try ReportWriter.write(BacktestReport(result), manifest: manifest, to: folder)
+            try folder.write(BacktestReport(result), manifest: manifest)
         } catch {
-            throw .output(folder: folder, reason: "\(error)")
+            throw .output(folder: folder.path, reason: "\(error)")
         }
+    }
+
+    /// ``write(_:config:to:commandLine:)`` into the folder at `path`, checked first.
+    public func write(_ result: BacktestResult, config: StrategyConfig, to path: String,
+                      commandLine: [String]) throws(WorkbenchError) {
+        let folder: ResultsFolder
+        do {
+            folder = try ResultsFolder.prepare(path)
+        } catch {
+            throw .output(folder: path, reason: error.message)
+        }
+        try write(result, config: config, to: folder, commandLine: commandLine)
     }
 }
 
