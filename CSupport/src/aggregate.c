@@ -38,7 +38,7 @@ size_t spx_scenario_values(const spx_bs_inputs *book, const double *weights,
                            size_t spot_shocks, const double *spot_shock,
                            size_t vol_shocks, const double *vol_shock,
                            double *values, double *workspace, spx_simd_path path) {
-    const size_t n = book->count, scenarios = spot_shocks * vol_shocks;
+    const size_t n = book->contracts.count, scenarios = spot_shocks * vol_shocks;
     if (scenarios == 0) return 0;
     if (n == 0) {
         for (size_t j = 0; j < scenarios; j++) values[j] = 0.0;
@@ -54,12 +54,12 @@ size_t spx_scenario_values(const spx_bs_inputs *book, const double *weights,
             const size_t j = a * vol_shocks + b;
             double *s = spot + j * n, *v = sigma + j * n;
             for (size_t i = 0; i < n; i++) {
-                s[i] = book->spot[i] * (1.0 + spot_shock[a]);
+                s[i] = book->contracts.spot[i] * (1.0 + spot_shock[a]);
                 const double shocked = book->sigma[i] + vol_shock[b];
                 v[i] = shocked > 1e-8 ? shocked : (isnan(shocked) ? shocked : 1e-8);
             }
             spx_bs_inputs shocked = *book;
-            shocked.spot = s;
+            shocked.contracts.spot = s;
             shocked.sigma = v;
             invalid += spx_bs_price(&shocked, prices + j * n, path);
         }
