@@ -110,10 +110,11 @@ if settings.wants("greeks_sweep") {
                                          vega: o + 3 * perDay, theta: o + 4 * perDay, rho: o + 5 * perDay)
             for day in 0..<days {
                 let first = day * perDay
-                var inputs = spx_bs_inputs(
+                let contracts = spx_contracts(
                     count: perDay, type: ty.baseAddress! + first, spot: s.baseAddress! + first,
                     strike: k.baseAddress! + first, t: t.baseAddress! + first, rate: r.baseAddress! + first,
-                    div: q.baseAddress! + first, sigma: v.baseAddress! + first)
+                    div: q.baseAddress! + first)
+                var inputs = spx_bs_inputs(contracts: contracts, sigma: v.baseAddress! + first)
                 _ = spx_bs_greeks(&inputs, &outputs, SPX_SIMD_AUTO)
                 checksum += o[perDay]  // first delta of the day
             }

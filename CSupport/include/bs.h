@@ -3,23 +3,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "contracts.h"
 #include "simd_path.h"
 
-/// Option type codes used in every `type` array: +1 call, -1 put.
-enum { SPX_CALL = 1, SPX_PUT = -1 };
-
-/// A batch of European options, struct-of-arrays. All arrays hold `count` elements and are
-/// read only. Units (DESIGN section 2): spot and strike in index points, `t` in years
-/// (ACT/365), `rate` and `div` continuously compounded per year, `sigma` per 1.00 of vol
-/// (0.20 = 20%). Black-76 on a future F is spot = F with div = rate.
+/// A batch of European options to price: the contracts and, for each, its volatility
+/// `sigma` per 1.00 of vol (0.20 = 20%), `contracts.count` elements, read only.
 typedef struct spx_bs_inputs {
-    size_t count;
-    const int8_t *type;   ///< SPX_CALL or SPX_PUT
-    const double *spot;
-    const double *strike;
-    const double *t;
-    const double *rate;
-    const double *div;
+    spx_contracts contracts;
     const double *sigma;
 } spx_bs_inputs;
 

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "contracts.h"
 #include "simd_path.h"
 
 /// Outcome of one implied-volatility solve.
@@ -13,15 +14,10 @@ typedef enum spx_iv_status {
     SPX_IV_INVALID = 3,          ///< a non-positive, NaN or infinite input, t <= 0, or a bad type
 } spx_iv_status;
 
-/// A batch of quotes, struct-of-arrays (units as in bs.h; `price` is the option premium).
+/// A batch of quotes to invert: the contracts and, for each, its premium `price` (points per
+/// unit of underlying), `contracts.count` elements, read only.
 typedef struct spx_iv_inputs {
-    size_t count;
-    const int8_t *type;   ///< SPX_CALL (+1) or SPX_PUT (-1)
-    const double *spot;
-    const double *strike;
-    const double *t;
-    const double *rate;
-    const double *div;
+    spx_contracts contracts;
     const double *price;
 } spx_iv_inputs;
 

@@ -39,13 +39,13 @@ size_t spx_scenario_workspace_count(size_t contracts, size_t spot_shocks, size_t
    into `prices`; returns the number of invalid contracts. */
 static size_t price_shocked(const spx_bs_inputs *book, double spot_shock, double vol_shock,
                             double *s, double *v, double *prices, spx_simd_path path) {
-    for (size_t i = 0; i < book->count; i++) {
-        s[i] = book->spot[i] * (1.0 + spot_shock);
+    for (size_t i = 0; i < book->contracts.count; i++) {
+        s[i] = book->contracts.spot[i] * (1.0 + spot_shock);
         const double shocked = book->sigma[i] + vol_shock;
         v[i] = shocked > 1e-8 ? shocked : (isnan(shocked) ? shocked : 1e-8);
     }
     spx_bs_inputs shocked = *book;
-    shocked.spot = s;
+    shocked.contracts.spot = s;
     shocked.sigma = v;
     return spx_bs_price(&shocked, prices, path);
 }
@@ -54,7 +54,7 @@ size_t spx_scenario_values(const spx_bs_inputs *book, const double *weights,
                            size_t spot_shocks, const double *spot_shock,
                            size_t vol_shocks, const double *vol_shock,
                            double *values, double *workspace, spx_simd_path path) {
-    const size_t n = book->count, scenarios = spot_shocks * vol_shocks;
+    const size_t n = book->contracts.count, scenarios = spot_shocks * vol_shocks;
     if (scenarios == 0) return 0;
     if (n == 0) {
         for (size_t j = 0; j < scenarios; j++) values[j] = 0.0;
@@ -81,7 +81,7 @@ size_t spx_scenario_values(const spx_bs_inputs *book, const double *weights,
 size_t spx_scenario_pairs(const spx_bs_inputs *book, const double *weights, size_t scenarios,
                           const double *spot_shock, const double *vol_shock,
                           double *values, double *workspace, spx_simd_path path) {
-    const size_t n = book->count;
+    const size_t n = book->contracts.count;
     if (scenarios == 0) return 0;
     if (n == 0) {
         for (size_t j = 0; j < scenarios; j++) values[j] = 0.0;

@@ -120,14 +120,15 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
 }
 
 size_t VFN(spx_bs_run)(const spx_bs_inputs *in, const spx_bs_outputs *out, int want_greeks) {
-    const size_t n = in->count;
+    const spx_contracts *c = &in->contracts;
+    const size_t n = c->count;
     VCAT(bs_shared_, VSUF) sh;
     sh.valid = 0;
     size_t valid_lanes = 0;
     size_t i = 0;
     for (; i + VW <= n; i += VW) {
-        VFN(bs_block)(in->type + i, in->spot + i, in->strike + i, in->t + i, in->rate + i,
-                      in->div + i, in->sigma + i, &sh, want_greeks, out->price + i,
+        VFN(bs_block)(c->type + i, c->spot + i, c->strike + i, c->t + i, c->rate + i,
+                      c->div + i, in->sigma + i, &sh, want_greeks, out->price + i,
                       want_greeks ? out->delta + i : 0, want_greeks ? out->gamma + i : 0,
                       want_greeks ? out->vega + i : 0, want_greeks ? out->theta + i : 0,
                       want_greeks ? out->rho + i : 0, &valid_lanes);
@@ -138,12 +139,12 @@ size_t VFN(spx_bs_run)(const spx_bs_inputs *in, const spx_bs_outputs *out, int w
         double S[VW], K[VW], t[VW], r[VW], q[VW], v[VW];
         double p[VW], d[VW], g[VW], ve[VW], th[VW], rh[VW];
         size_t m = n - i;
-        VFN(vpad_type)(ty, in->type + i, m, 1);
-        VFN(vpad)(S, in->spot + i, m, 1.0);
-        VFN(vpad)(K, in->strike + i, m, 1.0);
-        VFN(vpad)(t, in->t + i, m, 1.0);
-        VFN(vpad)(r, in->rate + i, m, 0.0);
-        VFN(vpad)(q, in->div + i, m, 0.0);
+        VFN(vpad_type)(ty, c->type + i, m, 1);
+        VFN(vpad)(S, c->spot + i, m, 1.0);
+        VFN(vpad)(K, c->strike + i, m, 1.0);
+        VFN(vpad)(t, c->t + i, m, 1.0);
+        VFN(vpad)(r, c->rate + i, m, 0.0);
+        VFN(vpad)(q, c->div + i, m, 0.0);
         VFN(vpad)(v, in->sigma + i, m, 1.0);
         size_t tail_valid = 0;
         VFN(bs_block)(ty, S, K, t, r, q, v, &sh, want_greeks, p, d, g, ve, th, rh, &tail_valid);

@@ -278,24 +278,25 @@ static inline size_t VFN(iv_block)(const int8_t *type, const double *spot, const
 }
 
 size_t VFN(spx_iv_run)(const spx_iv_inputs *in, double *sigma, uint8_t *status) {
-    const size_t n = in->count;
+    const spx_contracts *c = &in->contracts;
+    const size_t n = c->count;
     size_t bad = 0;
     size_t i = 0;
     for (; i + VW <= n; i += VW)
-        bad += VFN(iv_block)(in->type + i, in->spot + i, in->strike + i, in->t + i,
-                             in->rate + i, in->div + i, in->price + i, sigma + i, status + i);
+        bad += VFN(iv_block)(c->type + i, c->spot + i, c->strike + i, c->t + i,
+                             c->rate + i, c->div + i, in->price + i, sigma + i, status + i);
     if (i < n) {
         /* Tail: pad to a whole vector with a valid quote, solve, copy the real lanes. */
         int8_t ty[VW];
         double S[VW], K[VW], t[VW], r[VW], q[VW], p[VW], o[VW];
         uint8_t st[VW];
         size_t m = n - i;
-        VFN(vpad_type)(ty, in->type + i, m, 1);
-        VFN(vpad)(S, in->spot + i, m, 1.0);
-        VFN(vpad)(K, in->strike + i, m, 1.0);
-        VFN(vpad)(t, in->t + i, m, 1.0);
-        VFN(vpad)(r, in->rate + i, m, 0.0);
-        VFN(vpad)(q, in->div + i, m, 0.0);
+        VFN(vpad_type)(ty, c->type + i, m, 1);
+        VFN(vpad)(S, c->spot + i, m, 1.0);
+        VFN(vpad)(K, c->strike + i, m, 1.0);
+        VFN(vpad)(t, c->t + i, m, 1.0);
+        VFN(vpad)(r, c->rate + i, m, 0.0);
+        VFN(vpad)(q, c->div + i, m, 0.0);
         VFN(vpad)(p, in->price + i, m, 0.25);
         bad += VFN(iv_block)(ty, S, K, t, r, q, p, o, st);
         __builtin_memcpy(sigma + i, o, m * sizeof(double));

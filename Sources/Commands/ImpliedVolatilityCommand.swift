@@ -42,7 +42,7 @@ public struct ImpliedVolatilityCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        try OptionTable.reportingFailures { () throws(TabularError) in
+        try CommandFailure.reporting { () throws(TabularError) in
             try Self.run(input: input, output: output)
         }
     }

@@ -91,17 +91,6 @@ enum OptionTable {
         }
         return value
     }
-
-    /// Runs `body`; a `TabularError` is printed to standard error and becomes exit status 2.
-    static func reportingFailures(_ body: () throws(TabularError) -> Void) throws {
-        do {
-            try body()
-        } catch {
-            let message = Array("error: \(error)\n".utf8)
-            _ = message.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            throw ExitCode(2)
-        }
-    }
 }
 
 /// The `--simd` choices.

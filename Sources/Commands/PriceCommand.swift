@@ -55,7 +55,7 @@ public struct PriceCommand: ParsableCommand {
     }
 
     public func run() throws {
-        try OptionTable.reportingFailures { () throws(TabularError) in
+        try CommandFailure.reporting { () throws(TabularError) in
             try Self.run(input: input, output: output, path: simd.path)
         }
     }

@@ -27,27 +27,28 @@ public enum IVStatus: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     }
 }
 
-/// Option quotes to invert, struct-of-arrays; units as in `OptionBatch`, `price` in points.
+/// Option quotes to invert: the contracts and a premium for each, struct-of-arrays.
+///
+/// Units as in ``ContractColumns``; `price` in points per unit of underlying.
 public struct QuoteBatch: Sendable, Equatable {
-    public private(set) var typeCodes: [Int8] = []
-    public private(set) var spot: [Double] = []
-    public private(set) var strike: [Double] = []
-    public private(set) var timeToExpiry: [Double] = []
-    public private(set) var rate: [Double] = []
-    public private(set) var dividendYield: [Double] = []
+    /// What each quoted option is.
+    public private(set) var contracts = ContractColumns()
     public private(set) var price: [Double] = []
 
     public init() {}
 
-    public var count: Int { typeCodes.count }
+    /// Kernel type codes (+1 call, -1 put).
+    @inlinable public var typeCodes: [Int8] { contracts.typeCodes }
+    @inlinable public var spot: [Double] { contracts.spot }
+    @inlinable public var strike: [Double] { contracts.strike }
+    @inlinable public var timeToExpiry: [Double] { contracts.timeToExpiry }
+    @inlinable public var rate: [Double] { contracts.rate }
+    @inlinable public var dividendYield: [Double] { contracts.dividendYield }
+
+    public var count: Int { contracts.count }
 
     public mutating func reserveCapacity(_ capacity: Int) {
-        typeCodes.reserveCapacity(capacity)
-        spot.reserveCapacity(capacity)
-        strike.reserveCapacity(capacity)
-        timeToExpiry.reserveCapacity(capacity)
-        rate.reserveCapacity(capacity)
-        dividendYield.reserveCapacity(capacity)
+        contracts.reserveCapacity(capacity)
         price.reserveCapacity(capacity)
     }
 
@@ -55,43 +56,21 @@ public struct QuoteBatch: Sendable, Equatable {
         _ type: OptionType, spot: Double, strike: Double, timeToExpiry: Double,
         rate: Double, dividendYield: Double, price: Double
     ) {
-        typeCodes.append(type.kernelCode)
-        self.spot.append(spot)
-        self.strike.append(strike)
-        self.timeToExpiry.append(timeToExpiry)
-        self.rate.append(rate)
-        self.dividendYield.append(dividendYield)
+        contracts.append(type, spot: spot, strike: strike, timeToExpiry: timeToExpiry,
+                         rate: rate, dividendYield: dividendYield)
         self.price.append(price)
     }
 
     public mutating func removeAll(keepingCapacity: Bool = true) {
-        typeCodes.removeAll(keepingCapacity: keepingCapacity)
-        spot.removeAll(keepingCapacity: keepingCapacity)
-        strike.removeAll(keepingCapacity: keepingCapacity)
-        timeToExpiry.removeAll(keepingCapacity: keepingCapacity)
-        rate.removeAll(keepingCapacity: keepingCapacity)
-        dividendYield.removeAll(keepingCapacity: keepingCapacity)
+        contracts.removeAll(keepingCapacity: keepingCapacity)
         price.removeAll(keepingCapacity: keepingCapacity)
     }
 
     func withKernelInputs<R>(_ body: (inout spx_iv_inputs) throws -> R) rethrows -> R {
-        try typeCodes.withUnsafeBufferPointer { ty in
-            try spot.withUnsafeBufferPointer { s in
-                try strike.withUnsafeBufferPointer { k in
-                    try timeToExpiry.withUnsafeBufferPointer { t in
-                        try rate.withUnsafeBufferPointer { r in
-                            try dividendYield.withUnsafeBufferPointer { q in
-                                try price.withUnsafeBufferPointer { p in
-                                    var inputs = spx_iv_inputs(
-                                        count: ty.count, type: ty.baseAddress, spot: s.baseAddress,
-                                        strike: k.baseAddress, t: t.baseAddress, rate: r.baseAddress,
-                                        div: q.baseAddress, price: p.baseAddress)
-                                    return try body(&inputs)
-                                }
-                            }
-                        }
-                    }
-                }
+        try contracts.withKernelContracts { columns in
+            try price.withUnsafeBufferPointer { p in
+                var inputs = spx_iv_inputs(contracts: columns, price: p.baseAddress)
+                return try body(&inputs)
             }
         }
     }

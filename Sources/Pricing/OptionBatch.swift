@@ -1,18 +1,12 @@
 import CSupport
 
-/// A batch of European options in struct-of-arrays form, the layout the kernels read.
+/// A batch of European options to price: the contracts and a volatility for each, in
+/// struct-of-arrays form, the layout the kernels read.
 ///
-/// Units (DESIGN section 2): spot and strike in index points; `timeToExpiry` in years
-/// (ACT/365); `rate` and `dividendYield` continuously compounded per year; `volatility` per
-/// 1.00 (0.20 is 20%). Black-76 on a future F: spot = F and dividendYield = rate.
+/// Units as in ``ContractColumns``; `volatility` per 1.00 (0.20 is 20%).
 public struct OptionBatch: Sendable, Equatable {
-    /// Kernel type codes (+1 call, -1 put); see `type(at:)`.
-    public private(set) var typeCodes: [Int8] = []
-    public private(set) var spot: [Double] = []
-    public private(set) var strike: [Double] = []
-    public private(set) var timeToExpiry: [Double] = []
-    public private(set) var rate: [Double] = []
-    public private(set) var dividendYield: [Double] = []
+    /// What each option is.
+    public private(set) var contracts = ContractColumns()
     public private(set) var volatility: [Double] = []
 
     public init() {}
@@ -22,16 +16,19 @@ public struct OptionBatch: Sendable, Equatable {
         reserveCapacity(capacity)
     }
 
-    public var count: Int { typeCodes.count }
-    public var isEmpty: Bool { typeCodes.isEmpty }
+    /// Kernel type codes (+1 call, -1 put); see `type(at:)`.
+    @inlinable public var typeCodes: [Int8] { contracts.typeCodes }
+    @inlinable public var spot: [Double] { contracts.spot }
+    @inlinable public var strike: [Double] { contracts.strike }
+    @inlinable public var timeToExpiry: [Double] { contracts.timeToExpiry }
+    @inlinable public var rate: [Double] { contracts.rate }
+    @inlinable public var dividendYield: [Double] { contracts.dividendYield }
+
+    public var count: Int { contracts.count }
+    public var isEmpty: Bool { contracts.isEmpty }
 
     public mutating func reserveCapacity(_ capacity: Int) {
-        typeCodes.reserveCapacity(capacity)
-        spot.reserveCapacity(capacity)
-        strike.reserveCapacity(capacity)
-        timeToExpiry.reserveCapacity(capacity)
-        rate.reserveCapacity(capacity)
-        dividendYield.reserveCapacity(capacity)
+        contracts.reserveCapacity(capacity)
         volatility.reserveCapacity(capacity)
     }
 
@@ -41,22 +38,13 @@ public struct OptionBatch: Sendable, Equatable {
         _ type: OptionType, spot: Double, strike: Double, timeToExpiry: Double,
         rate: Double, dividendYield: Double, volatility: Double
     ) {
-        typeCodes.append(type.kernelCode)
-        self.spot.append(spot)
-        self.strike.append(strike)
-        self.timeToExpiry.append(timeToExpiry)
-        self.rate.append(rate)
-        self.dividendYield.append(dividendYield)
+        contracts.append(type, spot: spot, strike: strike, timeToExpiry: timeToExpiry,
+                         rate: rate, dividendYield: dividendYield)
         self.volatility.append(volatility)
     }
 
     public mutating func removeAll(keepingCapacity: Bool = true) {
-        typeCodes.removeAll(keepingCapacity: keepingCapacity)
-        spot.removeAll(keepingCapacity: keepingCapacity)
-        strike.removeAll(keepingCapacity: keepingCapacity)
-        timeToExpiry.removeAll(keepingCapacity: keepingCapacity)
-        rate.removeAll(keepingCapacity: keepingCapacity)
-        dividendYield.removeAll(keepingCapacity: keepingCapacity)
+        contracts.removeAll(keepingCapacity: keepingCapacity)
         volatility.removeAll(keepingCapacity: keepingCapacity)
     }
 
@@ -69,32 +57,19 @@ public struct OptionBatch: Sendable, Equatable {
     /// Replaces every spot; `spot.count` must equal `count`.
     public mutating func setSpots(_ spot: [Double]) {
         precondition(spot.count == count, "setSpots: \(spot.count) values for \(count) options")
-        self.spot = spot
+        contracts.replaceSpots(spot)
     }
 
     public func type(at index: Int) -> OptionType {
-        typeCodes[index] == 1 ? .call : .put
+        contracts.type(at: index)
     }
 
     /// Calls `body` with the kernels' view of the batch. The pointers live only inside `body`.
     func withKernelInputs<R>(_ body: (inout spx_bs_inputs) throws -> R) rethrows -> R {
-        try typeCodes.withUnsafeBufferPointer { ty in
-            try spot.withUnsafeBufferPointer { s in
-                try strike.withUnsafeBufferPointer { k in
-                    try timeToExpiry.withUnsafeBufferPointer { t in
-                        try rate.withUnsafeBufferPointer { r in
-                            try dividendYield.withUnsafeBufferPointer { q in
-                                try volatility.withUnsafeBufferPointer { v in
-                                    var inputs = spx_bs_inputs(
-                                        count: ty.count, type: ty.baseAddress, spot: s.baseAddress,
-                                        strike: k.baseAddress, t: t.baseAddress, rate: r.baseAddress,
-                                        div: q.baseAddress, sigma: v.baseAddress)
-                                    return try body(&inputs)
-                                }
-                            }
-                        }
-                    }
-                }
+        try contracts.withKernelContracts { columns in
+            try volatility.withUnsafeBufferPointer { v in
+                var inputs = spx_bs_inputs(contracts: columns, sigma: v.baseAddress)
+                return try body(&inputs)
             }
         }
     }
@@ -112,12 +87,9 @@ extension OptionBatch {
         where column.count != n {
             throw .lengthMismatch(column: name, expected: n, found: column.count)
         }
-        self.typeCodes = types.map(\.kernelCode)
-        self.spot = spot
-        self.strike = strike
-        self.timeToExpiry = timeToExpiry
-        self.rate = rate
-        self.dividendYield = dividendYield
+        self.contracts = ContractColumns(
+            typeCodes: types.map(\.kernelCode), spot: spot, strike: strike, timeToExpiry: timeToExpiry,
+            rate: rate, dividendYield: dividendYield)
         self.volatility = volatility
     }
 }

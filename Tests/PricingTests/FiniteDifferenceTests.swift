@@ -367,9 +367,10 @@ struct FiniteDifferenceTests {
                             rate.withUnsafeBufferPointer { r in
                                 div.withUnsafeBufferPointer { q in
                                     sigma.withUnsafeBufferPointer { v in
-                                        var inputs = spx_bs_inputs(count: n, type: ty.baseAddress, spot: s.baseAddress,
-                                                                   strike: k.baseAddress, t: tt.baseAddress, rate: r.baseAddress,
-                                                                   div: q.baseAddress, sigma: v.baseAddress)
+                                        let contracts = spx_contracts(count: n, type: ty.baseAddress, spot: s.baseAddress,
+                                                                      strike: k.baseAddress, t: tt.baseAddress, rate: r.baseAddress,
+                                                                      div: q.baseAddress)
+                                        var inputs = spx_bs_inputs(contracts: contracts, sigma: v.baseAddress)
                                         storage.withUnsafeMutableBufferPointer { o in
                                             let b = o.baseAddress!
                                             var out = spx_bs_outputs(price: b, delta: b + n, gamma: b + 2 * n,

@@ -39,9 +39,10 @@ private func solveKernel(_ rows: [GoldenIVRow], path: spx_simd_path? = nil) -> (
     let failures = ty.withUnsafeBufferPointer { ty in s.withUnsafeBufferPointer { s in
         k.withUnsafeBufferPointer { k in t.withUnsafeBufferPointer { t in
             r.withUnsafeBufferPointer { r in q.withUnsafeBufferPointer { q in p.withUnsafeBufferPointer { p in
-                var inputs = spx_iv_inputs(count: n, type: ty.baseAddress, spot: s.baseAddress,
-                                           strike: k.baseAddress, t: t.baseAddress, rate: r.baseAddress,
-                                           div: q.baseAddress, price: p.baseAddress)
+                let contracts = spx_contracts(count: n, type: ty.baseAddress, spot: s.baseAddress,
+                                              strike: k.baseAddress, t: t.baseAddress, rate: r.baseAddress,
+                                              div: q.baseAddress)
+                var inputs = spx_iv_inputs(contracts: contracts, price: p.baseAddress)
                 return sigma.withUnsafeMutableBufferPointer { sg in
                     status.withUnsafeMutableBufferPointer { st in
                         if let path {
