@@ -1,5 +1,6 @@
 import Backtest
 import Market
+import Strategy
 import Testing
 @testable import Commands
 
