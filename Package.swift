@@ -35,11 +35,12 @@ let package = Package(
             name: "Market",
             dependencies: ["Pricing", "CSupport", "Tabular", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Strategy", dependencies: ["Market", "Pricing"]),
+        .target(name: "Strategy", dependencies: ["Market", "Pricing"], exclude: ["README.md"]),
         // The git version of the code, stamped into the binary before every build (see Plugins/VersionStamp).
         .plugin(name: "VersionStamp", capability: .buildTool()),
         .target(name: "BuildVersion", plugins: ["VersionStamp"]),
-        .target(name: "Backtest", dependencies: ["Strategy", "Market", "Pricing", "Tabular", "BuildVersion"]),
+        .target(name: "Backtest", dependencies: ["Strategy", "Market", "Pricing", "Tabular", "BuildVersion"],
+                exclude: ["README.md"]),
         .target(
             name: "Commands",
             dependencies: [
