@@ -32,8 +32,7 @@ struct PinnedRunTests {
         try ReportWriter.writeRefusals(result.refusals, to: folder + "/refusals.csv")
         try ReportWriter.writeRisk(result, to: folder + "/risk.csv")
         for (name, pinned) in Self.pins.sorted(by: { $0.key < $1.key }) {
-            let bytes = try #require(FileManager.default.contents(atPath: folder + "/" + name))
-            #expect(SHA256.hexDigest(of: Array(bytes)) == pinned, "\(name) changed")
+            #expect(try FileDigest.sha256(path: folder + "/" + name).sha256 == pinned, "\(name) changed")
         }
         #expect(result.trades.count == 11_233)
     }
