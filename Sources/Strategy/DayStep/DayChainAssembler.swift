@@ -63,11 +63,8 @@ public struct DayChainAssembler: DayChainSource, Sendable {
                                     checks: checks.values.flatMap { $0 }) else { return nil }
             parts.append(chain)
         } else {
-            for dte in windows.keys.sorted() {
-                if let chain = build(product, date: date, dtes: dte...dte, window: windows[dte]!, checks: checks[dte] ?? []) {
-                    parts.append(chain)
-                }
-            }
+            guard let chain = buildUnion(product, date: date, windows: windows, checks: checks) else { return nil }
+            parts.append(chain)
         }
         guard !parts.isEmpty else { return nil }
         let merged = ChainMerger.merge(parts, adding: legs, day: day, builder: builder, workspace: &workspace)
@@ -86,6 +83,38 @@ public struct DayChainAssembler: DayChainSource, Sendable {
             window = min(window * 1.6, Self.widestWindow(product))
         }
         return nil
+    }
+
+    /// One chain holding every expiry of `windows` (by calendar days to settlement), each with
+    /// its own strike window, widened per expiry (up to four times) until that expiry's checks
+    /// hold; an expiry whose checks still fail after the fourth widening is left out, as a
+    /// build of that expiry alone would be.
+    private mutating func buildUnion(_ product: OptionProduct, date: TradingDate, windows requested: [Int: Double],
+                                     checks: [Int: [@Sendable (OptionChain) -> Bool]]) -> OptionChain? {
+        let widest = Self.widestWindow(product)
+        var windows = requested.mapValues { min($0, widest) }
+        var builds: [Int: Int] = [:]
+        var settled: Set<Int> = []
+        while true {
+            guard !windows.isEmpty,
+                  let chain = try? builder.chain(on: date, product: product, strikeWindows: windows, workspace: &workspace)
+            else { return nil }
+            var changed = false
+            for dte in windows.keys.sorted() where !settled.contains(dte) {
+                builds[dte, default: 0] += 1
+                let window = windows[dte]!
+                if (checks[dte] ?? []).allSatisfy({ $0(chain) }) || window >= widest {
+                    settled.insert(dte)
+                } else if builds[dte]! == 5 {
+                    windows[dte] = nil
+                    changed = true
+                } else {
+                    windows[dte] = min(window * 1.6, widest)
+                    changed = true
+                }
+            }
+            if !changed { return chain }
+        }
     }
 
     /// The widest strike window ever asked for: SPX and XSP strikes from 10% to 190% of spot;
