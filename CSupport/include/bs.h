@@ -37,7 +37,8 @@ typedef struct spx_bs_outputs {
 
 /// An element is valid when spot, strike, t and sigma are finite and > 0, rate and div are
 /// finite, and type is SPX_CALL or SPX_PUT. Invalid elements get NaN in every output. No
-/// price is negative (below SPX_BS_T_EXPIRY see above).
+/// price is negative: where sigma sqrt(t) is so small that the price near the money is only
+/// rounding noise, it is floored at zero.
 ///
 /// Prices every element into `price`. Returns the number of invalid elements.
 size_t spx_bs_price(const spx_bs_inputs *in, double *price, spx_simd_path path);

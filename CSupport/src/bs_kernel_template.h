@@ -79,10 +79,7 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
 
     const VD S_disc = sh->spot_disc;
     const VD K_disc = K * sh->rate_discount;
-    /* At expiry (t below SPX_BS_T_EXPIRY, see bs.h) the density term A is zero, which zeroes
-       gamma and vega and leaves theta and rho those of the discounted intrinsic value. */
-    const VL expired = t < SPX_BS_T_EXPIRY;
-    const VD A = expired ? (VD)0.0 : sh->spot_disc_phi * VFN(vgauss)(d1);
+    VD A = sh->spot_disc_phi * VFN(vgauss)(d1);
     VD m1, m2;
     VFN(vmills2)(VFN(vabs)(d1), VFN(vabs)(d2), &m1, &m2);
     const VD P1 = A * m1;
@@ -91,21 +88,36 @@ static inline void VFN(bs_block)(const int8_t *type, const double *spot, const d
        what bounds this kernel. theta d < 0 exactly when the signs of d and theta differ. */
     const VL is_put = th < 0.0;
     const VL flip = is_put & (VL)(1LL << 63);
-    /* At expiry the exercise probability is the limit of Phi(theta d) as t -> 0: 1 in the
-       money, 0 out of it, 1/2 at S = K. */
-    const VD in_money_call = (S > K) ? (VD)1.0 : (S < K) ? (VD)0.0 : (VD)0.5;
-    const VD exercised = is_put ? 1.0 - in_money_call : in_money_call;
-    const VD T1 = expired ? exercised * S_disc : ((d1 < 0.0) ^ is_put) ? P1 : S_disc - P1;
-    const VD T2 = expired ? exercised * K_disc : ((d2 < 0.0) ^ is_put) ? P2 : K_disc - P2;
+    VD T1 = ((d1 < 0.0) ^ is_put) ? P1 : S_disc - P1;
+    VD T2 = ((d2 < 0.0) ^ is_put) ? P2 : K_disc - P2;
+    /* At expiry (t below SPX_BS_T_EXPIRY, see bs.h) the density term A is zero, which zeroes
+       gamma and vega and leaves theta and rho those of the discounted intrinsic value, and the
+       exercise probability is the limit of Phi(theta d) as t -> 0: 1 in the money, 0 out of
+       it, 1/2 at S = K. Rare, so only a vector with an expired lane pays for it. */
+    const VL expired = t < SPX_BS_T_EXPIRY;
+    /* Only where s is tiny can the price below round under zero (see the store), so vectors
+       with neither case skip both fix-ups. */
+    const int degenerate = __builtin_reduce_or(expired | (s < 1e-7)) != 0;
+    if (__builtin_expect(degenerate, 0)) {
+        const VD in_money_call = (S > K) ? (VD)1.0 : (S < K) ? (VD)0.0 : (VD)0.5;
+        const VD exercised = is_put ? 1.0 - in_money_call : in_money_call;
+        A = expired ? (VD)0.0 : A;
+        T1 = expired ? exercised * S_disc : T1;
+        T2 = expired ? exercised * K_disc : T2;
+    }
 #define SIGNED(v) __builtin_bit_cast(VD, __builtin_bit_cast(VL, (v)) ^ flip)
 
     const VD nan = (VD)__builtin_nan("");
-    /* Near the money with sigma sqrt(t) below ~1e-16 the price is the difference of two
-       nearly equal terms and can round below zero by an ulp of S; a price is never negative
-       (and an expired option worth nothing is +0, not the put's sign-flipped -0). */
-    const VD signed_price = SIGNED(T1 - T2);
-    const VL floored = (signed_price < 0.0) | (expired & (signed_price == 0.0));
-    VFN(vstore)(o_price, valid ? (floored ? (VD)0.0 : signed_price) : nan);
+    VD price = SIGNED(T1 - T2);
+    if (__builtin_expect(degenerate, 0)) {
+        /* With s below ~1e-15 the price near the money is the difference of two nearly equal
+           terms and can round below zero by an ulp of S (with s >= 1e-7 the time value is
+           1e8 times that rounding). A price is never negative, and an expired option worth
+           nothing is +0, not the put's sign-flipped -0. */
+        const VL floored = (price < 0.0) | (expired & (price == 0.0));
+        price = floored ? (VD)0.0 : price;
+    }
+    VFN(vstore)(o_price, valid ? price : nan);
     if (want_greeks) {
         VFN(vstore)(o_delta, valid ? SIGNED(T1 * sh->inv_spot) : nan);
         VFN(vstore)(o_gamma, valid ? A * sh->inv_spot * sh->inv_spot * inv_s : nan);

@@ -20,7 +20,8 @@ public struct ResultsFolderError: Error, CustomStringConvertible, Sendable {
 /// new sibling folder `.NAME.tmp-PID` and then renames it into place; an existing results
 /// folder is moved aside (`.NAME.old-PID`), the new one renamed in, and the old one removed.
 /// At every moment the folder's name holds one run's complete files or nothing: two runs
-/// into the same folder can never leave files of one beside the manifest of the other.
+/// into the same folder can never leave files of one beside the manifest of the other. A
+/// symbolic link to a folder is kept, and the folder it points to is the one replaced.
 ///
 /// While it writes, the staging folder is registered with ``InterruptCleanup``, so that an
 /// interrupted run leaves no temporary folder behind (and puts a moved-aside folder back).
@@ -37,8 +38,15 @@ public struct ResultsFolder: Sendable {
     /// folder this process can create entries in (by creating and removing one). Creates
     /// nothing that stays. Throws ``ResultsFolderError`` naming `path`.
     public static func prepare(_ path: String) throws(ResultsFolderError) -> ResultsFolder {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        var trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         guard !trimmed.isEmpty else { throw ResultsFolderError(folder: path, message: "the name is empty") }
+        // A link to a folder stays a link: the folder it points to is the one replaced.
+        var entry = stat()
+        if lstat(trimmed, &entry) == 0, entry.st_mode & S_IFMT == S_IFLNK, Self.kind(of: trimmed) == .directory,
+           let real = realpath(trimmed, nil) {
+            trimmed = String(cString: real)
+            free(real)
+        }
         let slash = trimmed.lastIndex(of: "/")
         let parent = slash.map { $0 == trimmed.startIndex ? "/" : String(trimmed[..<$0]) } ?? "."
         let name = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed

@@ -60,6 +60,19 @@ struct ResultsFolderTests {
         #expect(trades.hasPrefix("date,position_id,"))
     }
 
+    @Test func aLinkToAFolderIsKeptAndItsFolderReplaced() throws {
+        let base = try temporaryDirectory("results-link")
+        try FileManager.default.createDirectory(atPath: base + "/runs/first", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: base + "/runs/first/stale.csv", contents: Data("old".utf8))
+        try FileManager.default.createSymbolicLink(atPath: base + "/latest", withDestinationPath: "runs/first")
+        let result = Sample.result()
+        try ResultsFolder.prepare(base + "/latest").write(BacktestReport(result), manifest: Sample.manifest(result))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: base + "/latest") == "runs/first")
+        #expect(entries(base) == ["latest", "runs"])
+        #expect(entries(base + "/runs") == ["first"])
+        #expect(entries(base + "/runs/first") == ReportWriter.fileNames.sorted())
+    }
+
     @Test func anInterruptedWriteLeavesThePreviousFolderAndNoTemporaryOne() throws {
         let base = try temporaryDirectory("results-interrupted")
         let folder = try ResultsFolder.prepare(base + "/run")
