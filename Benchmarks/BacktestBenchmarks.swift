@@ -27,9 +27,9 @@ enum BacktestBenchmarks {
         }
         guard let result else { return }
         emit(["bench": .string("backtest_full"), "first": .string(from.description), "last": .string(to.description),
-              "sessions": .int(result.ledger.count), "fills": .int(result.trades.count),
+              "sessions": .integer(result.ledger.count), "fills": .integer(result.trades.count),
               "final_equity": .number(result.ledger.last?.equity ?? 0), "s_per_run": .number(median / 1e9),
               "us_per_session": .number(median / 1e3 / Double(max(result.ledger.count, 1))),
-              "load_s": .number(loadNanoseconds / 1e9), "runs": .int(runs)])
+              "load_s": .number(loadNanoseconds / 1e9), "runs": .integer(runs)])
     }
 }
