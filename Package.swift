@@ -17,6 +17,7 @@ let package = Package(
         .target(
             name: "CSupport",
             path: "CSupport",
+            exclude: ["README.md"],
             sources: ["src"],
             publicHeadersPath: "include",
             cSettings: [
@@ -29,11 +30,12 @@ let package = Package(
                 .linkedLibrary("m"),
             ]
         ),
-        .target(name: "Tabular"),
-        .target(name: "Pricing", dependencies: ["CSupport"]),
+        .target(name: "Tabular", exclude: ["README.md"]),
+        .target(name: "Pricing", dependencies: ["CSupport"], exclude: ["README.md"]),
         .target(
             name: "Market",
-            dependencies: ["Pricing", "CSupport", "Tabular", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Pricing", "CSupport", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"]
         ),
         .target(name: "Strategy", dependencies: ["Market", "Pricing"], exclude: ["README.md"]),
         // The git version of the code, stamped into the binary before every build (see Plugins/VersionStamp).
@@ -46,7 +48,8 @@ let package = Package(
             dependencies: [
                 "Pricing", "Market", "Tabular", "Strategy", "Backtest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .executableTarget(name: "spx30dte", dependencies: ["Commands"]),
         .executableTarget(name: "Benchmarks", dependencies: ["Pricing", "CSupport", "Market", "Backtest"], path: "Benchmarks"),

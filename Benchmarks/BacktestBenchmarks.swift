@@ -29,10 +29,10 @@ enum BacktestBenchmarks {
             }
             if let result {
                 emit(["bench": .string("backtest_full"), "first": .string(from.description), "last": .string(to.description),
-                      "sessions": .int(result.ledger.count), "fills": .int(result.trades.count),
+                      "sessions": .integer(result.ledger.count), "fills": .integer(result.trades.count),
                       "final_equity": .number(result.ledger.last?.equity ?? 0), "s_per_run": .number(median / 1e9),
                       "us_per_session": .number(median / 1e3 / Double(max(result.ledger.count, 1))),
-                      "load_s": .number(loadNanoseconds / 1e9), "runs": .int(runs)])
+                      "load_s": .number(loadNanoseconds / 1e9), "runs": .integer(runs)])
             }
         }
 
@@ -52,10 +52,10 @@ enum BacktestBenchmarks {
                 failures = workbench.evaluate(configs, from: from, to: to, threads: threads)
                     .filter { if case .failure = $0 { return true } else { return false } }.count
             }
-            emit(["bench": .string("workbench_throughput"), "configurations": .int(configs.count), "threads": .int(threads),
-                  "first": .string(from.description), "last": .string(to.description), "failures": .int(failures),
+            emit(["bench": .string("workbench_throughput"), "configurations": .integer(configs.count), "threads": .integer(threads),
+                  "first": .string(from.description), "last": .string(to.description), "failures": .integer(failures),
                   "s_per_batch": .number(median / 1e9), "backtests_per_s": .number(Double(configs.count) / (median / 1e9)),
-                  "runs": .int(runs)])
+                  "runs": .integer(runs)])
         }
     }
 }

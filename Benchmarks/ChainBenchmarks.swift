@@ -32,9 +32,9 @@ enum ChainBenchmarks {
                 emit(["bench": .string("history_load"), "skipped": .string("the history did not load")])
                 return
             }
-            emit(["bench": .string("history_load"), "days": .int(history.count),
+            emit(["bench": .string("history_load"), "days": .integer(history.count),
                   "first": .string(history.dates.first!.description), "last": .string(history.dates.last!.description),
-                  "ms": .number(median / 1e6), "runs": .int(runs)])
+                  "ms": .number(median / 1e6), "runs": .integer(runs)])
         }
         guard settings.wants("chain_build") else { return }
         guard let history = loaded ?? (try? MarketHistory.load(from: directory)) else { return }
@@ -43,8 +43,8 @@ enum ChainBenchmarks {
         let (discoveryMedian, discoveryRuns) = medianNanoseconds(runs: 3, budgetSeconds: 30) {
             library = (try? RealChainLibrary.discover(in: directory)) ?? RealChainLibrary()
         }
-        emit(["bench": .string("snapshot_discovery"), "snapshots": .int(library.keys.count),
-              "ms": .number(discoveryMedian / 1e6), "runs": .int(discoveryRuns)])
+        emit(["bench": .string("snapshot_discovery"), "snapshots": .integer(library.keys.count),
+              "ms": .number(discoveryMedian / 1e6), "runs": .integer(discoveryRuns)])
 
         // Synthesized chains only: the real snapshot days are a handful of the 5,283. The
         // listing is tabulated once, as a sweep does.
@@ -53,7 +53,7 @@ enum ChainBenchmarks {
             tabulated = ChainBuilder(history: history, tabulateExpiries: true)
         }
         emit(["bench": .string("chain_builder_init"), "tabulated_expiries": .string("SPX, XSP, VIX"),
-              "days": .int(history.count), "ms": .number(initMedian / 1e6), "runs": .int(initRuns)])
+              "days": .integer(history.count), "ms": .number(initMedian / 1e6), "runs": .integer(initRuns)])
         let builder = tabulated!
         let days = sampleDays(history)
         for (product, minDTE, maxDTE) in [(OptionProduct.spx, 20, 60), (.xsp, 7, 20), (.vix, 45, 60)] {
@@ -76,7 +76,7 @@ enum ChainBenchmarks {
                 if product == .spx {
                     emit(["bench": .string("chain_build_day"), "product": .string(product.rawValue),
                           "date": .string(date.description), "dte": .string("\(minDTE)-\(maxDTE)"),
-                          "expiries": .int(chain.expiries.count), "options": .int(chain.count),
+                          "expiries": .integer(chain.expiries.count), "options": .integer(chain.count),
                           "us_per_chain": .number(microseconds),
                           "ns_per_option": .number(1e3 * microseconds / Double(max(chain.count, 1)))])
                 }
@@ -85,9 +85,9 @@ enum ChainBenchmarks {
             let sorted = perChain.sorted()
             emit(["bench": .string("chain_build"), "product": .string(product.rawValue),
                   "dte": .string("\(minDTE)-\(maxDTE)"),
-                  "window": .number(ChainBuilder.defaultStrikeWindow(for: product)), "days": .int(perChain.count),
+                  "window": .number(ChainBuilder.defaultStrikeWindow(for: product)), "days": .integer(perChain.count),
                   "median_us_per_chain": .number(sorted[sorted.count / 2]), "max_us_per_chain": .number(sorted.last!),
-                  "mean_options": .int(options.reduce(0, +) / options.count), "max_options": .int(options.max()!)])
+                  "mean_options": .integer(options.reduce(0, +) / options.count), "max_options": .integer(options.max()!)])
         }
     }
 }

@@ -1,3 +1,4 @@
+import Backtest
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -70,40 +71,26 @@ func medianNanoseconds(runs: Int, budgetSeconds: Double = 20, _ body: () -> Void
     return (median, count)
 }
 
-/// A JSON value of a measurement line.
-enum JSONValue {
-    case string(String)
-    case int(Int)
-    case number(Double)
-
-    var text: String {
-        switch self {
-        case let .string(s):
-            var escaped = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": escaped += "\\\""
-                case "\\": escaped += "\\\\"
-                case _ where scalar.value < 0x20: escaped += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                default: escaped.unicodeScalars.append(scalar)
-                }
-            }
-            return escaped + "\""
-        case let .int(i): return String(i)
-        case let .number(x):
-            guard x.isFinite else { return "null" }
-            // Four significant decimals are plenty for timings and keep the lines readable.
-            let magnitude = abs(x)
-            let decimals = magnitude >= 1000 ? 1 : magnitude >= 1 ? 3 : 6
-            let scale = pow(10.0, Double(decimals))
-            return String((x * scale).rounded() / scale)
-        }
-    }
+/// Prints one JSON object on one line, keys in the given order. Numbers are rounded to what
+/// a timing can tell (see `measurement(_:)`).
+func emit(_ fields: KeyValuePairs<String, JSONValue>) {
+    emit(fields.map { ($0.key, $0.value) })
 }
 
 /// Prints one JSON object on one line, keys in the given order.
-func emit(_ fields: KeyValuePairs<String, JSONValue>) {
-    print("{" + fields.map { "\(JSONValue.string($0.key).text):\($0.value.text)" }.joined(separator: ",") + "}")
+func emit(_ fields: [(String, JSONValue)]) {
+    print("{" + fields.map { "\(JSONValue.string($0.0).compactText):\(measurement($0.1).compactText)" }
+        .joined(separator: ",") + "}")
+}
+
+/// A number rounded to four or so significant decimals, plenty for timings and short enough to
+/// keep the lines readable; any other value as it is.
+func measurement(_ value: JSONValue) -> JSONValue {
+    guard case let .number(x) = value, x.isFinite else { return value }
+    let magnitude = abs(x)
+    let decimals = magnitude >= 1000 ? 1 : magnitude >= 1 ? 3 : 6
+    let scale = pow(10.0, Double(decimals))
+    return .number((x * scale).rounded() / scale)
 }
 
 /// Keeps a value alive so the optimiser cannot drop the work that produced it.

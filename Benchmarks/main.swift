@@ -3,6 +3,7 @@
 // Every figure is the median of repeated runs after a warm-up, on one thread (OpenBLAS is
 // limited to one thread). Build in release: swift build -c release, then run
 // .build/release/spx30dte-bench [--quick] [--filter NAME].
+import Backtest
 import CSupport
 import Pricing
 
@@ -10,7 +11,7 @@ let settings = Settings(arguments: CommandLine.arguments)
 BLASThreads.set(1)
 
 emit(["machine": .string(cpuModel()), "best_simd": .string(SIMDPath.best.rawValue),
-      "cpus": .int(onlineCPUs()), "blas_threads": .int(1)])
+      "cpus": .integer(onlineCPUs()), "blas_threads": .integer(1)])
 
 /// The SIMD paths this CPU can run, then the automatic choice.
 let paths = SIMDPath.allCases.filter { $0 != .automatic && $0.isSupported } + [.automatic]
@@ -21,10 +22,10 @@ func emitPerOption(_ bench: String, path: SIMDPath?, options: Int, median: Doubl
     let nsPerOption = median / Double(options)
     var fields: [(String, JSONValue)] = [("bench", .string(bench))]
     if let path { fields.append(("path", .string(path == .automatic ? "auto(\(path.resolved.rawValue))" : path.rawValue))) }
-    fields += [("options", .int(options)), ("ns_per_option", .number(nsPerOption)),
-               ("options_per_s", .number(1e9 / nsPerOption)), ("runs", .int(runs))]
+    fields += [("options", .integer(options)), ("ns_per_option", .number(nsPerOption)),
+               ("options_per_s", .number(1e9 / nsPerOption)), ("runs", .integer(runs))]
     fields += extra.map { ($0.key, $0.value) }
-    print("{" + fields.map { "\(JSONValue.string($0.0).text):\($0.1.text)" }.joined(separator: ",") + "}")
+    emit(fields)
 }
 
 let chain = Chains.fullChain()
@@ -38,7 +39,7 @@ if settings.wants("greeks_chain") {
             BlackScholes.greeks(chain, into: &greeks, path: path)
         }
         emitPerOption("greeks_chain", path: path, options: chain.count, median: median, runs: runs,
-                      extra: ["expiries": .int(Chains.expiryDays.count)])
+                      extra: ["expiries": .integer(Chains.expiryDays.count)])
     }
     blackHole(greeks)
 }
@@ -79,11 +80,11 @@ if settings.wants("iv_chain") {
     }
     // Far out-of-the-money prices of the shortest expiries round to (near) zero, so some
     // quotes have no attainable volatility; the counts show how many.
-    func count(_ wanted: IVStatus) -> JSONValue { .int(status.filter { $0 == wanted }.count) }
+    func count(_ wanted: IVStatus) -> JSONValue { .integer(status.filter { $0 == wanted }.count) }
     let nsPerQuote = median / Double(quotes.count)
-    emit(["bench": .string("iv_chain"), "quotes": .int(quotes.count), "ok": count(.ok),
+    emit(["bench": .string("iv_chain"), "quotes": .integer(quotes.count), "ok": count(.ok),
           "below_intrinsic": count(.belowIntrinsic), "above_max": count(.aboveMax), "invalid": count(.invalid),
-          "ns_per_quote": .number(nsPerQuote), "quotes_per_s": .number(1e9 / nsPerQuote), "runs": .int(runs)])
+          "ns_per_quote": .number(nsPerQuote), "quotes_per_s": .number(1e9 / nsPerQuote), "runs": .integer(runs)])
 }
 
 // MARK: The 20-year sweep, streaming from memory
@@ -122,7 +123,7 @@ if settings.wants("greeks_sweep") {
     }
     blackHole(checksum)
     emitPerOption("greeks_sweep", path: .automatic, options: sweep.count, median: median, runs: runs,
-                  extra: ["days": .int(days), "options_per_day": .int(perDay),
+                  extra: ["days": .integer(days), "options_per_day": .integer(perDay),
                           "input_mb": .number(Double(sweep.byteCount) / 1e6), "s_per_pass": .number(median / 1e9)])
 }
 
@@ -156,8 +157,8 @@ if settings.wants("book_totals") {
     var sink = Greeks.zero
     let (ns, runs) = perCall(repetitions: 10_000) { sink = book.totals(of: greeks) }
     blackHole(sink)
-    emit(["bench": .string("book_totals"), "contracts": .int(50), "blas": .string("dgemv"),
-          "ns_per_book": .number(ns), "runs": .int(runs)])
+    emit(["bench": .string("book_totals"), "contracts": .integer(50), "blas": .string("dgemv"),
+          "ns_per_book": .number(ns), "runs": .integer(runs)])
 }
 
 if settings.wants("books_totals") {
@@ -171,8 +172,8 @@ if settings.wants("books_totals") {
         sink = Book.totals(books: books, weights: weights, of: greeks)
     }
     blackHole(sink)
-    emit(["bench": .string("books_totals"), "books": .int(books), "contracts": .int(contracts), "blas": .string("dgemm"),
-          "ns_per_book": .number(median / Double(books)), "ms_total": .number(median / 1e6), "runs": .int(runs)])
+    emit(["bench": .string("books_totals"), "books": .integer(books), "contracts": .integer(contracts), "blas": .string("dgemm"),
+          "ns_per_book": .number(median / Double(books)), "ms_total": .number(median / 1e6), "runs": .integer(runs)])
 }
 
 if settings.wants("scenario_grid") {
@@ -187,8 +188,8 @@ if settings.wants("scenario_grid") {
         blackHole(grid)
         let revaluations = 50 * spotShocks.count * volShocks.count
         emit(["bench": .string("scenario_grid"), "path": .string(path == .automatic ? "auto(\(path.resolved.rawValue))" : path.rawValue),
-              "contracts": .int(50), "grid": .string("21x11"), "ns_per_grid": .number(ns),
-              "ns_per_revaluation": .number(ns / Double(revaluations)), "runs": .int(runs)])
+              "contracts": .integer(50), "grid": .string("21x11"), "ns_per_grid": .number(ns),
+              "ns_per_revaluation": .number(ns / Double(revaluations)), "runs": .integer(runs)])
     }
 }
 

@@ -22,6 +22,8 @@
  * for them once per expiry.
  */
 
+#include "contract_lanes_template.h"
+
 typedef struct VCAT(bs_shared_, VSUF) {
     VD spot, t, rate, div;
     VD sqrt_t, half_inv_sqrt_t, rate_discount, carry, inv_spot;
@@ -147,19 +149,15 @@ size_t VFN(spx_bs_run)(const spx_bs_inputs *in, const spx_bs_outputs *out, int w
     }
     if (i < n) {
         /* Tail: pad to a whole vector with a harmless option, compute, copy the real lanes. */
-        int8_t ty[VW];
-        double S[VW], K[VW], t[VW], r[VW], q[VW], v[VW];
+        VCAT(contract_lanes_, VSUF) lanes;
+        double v[VW];
         double p[VW], d[VW], g[VW], ve[VW], th[VW], rh[VW];
         size_t m = n - i;
-        VFN(vpad_type)(ty, c->type + i, m, 1);
-        VFN(vpad)(S, c->spot + i, m, 1.0);
-        VFN(vpad)(K, c->strike + i, m, 1.0);
-        VFN(vpad)(t, c->t + i, m, 1.0);
-        VFN(vpad)(r, c->rate + i, m, 0.0);
-        VFN(vpad)(q, c->div + i, m, 0.0);
+        VFN(vpad_contracts)(&lanes, c, i, m);
         VFN(vpad)(v, in->sigma + i, m, 1.0);
         size_t tail_valid = 0;
-        VFN(bs_block)(ty, S, K, t, r, q, v, &sh, want_greeks, p, d, g, ve, th, rh, &tail_valid);
+        VFN(bs_block)(lanes.type, lanes.spot, lanes.strike, lanes.t, lanes.rate, lanes.div, v, &sh,
+                      want_greeks, p, d, g, ve, th, rh, &tail_valid);
         valid_lanes += tail_valid - (VW - m); /* padding lanes are valid */
         __builtin_memcpy(out->price + i, p, m * sizeof(double));
         if (want_greeks) {

@@ -9,6 +9,8 @@
  * where a whole vector can skip a formula that none of its lanes needs.
  */
 
+#include "contract_lanes_template.h"
+
 /* e^(zh + zl) as a double-double hi + *lo, relative error below 1e-30 for |zh| <= 700.
  * The discount factors need this: a deep in-the-money time value is the difference of
  * S e^{-qt} and K e^{-rt}, and its relative accuracy is theirs times their ratio to it.
@@ -287,18 +289,13 @@ size_t VFN(spx_iv_run)(const spx_iv_inputs *in, double *sigma, uint8_t *status) 
                              c->rate + i, c->div + i, in->price + i, sigma + i, status + i);
     if (i < n) {
         /* Tail: pad to a whole vector with a valid quote, solve, copy the real lanes. */
-        int8_t ty[VW];
-        double S[VW], K[VW], t[VW], r[VW], q[VW], p[VW], o[VW];
+        VCAT(contract_lanes_, VSUF) lanes;
+        double p[VW], o[VW];
         uint8_t st[VW];
         size_t m = n - i;
-        VFN(vpad_type)(ty, c->type + i, m, 1);
-        VFN(vpad)(S, c->spot + i, m, 1.0);
-        VFN(vpad)(K, c->strike + i, m, 1.0);
-        VFN(vpad)(t, c->t + i, m, 1.0);
-        VFN(vpad)(r, c->rate + i, m, 0.0);
-        VFN(vpad)(q, c->div + i, m, 0.0);
+        VFN(vpad_contracts)(&lanes, c, i, m);
         VFN(vpad)(p, in->price + i, m, 0.25);
-        bad += VFN(iv_block)(ty, S, K, t, r, q, p, o, st);
+        bad += VFN(iv_block)(lanes.type, lanes.spot, lanes.strike, lanes.t, lanes.rate, lanes.div, p, o, st);
         __builtin_memcpy(sigma + i, o, m * sizeof(double));
         __builtin_memcpy(status + i, st, m);
     }

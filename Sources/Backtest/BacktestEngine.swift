@@ -84,8 +84,8 @@ public struct BacktestEngine: Sendable {
                            saving: ((TradingDate, BookState) -> Void)? = nil) throws(BacktestEngineError) -> AuditedBacktest {
         guard from <= to else { throw .emptyRange(from, to) }
         let dates = history.dates
-        let start = Self.lowerBound(dates, from)
-        let end = Self.lowerBound(dates, to + 1)
+        let start = dates.sortedInsertionIndex(of: from)
+        let end = dates.sortedInsertionIndex(of: to + 1)
         guard start < end else { throw .noSessions(from, to, first: dates.first, last: dates.last) }
         var book = state ?? BookState(config: config)
         var source = DayChainAssembler(builder: chains)
@@ -108,16 +108,6 @@ public struct BacktestEngine: Sendable {
             }
         }
         return tables.finish(config: config)
-    }
-
-    /// The first index of `dates` (sorted) not before `date`.
-    static func lowerBound(_ dates: [TradingDate], _ date: TradingDate) -> Int {
-        var lo = 0, hi = dates.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if dates[mid] < date { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 }
 

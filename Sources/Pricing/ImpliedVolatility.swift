@@ -30,22 +30,12 @@ public enum IVStatus: UInt8, Sendable, CaseIterable, CustomStringConvertible {
 /// Option quotes to invert: the contracts and a premium for each, struct-of-arrays.
 ///
 /// Units as in ``ContractColumns``; `price` in points per unit of underlying.
-public struct QuoteBatch: Sendable, Equatable {
+public struct QuoteBatch: ContractBatch, Sendable, Equatable {
     /// What each quoted option is.
     public private(set) var contracts = ContractColumns()
     public private(set) var price: [Double] = []
 
     public init() {}
-
-    /// Kernel type codes (+1 call, -1 put).
-    @inlinable public var typeCodes: [Int8] { contracts.typeCodes }
-    @inlinable public var spot: [Double] { contracts.spot }
-    @inlinable public var strike: [Double] { contracts.strike }
-    @inlinable public var timeToExpiry: [Double] { contracts.timeToExpiry }
-    @inlinable public var rate: [Double] { contracts.rate }
-    @inlinable public var dividendYield: [Double] { contracts.dividendYield }
-
-    public var count: Int { contracts.count }
 
     public mutating func reserveCapacity(_ capacity: Int) {
         contracts.reserveCapacity(capacity)

@@ -4,7 +4,7 @@ import CSupport
 /// struct-of-arrays form, the layout the kernels read.
 ///
 /// Units as in ``ContractColumns``; `volatility` per 1.00 (0.20 is 20%).
-public struct OptionBatch: Sendable, Equatable {
+public struct OptionBatch: ContractBatch, Sendable, Equatable {
     /// What each option is.
     public private(set) var contracts = ContractColumns()
     public private(set) var volatility: [Double] = []
@@ -15,17 +15,6 @@ public struct OptionBatch: Sendable, Equatable {
     public init(reservingCapacity capacity: Int) {
         reserveCapacity(capacity)
     }
-
-    /// Kernel type codes (+1 call, -1 put); see `type(at:)`.
-    @inlinable public var typeCodes: [Int8] { contracts.typeCodes }
-    @inlinable public var spot: [Double] { contracts.spot }
-    @inlinable public var strike: [Double] { contracts.strike }
-    @inlinable public var timeToExpiry: [Double] { contracts.timeToExpiry }
-    @inlinable public var rate: [Double] { contracts.rate }
-    @inlinable public var dividendYield: [Double] { contracts.dividendYield }
-
-    public var count: Int { contracts.count }
-    public var isEmpty: Bool { contracts.isEmpty }
 
     public mutating func reserveCapacity(_ capacity: Int) {
         contracts.reserveCapacity(capacity)
@@ -58,10 +47,6 @@ public struct OptionBatch: Sendable, Equatable {
     public mutating func setSpots(_ spot: [Double]) {
         precondition(spot.count == count, "setSpots: \(spot.count) values for \(count) options")
         contracts.replaceSpots(spot)
-    }
-
-    public func type(at index: Int) -> OptionType {
-        contracts.type(at: index)
     }
 
     /// Calls `body` with the kernels' view of the batch. The pointers live only inside `body`.

@@ -1,5 +1,3 @@
-import CSupport
-
 /// Call or put. Parsed from the codes users write: `c`, `p`, `call`, `put` (any case).
 public enum OptionType: Sendable, Hashable, CustomStringConvertible {
     case call
@@ -28,6 +26,7 @@ public enum OptionType: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { self == .call ? "call" : "put" }
 }
+<<<<<<< HEAD
 
 /// The instruction-set path a batch kernel runs on.
 public enum SIMDPath: String, CaseIterable, Sendable {
@@ -81,3 +80,5 @@ extension OptionType: Codable {
         try container.encode(description)
     }
 }
+=======
+>>>>>>> twins

@@ -7,4 +7,6 @@
 /// when the writer finishes, so a failed run never damages an existing file.
 ///
 /// Every failure is a `TabularError` naming the file, the line and the column.
-public enum Tabular {}
+///
+/// Named `TabularModule` rather than `Tabular` so that it does not shadow the module name.
+public enum TabularModule {}

@@ -363,4 +363,14 @@ func text(_ path: String) throws -> String { String(decoding: try contents(path)
         #expect(encoded["on"] == .bool(true))
         #expect(encoded["delta"] == .number(0.15))
     }
+
+    @Test func compactJSONIsOneLineAndParsesToTheSameValue() throws {
+        let value = JSONValue.object([("b", .number(0.1)), ("a", .array([.integer(1), .number(.nan), .array([])])),
+                                      ("c", .string("tab\there")), ("e", .object([]))])
+        #expect(value.compactText == #"{"a":[1,null,[]],"b":0.1,"c":"tab\there","e":{}}"#)
+        let parsed = try JSONSerialization.jsonObject(with: Data(value.compactText.utf8)) as? [String: Any]
+        #expect(parsed?["b"] as? Double == 0.1)
+        #expect(parsed?["c"] as? String == "tab\there")
+        #expect(try JSONValue(parsing: Data(value.compactText.utf8)) == JSONValue(parsing: Data(value.text.utf8)))
+    }
 }

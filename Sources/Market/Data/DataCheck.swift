@@ -108,8 +108,8 @@ public enum DataCheck {
         let present = listed.filter { FileManager.default.fileExists(atPath: directory.path + "/" + $0.path) }
         result.missing = listed.filter { entry in !present.contains { $0.path == entry.path } }.map(\.path)
         do {
-            // Every file is hashed before any is judged, so that an unreadable file leaves the
-            // counts as they were (as one failed `sha256sum` run over the whole list did).
+            // Every file is hashed before any is judged: an unreadable file leaves no partial
+            // count behind, only the note that says why nothing was verified.
             var digests: [String] = []
             for entry in present {
                 digests.append(try FileDigest.sha256(path: directory.path + "/" + entry.path).sha256)
