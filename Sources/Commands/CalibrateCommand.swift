@@ -59,7 +59,7 @@ public struct CalibrateCommand: ParsableCommand {
             let date = date!
             let key = RealChainLibrary.Key(date: date, product: product)
             let library = try CommandFailure.wrapping { try RealChainLibrary.discover(in: directory) }
-            guard let found = library.snapshot(on: date, product: product) else {
+            guard let found = try CommandFailure.wrapping({ try library.snapshot(on: date, product: product) }) else {
                 let available = library.keys.map(\.description).joined(separator: ", ")
                 throw CommandFailure("no real \(key) chain in \(directory); real snapshots: \(available.isEmpty ? "none" : available)")
             }

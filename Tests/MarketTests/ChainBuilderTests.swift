@@ -329,7 +329,7 @@ struct ChainBuilderTests {
         let date = day("2023-09-14")
         for product in [OptionProduct.spx, .xsp] {
             let chain = try builder.chain(on: date, product: product, minDTE: 20, maxDTE: 60)
-            let snapshot = try #require(builder.realChains.snapshot(on: date, product: product))
+            let snapshot = try #require(try builder.realChains.snapshot(on: date, product: product))
             #expect(chain.count > 500)
             #expect(chain.sources.allSatisfy { $0 == .real }, "\(product): \(chain.sources.filter { $0 == .synthetic }.count) synthetic")
             // The October monthly is among them, as published: AM for SPX, PM for XSP (since 2013).

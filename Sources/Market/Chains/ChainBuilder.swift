@@ -12,6 +12,8 @@ public enum ChainBuilderError: Error, Sendable, Equatable, CustomStringConvertib
     case missingData(TradingDate, series: String)
     /// The request itself is inconsistent (negative or inverted DTE range, window not positive).
     case invalidRequest(String)
+    /// The day's real snapshot could not be read.
+    case realChain(RealChainFileError)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum ChainBuilderError: Error, Sendable, Equatable, CustomStringConvertib
             return "\(product.rawValue) options were first listed on \(product.firstListed); there is no chain on \(date)"
         case let .missingData(date, series):
             return "\(date) has no \(series) in the market history; its chain cannot be priced"
+        case let .realChain(error):
+            return "the real chain snapshot cannot be read: \(error)"
         case let .invalidRequest(reason):
             return reason
         }
@@ -243,7 +247,12 @@ public struct ChainBuilder: Sendable {
         let spot = product == .vix ? (day.vixClose ?? surface.anchors.vix) : day.spxClose * product.indexScale
         let dividendYield = product == .vix ? rate : (day.dividendYield ?? 0)
         let regimeVIX = day.vixClose ?? surface.anchors.vix
-        let real = realChains.snapshot(on: date, product: product)
+        let real: ChainSnapshot?
+        do {
+            real = try realChains.snapshot(on: date, product: product)
+        } catch {
+            throw .realChain(error)
+        }
 
         // The expiries: the listing's, and the real snapshot's (real data wins for those it quotes).
         var expiries: [ListedExpiry] = []

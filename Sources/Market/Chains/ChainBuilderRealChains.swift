@@ -45,6 +45,9 @@ public struct RealChainLibrary: Sendable {
     }
 
     private var snapshots: [Key: ChainSnapshot] = [:]
+    /// Snapshots indexed in a file but not parsed yet: parsed, all of that file in one pass,
+    /// the first time any of them is asked for.
+    private var indexed: [Key: IndexedSnapshotFile] = [:]
 
     /// A library holding `snapshots` (later ones replace earlier ones of the same key).
     public init(_ snapshots: [ChainSnapshot] = []) {
@@ -52,13 +55,25 @@ public struct RealChainLibrary: Sendable {
     }
 
     /// The days and products held, in date order.
-    public var keys: [Key] { snapshots.keys.sorted() }
+    public var keys: [Key] { Set(snapshots.keys).union(indexed.keys).sorted() }
 
-    public var isEmpty: Bool { snapshots.isEmpty }
+    public var isEmpty: Bool { snapshots.isEmpty && indexed.isEmpty }
 
-    /// The snapshot of `product` on `date`, if held.
-    public func snapshot(on date: TradingDate, product: OptionProduct) -> ChainSnapshot? {
-        snapshots[Key(date: date, product: product)]
+    /// Whether a snapshot of `product` on `date` is held (parsed or not).
+    public func contains(date: TradingDate, product: OptionProduct) -> Bool {
+        let key = Key(date: date, product: product)
+        return snapshots[key] != nil || indexed[key] != nil
+    }
+
+    /// The snapshot of `product` on `date`, if held; an indexed one is parsed now.
+    ///
+    /// - Throws: ``RealChainFileError`` naming the file (and its row and column) when the
+    ///   indexed file cannot be parsed.
+    public func snapshot(on date: TradingDate, product: OptionProduct) throws(RealChainFileError) -> ChainSnapshot? {
+        let key = Key(date: date, product: product)
+        if let snapshot = snapshots[key] { return snapshot }
+        guard let file = indexed[key] else { return nil }
+        return try file.snapshot(key)
     }
 
     /// Adds `snapshot`, replacing any of the same day and product.
@@ -69,7 +84,9 @@ public struct RealChainLibrary: Sendable {
         guard let product = snapshot.product.optionProduct else {
             throw RealChainFileError(path: snapshot.source, reason: "\(snapshot.product.rawValue) options are reference data, not a product the strategy trades")
         }
-        snapshots[Key(date: snapshot.quoteDate, product: product)] = snapshot
+        let key = Key(date: snapshot.quoteDate, product: product)
+        snapshots[key] = snapshot
+        indexed[key] = nil
     }
 
     /// The snapshots of the data directory's long-form file (see the type's documentation);
@@ -89,8 +106,9 @@ public struct RealChainLibrary: Sendable {
             try library.add(try ChainSnapshot.parseLongForm(name: path, contents: bytes, quoteDate: only.date, product: product))
             return library
         }
-        // One pass over the file for every day and product.
-        for snapshot in try ChainSnapshot.parseLongFormSnapshots(name: path, contents: bytes) { try library.add(snapshot) }
+        // Indexed now (the days and products it holds); parsed when a run first needs one.
+        let file = IndexedSnapshotFile(name: path, contents: bytes)
+        for key in try longFormKeys(name: path, contents: bytes) { library.indexed[key] = file }
         return library
     }
 
@@ -106,6 +124,39 @@ public struct RealChainLibrary: Sendable {
             if let product = root.product.optionProduct { keys.insert(Key(date: date, product: product)) }
         }
         return keys.sorted()
+    }
+}
+
+/// A long-form file whose days and products are known but whose rows are parsed only when
+/// one of its snapshots is first asked for (then all of them, in one pass, once per process).
+final class IndexedSnapshotFile: @unchecked Sendable {
+    let name: String
+    private var contents: [UInt8]
+    private var parsed: Result<[RealChainLibrary.Key: ChainSnapshot], RealChainFileError>?
+    private let lock = NSLock()
+
+    init(name: String, contents: [UInt8]) {
+        self.name = name
+        self.contents = contents
+    }
+
+    func snapshot(_ key: RealChainLibrary.Key) throws(RealChainFileError) -> ChainSnapshot? {
+        lock.lock()
+        defer { lock.unlock() }
+        if parsed == nil {
+            do {
+                var byKey: [RealChainLibrary.Key: ChainSnapshot] = [:]
+                for snapshot in try ChainSnapshot.parseLongFormSnapshots(name: name, contents: contents) {
+                    guard let product = snapshot.product.optionProduct else { continue }
+                    byKey[RealChainLibrary.Key(date: snapshot.quoteDate, product: product)] = snapshot
+                }
+                parsed = .success(byKey)
+            } catch {
+                parsed = .failure(RealChainFileError(path: name, reason: "\(error)"))
+            }
+            contents = []
+        }
+        return try parsed!.get()[key]
     }
 }
 

@@ -55,7 +55,7 @@ public struct DayChainAssembler: DayChainSource, Sendable {
         guard !windows.isEmpty else { return nil }
 
         var parts: [OptionChain] = []
-        if builder.realChains.snapshot(on: date, product: product) != nil {
+        if builder.realChains.contains(date: date, product: product) {
             // A real snapshot's expiries are the day's listing within its span: build the whole
             // range once so that whatever it quotes is used, then check as usual.
             let low = windows.keys.min()!, high = windows.keys.max()!
