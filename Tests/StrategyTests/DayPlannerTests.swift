@@ -44,7 +44,7 @@ struct EntryScheduleTests {
     }
 }
 
-@Suite("Synchronized executor")
+@Suite("Day planner")
 struct DayPlannerTests {
     let monday = HandBuiltChain.day("2024-03-04")
     let wednesday = HandBuiltChain.day("2024-03-06")
