@@ -92,7 +92,7 @@ public struct Workbench: Sendable {
     /// naming it (by its index) and does not stop the others.
     public func evaluate(_ configs: [StrategyConfig], from: TradingDate? = nil, to: TradingDate? = nil,
                          threads: Int? = nil, keepResults: Bool = false) -> [Result<Evaluation, WorkbenchError>] {
-        let slots = ResultSlots<Result<Evaluation, WorkbenchError>>(count: configs.count)
+        let slots = ParallelSlots<Result<Evaluation, WorkbenchError>>(count: configs.count)
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, configs.count))
         let next = WorkCounter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -196,19 +196,6 @@ public enum WorkbenchError: Error, Sendable, CustomStringConvertible {
         case let .session(label, error): return "\(label): \(error)"
         case let .output(folder, reason): return "cannot write the results folder \(folder): \(reason)"
         }
-    }
-}
-
-/// Slots the parallel runs write their results into, each index by exactly one thread.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private var values: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Value? {
-        get { lock.lock(); defer { lock.unlock() }; return values[index] }
-        set { lock.lock(); values[index] = newValue; lock.unlock() }
     }
 }
 

@@ -303,12 +303,12 @@ extension MarketHistory {
 }
 
 /// Results written by concurrent workers, one slot each.
-final class ParallelSlots<Value>: @unchecked Sendable {
+package final class ParallelSlots<Value>: @unchecked Sendable {
     // Each index is written by exactly one worker and read only after all have finished.
     private var slots: [Value?]
     private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    subscript(index: Int) -> Value? {
+    package init(count: Int) { slots = Array(repeating: nil, count: count) }
+    package subscript(index: Int) -> Value? {
         get { lock.lock(); defer { lock.unlock() }; return slots[index] }
         set { lock.lock(); defer { lock.unlock() }; slots[index] = newValue }
     }

@@ -25,7 +25,12 @@ public struct Leg: Sendable, Hashable, Codable {
     /// The leg's value at settlement when the underlying settles at `settlement`, in dollars
     /// (intrinsic value x quantity x multiplier).
     public func settlementValue(at settlement: Double) -> Double {
-        let intrinsic = type == .call ? max(settlement - strike, 0) : max(strike - settlement, 0)
-        return intrinsic * Double(quantity) * multiplier
+        intrinsicValue(at: settlement) * Double(quantity) * multiplier
+    }
+
+    /// The series' value per unit at expiry when the underlying settles at `settlement`, in
+    /// the product's points (never negative).
+    public func intrinsicValue(at settlement: Double) -> Double {
+        type == .call ? max(settlement - strike, 0) : max(strike - settlement, 0)
     }
 }

@@ -99,4 +99,12 @@ public struct BullishStreak: Sendable, Hashable, Codable {
     /// Whether the core may enter after today's reading: Bullish today and on the
     /// `entryDelay` sessions before (a count of at least entryDelay + 1).
     public func permitsEntry(entryDelay: Int) -> Bool { count >= entryDelay + 1 }
+
+    /// Whether a Bullish reading at the next session would permit the entry: what is known of
+    /// the next session's ``permitsEntry(entryDelay:)`` before its reading.
+    public func permitsEntryAfterOneMoreBullish(entryDelay: Int) -> Bool {
+        var next = self
+        next.count += 1
+        return next.permitsEntry(entryDelay: entryDelay)
+    }
 }

@@ -124,6 +124,11 @@ public struct VIXHedgeManager: Sendable, Hashable, Codable {
         self.config = config
     }
 
+    /// Whether `hedge` is closed and replaced today: at or below `rollDTE` calendar days.
+    public func isDueToRoll(_ hedge: Position, on date: TradingDate) -> Bool {
+        hedge.daysToExpiry(from: date) <= config.rollDTE
+    }
+
     /// The largest closing core exposure of the lookback sessions, dollars (0 when none).
     public var recentExposure: Double { recentExposures.max() ?? 0 }
 
@@ -182,7 +187,7 @@ public struct VIXHedgeManager: Sendable, Hashable, Codable {
             let spreads = hedge.contracts
             let payoff = Self.payoff(of: hedge)
             let dte = hedge.daysToExpiry(from: date)
-            if dte <= config.rollDTE {
+            if isDueToRoll(hedge, on: date) {
                 rolledPayoff += payoff
                 rollProceeds += Self.closingProceeds(of: hedge, chain: chain, pricer: pricer)
                 orders.append(HedgeOrder(action: .close(positionID: hedge.id, spreads: spreads), reason: .roll,

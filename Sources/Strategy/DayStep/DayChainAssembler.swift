@@ -4,10 +4,10 @@ import Pricing
 /// Builds one product's chain for one day from exactly what the strategy looks at: the entry
 /// expiries of the day (full strike windows) and the legs of the open positions.
 ///
-/// The chain builder is asked for one calendar-day-to-expiry value at a time, so a day with
-/// daily SPX expiries builds the few expiries in play rather than every one in 0-60 days,
-/// and each with the narrowest strike window that holds its strikes. The parts are merged
-/// into one ``OptionChain`` in the builder's order (expiry, type, strike).
+/// The chain builder is asked once for exactly the expiries in play, each with the narrowest
+/// strike window that holds its strikes, so a day with daily SPX expiries builds a few
+/// expiries rather than every one in 0-60 days. On a day with a real snapshot the whole DTE
+/// span is asked for, so that whatever the snapshot quotes is used.
 ///
 /// A leg of an open position whose series the built chain does not hold (a strike off the
 /// synthetic grid once the index has moved away from it, or outside the strike window) is
@@ -45,71 +45,65 @@ public struct DayChainAssembler: DayChainSource, Sendable {
             windows[dte] = max(windows[dte] ?? 0, need.window)
             checks[dte, default: []].append(need.isWideEnough)
         }
+        let quoteMinute = builder.listing.quoteMinute(on: date)
         for leg in legs {
             let dte = leg.expiry.calendarDays(from: date)
             // A PM series settling at today's close is not quoted: it settles at the close.
-            guard leg.expiry.years(fromQuoteDate: date, quoteMinute: builder.listing.quoteMinute(on: date)) > 0 else { continue }
+            guard leg.expiry.years(fromQuoteDate: date, quoteMinute: quoteMinute) > 0 else { continue }
             let window = product == .vix ? 0.6 : abs(leg.strike / spot - 1) + 0.005
             windows[dte] = max(windows[dte] ?? 0, window)
         }
         guard !windows.isEmpty else { return nil }
 
-        var parts: [OptionChain] = []
+        let groups: [WindowGroup]
         if builder.realChains.contains(date: date, product: product) {
-            // A real snapshot's expiries are the day's listing within its span: build the whole
-            // range once so that whatever it quotes is used, then check as usual.
-            let low = windows.keys.min()!, high = windows.keys.max()!
-            guard let chain = build(product, date: date, dtes: low...high, window: windows.values.max()!,
-                                    checks: checks.values.flatMap { $0 }) else { return nil }
-            parts.append(chain)
+            // A real snapshot's expiries are the day's listing within its span: the whole span
+            // shares one window, so that whatever the snapshot quotes is used.
+            groups = [WindowGroup(dtes: windows.keys.min()!...windows.keys.max()!, window: windows.values.max()!,
+                                  checks: checks.values.flatMap { $0 })]
         } else {
-            guard let chain = buildUnion(product, date: date, windows: windows, checks: checks) else { return nil }
-            parts.append(chain)
+            groups = windows.keys.sorted().map { WindowGroup(dtes: $0...$0, window: windows[$0]!, checks: checks[$0] ?? []) }
         }
-        guard !parts.isEmpty else { return nil }
-        let merged = ChainMerger.merge(parts, adding: legs, day: day, builder: builder, workspace: &workspace)
-        return (merged.chain, merged.added)
+        guard let chain = build(product, date: date, groups: groups) else { return nil }
+        return HeldLegQuotes.adding(legs, to: chain, day: day, builder: builder, workspace: &workspace)
     }
 
-    /// One build, widened (up to four times) until every check holds.
-    private mutating func build(_ product: OptionProduct, date: TradingDate, dtes: ClosedRange<Int>, window: Double,
-                                checks: [@Sendable (OptionChain) -> Bool]) -> OptionChain? {
-        var window = min(window, Self.widestWindow(product))
-        for _ in 0..<5 {
-            guard let chain = try? builder.chain(on: date, product: product, minDTE: dtes.lowerBound,
-                                                 maxDTE: dtes.upperBound, strikeWindow: window, workspace: &workspace)
-            else { return nil }
-            if checks.allSatisfy({ $0(chain) }) || window >= Self.widestWindow(product) { return chain }
-            window = min(window * 1.6, Self.widestWindow(product))
-        }
-        return nil
+    /// Expiries sharing one strike window, by calendar days to settlement, and the checks their
+    /// chain must pass.
+    struct WindowGroup {
+        var dtes: ClosedRange<Int>
+        var window: Double
+        var checks: [@Sendable (OptionChain) -> Bool]
     }
 
-    /// One chain holding every expiry of `windows` (by calendar days to settlement), each with
-    /// its own strike window, widened per expiry (up to four times) until that expiry's checks
-    /// hold; an expiry whose checks still fail after the fourth widening is left out, as a
-    /// build of that expiry alone would be.
-    private mutating func buildUnion(_ product: OptionProduct, date: TradingDate, windows requested: [Int: Double],
-                                     checks: [Int: [@Sendable (OptionChain) -> Bool]]) -> OptionChain? {
+    /// One chain of every group's expiries, each group's window widened (by 1.6, up to four
+    /// times) until its checks hold; a group whose checks still fail after the fourth widening
+    /// is left out, as a build of that group alone would be.
+    private mutating func build(_ product: OptionProduct, date: TradingDate, groups: [WindowGroup]) -> OptionChain? {
         let widest = Self.widestWindow(product)
-        var windows = requested.mapValues { min($0, widest) }
-        var builds: [Int: Int] = [:]
-        var settled: Set<Int> = []
+        var windows: [Int: Double] = Dictionary(uniqueKeysWithValues: groups.indices.map { ($0, min(groups[$0].window, widest)) })
+        var builds = [Int](repeating: 0, count: groups.count)
+        var settled = Set<Int>()
         while true {
-            guard !windows.isEmpty,
-                  let chain = try? builder.chain(on: date, product: product, strikeWindows: windows, workspace: &workspace)
+            var strikeWindows: [Int: Double] = [:]
+            for (g, window) in windows {
+                for dte in groups[g].dtes { strikeWindows[dte] = window }
+            }
+            guard !strikeWindows.isEmpty,
+                  let chain = try? builder.chain(on: date, product: product, strikeWindows: strikeWindows,
+                                                 workspace: &workspace)
             else { return nil }
             var changed = false
-            for dte in windows.keys.sorted() where !settled.contains(dte) {
-                builds[dte, default: 0] += 1
-                let window = windows[dte]!
-                if (checks[dte] ?? []).allSatisfy({ $0(chain) }) || window >= widest {
-                    settled.insert(dte)
-                } else if builds[dte]! == 5 {
-                    windows[dte] = nil
+            for g in groups.indices where windows[g] != nil && !settled.contains(g) {
+                builds[g] += 1
+                let window = windows[g]!
+                if groups[g].checks.allSatisfy({ $0(chain) }) || window >= widest {
+                    settled.insert(g)
+                } else if builds[g] == 5 {
+                    windows[g] = nil
                     changed = true
                 } else {
-                    windows[dte] = min(window * 1.6, widest)
+                    windows[g] = min(window * 1.6, widest)
                     changed = true
                 }
             }

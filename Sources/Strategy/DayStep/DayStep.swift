@@ -55,8 +55,8 @@ public struct DayStep: Sendable {
             throw .outOfOrder(date: market.day.date, last: last)
         }
         var session = DaySession(step: self, state: state, date: market.day.date)
-        try session.run(market, source: &source)
-        return DayOutcome(state: session.state, record: session.record())
+        let record = try session.run(market, source: &source)
+        return DayOutcome(state: session.state, record: record)
     }
 }
 
@@ -69,12 +69,6 @@ struct DaySession {
     var trades: [TradeRecord] = []
     var refusals: [Refusal] = []
     var openedExpiries: [Int: ListedExpiry] = [:]
-    var exits: [PlannedAction] = []
-    var plan: DayPlan?
-    var reading: SentimentReading?
-    var ledger: LedgerRow?
-    var risk: DailyRisk?
-    var audit: DayAudit?
     /// Cash the day's hedge roll closes brought in and the day's replacements have not yet
     /// spent, dollars (the hedge budget counts a roll's premium net of it).
     var rollProceeds = 0.0
@@ -91,12 +85,7 @@ struct DaySession {
         self.date = date
     }
 
-    func record() -> DayRecord {
-        DayRecord(date: date, trades: trades, refusals: refusals, ledger: ledger!, risk: risk!, audit: audit!,
-                  plan: plan!, exits: exits, sentiment: reading!, openedExpiries: openedExpiries)
-    }
-
-    mutating func run(_ market: DayMarket, source: inout some DayChainSource) throws(DayStepError) {
+    mutating func run(_ market: DayMarket, source: inout some DayChainSource) throws(DayStepError) -> DayRecord {
         let day = market.day
         let vix = day.vixClose ?? state.lastVIX ?? 20
         state.lastVIX = vix
@@ -137,21 +126,19 @@ struct DaySession {
         }
         let chains = DayChains(date: date, chains: built, spx: day.spxClose, vix: vix)
 
-        // 3. Exits. A position whose closing fill is refused stays on the book; the plan must
-        // not see it as closing, or its risk would drop out of today's checks.
-        var refusedExits: Set<Int> = []
+        // 3. Exits. A position whose closing fill is refused stays on the book, and in today's
+        // risk checks.
+        var exits: [PlannedAction] = []
         let due = step.planner.exits(of: state.portfolio.positions, on: date) { position in
             chains[position.legs[0].product].flatMap { PositionMark(position: position, chain: $0) }
         }
         for (position, reason) in due {
             exits.append(PlannedAction(component: position.component, kind: .close(positionID: position.id, reason: reason)))
             close(position, reason: FillReason(reason), on: chains)
-            if state.portfolio.position(id: position.id) != nil { refusedExits.insert(position.id) }
         }
 
         // 4. Sentiment and the notch.
         let reading = step.sentimentRule.reading(closedProbes: state.closedProbes, vix: vix, spxDayChange: spxDayChange)
-        self.reading = reading
         state.streak.record(reading.state, on: date)
         let equityBeforeEntries = markedEquity(on: chains).equity
         state.notch.record(day: date, pnl: equityBeforeEntries - state.previousEquity)
@@ -164,10 +151,9 @@ struct DaySession {
             date: date, vix: vix, sentiment: reading, bullishStreak: state.streak, accountValue: equityBeforeEntries,
             openPositions: open, xspChain: chains[.xsp], spxChain: chains[.spx], vixChain: chains[.vix],
             notch: state.notch, hedges: state.hedges,
-            marks: { [refusedExits] position in
-                refusedExits.contains(position.id)
-                    ? nil : chains[position.legs[0].product].flatMap { PositionMark(position: position, chain: $0) }
-            },
+            // The exits were taken above on these same marks: what is still open either did
+            // not trigger or could not be filled, so the plan has none to list.
+            marks: { _ in nil },
             stressLossAfter: { change in
                 stress.stressLoss(of: open, closing: change.closing, opening: change.opening, on: chains)
             },
@@ -175,7 +161,6 @@ struct DaySession {
                 guard case .success(let fill) = fills.fill(ticket.legs, quotes: ticket.quotes) else { return nil }
                 return fill.netCashFlow
             }))
-        self.plan = plan
         for action in plan.actions { carryOut(action, on: chains, vix: vix) }
 
         // 6. Settlement at the close.
@@ -207,18 +192,20 @@ struct DaySession {
             throw .equityDoesNotReconcile(date: date, equity: marked.equity, cashPlusMarks: cash + marked.marks)
         }
         guard marked.equity.isFinite else { throw .invalidState(date: date, reason: "the equity is not a finite number") }
-        ledger = LedgerRow(date: date, equity: marked.equity, cash: cash, openPositions: positions.count,
-                           delta: delta, gamma: gamma, vega: vega, theta: theta, stressLoss5pct: minus5Loss,
-                           notchLimit: state.notch.limit, sentiment: reading.state.rawValue.capitalized)
-        risk = DailyRisk(date: date, spxClose: day.spxClose, volUp10PnL: volUp10, crash7PnL: crash7,
-                         riskFreeRate: day.riskFreeRate ?? 0)
-        audit = DayAudit(date: date, cash: cash, cashFromTrades: state.cashFromTrades, marks: marked.marks,
-                         marksByComponent: marked.byComponent, equity: marked.equity, carriedMarks: marked.carried,
-                         unpricedLegs: unpriced, modelQuotedLegs: modelQuoted)
+        let ledger = LedgerRow(date: date, equity: marked.equity, cash: cash, openPositions: positions.count,
+                               delta: delta, gamma: gamma, vega: vega, theta: theta, stressLoss5pct: minus5Loss,
+                               notchLimit: state.notch.limit, sentiment: reading.state.rawValue.capitalized)
+        let risk = DailyRisk(date: date, spxClose: day.spxClose, volUp10PnL: volUp10, crash7PnL: crash7,
+                             riskFreeRate: day.riskFreeRate ?? 0)
+        let audit = DayAudit(date: date, cash: cash, cashFromTrades: state.cashFromTrades, marks: marked.marks,
+                             marksByComponent: marked.byComponent, equity: marked.equity, carriedMarks: marked.carried,
+                             unpricedLegs: unpriced, modelQuotedLegs: modelQuoted)
         // The notch's next daily P&L starts from before today's entries, so that entry costs and
         // PM settlements (booked after today's notch update) count on the next day, not never.
         state.previousEquity = equityBeforeEntries
         state.lastDate = date
+        return DayRecord(date: date, trades: trades, refusals: refusals, ledger: ledger, risk: risk, audit: audit,
+                         plan: plan, exits: exits, sentiment: reading, openedExpiries: openedExpiries)
     }
 
     // MARK: Marks
@@ -263,8 +250,8 @@ struct DaySession {
             let price = SettlementValue.price(product: product, day: day, atOpen: atOpen, expiry: position.expiry,
                                               lastVIX: state.lastVIX)
             for leg in position.legs {
-                let intrinsic = leg.type == .call ? max(price - leg.strike, 0) : max(leg.strike - price, 0)
-                record(TradeRecord(date: date, position: position, leg: leg, quantity: -leg.quantity, price: intrinsic,
+                record(TradeRecord(date: date, position: position, leg: leg, quantity: -leg.quantity,
+                                   price: leg.intrinsicValue(at: price),
                                    bid: nil, ask: nil, quoteSource: .real, fees: 0, reason: .settlement))
             }
             let settlement = state.portfolio.settle(positionID: position.id, settlementPrice: price)
@@ -277,8 +264,7 @@ struct DaySession {
     mutating func carryOut(_ action: PlannedAction, on chains: DayChains, vix: Double) {
         switch action.kind {
         case .close:
-            // Exits were taken before the plan, by the same rules on the same marks; a close
-            // the plan still lists is one whose fill was refused today (and logged then).
+            // Exits are taken before the plan (the plan sees no marks, so it lists none).
             break
         case .openProbe(let probe, _, _):
             open(.probe, legs: probe.legs, on: chains, vix: vix)

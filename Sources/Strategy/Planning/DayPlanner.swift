@@ -155,11 +155,10 @@ public struct DayPlanner: Sendable {
                              positions: [Position], hedges: VIXHedgeManager) -> EntryIntents {
         let probe = schedule.isProbeDay(date)
         let volatile = Sentiment(config: config.sentiment).isVolatile(vix: vix, spxDayChange: spxDayChange)
-        let core = schedule.isCoreDay(date) && !volatile && streakBefore.count >= config.core.spxEntryDelay
+        let core = schedule.isCoreDay(date) && !volatile
+            && streakBefore.permitsEntryAfterOneMoreBullish(entryDelay: config.core.spxEntryDelay)
         let coresOpen = positions.contains { $0.component == .core }
-        let hedgeRolls = positions.contains {
-            $0.component == .hedge && $0.daysToExpiry(from: date) <= config.hedge.rollDTE
-        }
+        let hedgeRolls = positions.contains { $0.component == .hedge && hedges.isDueToRoll($0, on: date) }
         let hedge = (vix < config.hedge.vixEntryThreshold || hedgeRolls)
             && (coresOpen || core || hedges.recentExposure > 0)
         return EntryIntents(probe: probe, core: core, hedge: hedge)
