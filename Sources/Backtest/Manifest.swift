@@ -38,6 +38,38 @@ extension DataFileRecord {
     }
 }
 
+/// Whether the data a run read matched its `SHA256SUMS` (see ``DataIntegrity``).
+public struct DataVerificationRecord: Sendable, Hashable {
+    /// True when every listed file was present with its listed digest.
+    public var verified: Bool
+    /// Whether the run was told to go ahead on data that failed verification.
+    public var allowModifiedData: Bool
+    /// Listed files that were missing or differed, relative to the data directory.
+    public var modifiedOrMissing: [String]
+    /// Every problem found, as printed (including those that name no file).
+    public var problems: [String]
+    /// The SHA-256 of `SHA256SUMS`; nil when it was missing.
+    public var checksumsDigest: String?
+
+    public init(_ integrity: DataIntegrity, allowModifiedData: Bool) {
+        verified = integrity.isVerified
+        self.allowModifiedData = allowModifiedData
+        modifiedOrMissing = integrity.modifiedOrMissing
+        problems = integrity.problems.map(\.description)
+        checksumsDigest = integrity.checksumsDigest
+    }
+
+    var json: JSONValue {
+        .object([
+            ("verified", .bool(verified)),
+            ("allow_modified_data", .bool(allowModifiedData)),
+            ("modified_or_missing", .array(modifiedOrMissing.map(JSONValue.string))),
+            ("problems", .array(problems.map(JSONValue.string))),
+            ("sha256sums_sha256", checksumsDigest.map(JSONValue.string) ?? .null),
+        ])
+    }
+}
+
 /// What a run was given: enough to run it again and get the same numbers.
 ///
 /// `generated` is the only field that depends on the clock, and it is only set when the caller
@@ -56,9 +88,12 @@ public struct RunManifest: Sendable {
     public var endDate: TradingDate?
     /// When the folder was written (ISO-8601, UTC), or nil to leave it out.
     public var generated: String?
+    /// The data directory's verification against its `SHA256SUMS`; nil when not verified.
+    public var data: DataVerificationRecord?
 
     public init(parameters: JSONValue, dataFiles: [DataFileRecord], codeVersion: String, seed: UInt64?,
-                commandLine: [String], startDate: TradingDate?, endDate: TradingDate?, generated: String? = nil) {
+                commandLine: [String], startDate: TradingDate?, endDate: TradingDate?, generated: String? = nil,
+                data: DataVerificationRecord? = nil) {
         self.parameters = parameters
         self.dataFiles = dataFiles.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         self.codeVersion = codeVersion
@@ -67,14 +102,15 @@ public struct RunManifest: Sendable {
         self.startDate = startDate
         self.endDate = endDate
         self.generated = generated
+        self.data = data
     }
 
     /// The manifest of `result`: its parameters and dates, with the given inputs.
     public init(result: BacktestResult, dataFiles: [DataFileRecord], codeVersion: String, seed: UInt64?,
-                commandLine: [String], generated: String? = nil) {
+                commandLine: [String], generated: String? = nil, data: DataVerificationRecord? = nil) {
         self.init(parameters: result.parameters, dataFiles: dataFiles, codeVersion: codeVersion, seed: seed,
                   commandLine: commandLine, startDate: result.dateRange?.lowerBound,
-                  endDate: result.dateRange?.upperBound, generated: generated)
+                  endDate: result.dateRange?.upperBound, generated: generated, data: data)
     }
 
     /// The text of `manifest.json`. A seed above `Int.max` is written as a decimal string so
@@ -91,6 +127,7 @@ public struct RunManifest: Sendable {
             ("start_date", startDate.map { .string($0.isoString) } ?? .null),
             ("end_date", endDate.map { .string($0.isoString) } ?? .null),
         ]
+        if let data { pairs.append(("data", data.json)) }
         if let generated { pairs.append(("generated", .string(generated))) }
         return .object(pairs)
     }

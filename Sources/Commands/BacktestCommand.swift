@@ -34,6 +34,11 @@ public struct BacktestCommand: ParsableCommand {
             folder is replaced). An interrupted run (Ctrl-C, SIGTERM) leaves no temporary \
             files and exits with status 130 or 143.
 
+            The data directory is --data, else $SPX30DTE_DATA, else ./data, else ../shared/data. \
+            It is verified against its SHA256SUMS before the run: a file that differs, a listed \
+            file that is missing or a missing SHA256SUMS stops with exit status 2, unless \
+            --allow-modified-data (a warning, and manifest.json's data block records it).
+
             A date that is not a date, a range outside the history, or an invalid configuration \
             stops with exit status 2.
             """)
@@ -56,19 +61,23 @@ public struct BacktestCommand: ParsableCommand {
     @Option(help: "The market-data directory.")
     var data: String?
 
+    @Flag(name: .customLong("allow-modified-data"),
+          help: "Run even when the data does not match its SHA256SUMS (with a warning; manifest.json records it).")
+    var allowModifiedData = false
+
     public init() {}
 
     public func run() throws {
         try CommandFailure.reporting {
             try Self.run(from: from, to: to, config: config, out: out, regimes: regimes, data: data,
-                         commandLine: CommandLine.arguments)
+                         allowModifiedData: allowModifiedData, commandLine: CommandLine.arguments)
         }
     }
 
     /// Runs the backtest and writes its folder; returns the folder's path.
     @discardableResult
     public static func run(from fromText: String, to toText: String, config configPath: String?, out: String?,
-                           regimes: Bool, data: String?, commandLine: [String],
+                           regimes: Bool, data: String?, allowModifiedData: Bool = false, commandLine: [String],
                            environment: [String: String] = ProcessInfo.processInfo.environment,
                            printSummary: Bool = true, showProgress: Bool = true) throws -> String {
         guard let from = TradingDate(iso: fromText) else { throw CommandFailure("--from \(fromText) is not a date YYYY-MM-DD") }
@@ -79,7 +88,10 @@ public struct BacktestCommand: ParsableCommand {
         InterruptCleanup.install()
         let config = try configPath.map { path throws(CommandFailure) in try StrategyConfigFile.load(path) } ?? .default
         let loadStart = ContinuousClock.now
-        let workbench = try CommandFailure.wrapping { try Workbench.load(data: data, environment: environment) }
+        let workbench = try CommandFailure.wrapping {
+            try Workbench.load(data: data, environment: environment, allowModifiedData: allowModifiedData)
+        }
+        if let warning = workbench.integrity?.warning { MarketArguments.printWarning(warning) }
         let loadTime = ContinuousClock.now - loadStart
 
         let runStart = ContinuousClock.now

@@ -15,7 +15,8 @@ public struct CalibrateCommand: ParsableCommand {
             real VIX, VIX9D, VIX3M, SKEW, rate and dividend yield; the fit, its residuals by \
             expiry and the parameters it moved are printed (vol points).
 
-            The data directory is --data, else $SPX30DTE_DATA, else ../shared/data. A date \
+            The data directory is --data, else $SPX30DTE_DATA, else ./data, else ../shared/data; \
+            it is verified against its SHA256SUMS first (--allow-modified-data runs anyway). A date \
             without a snapshot, or a file that cannot be read, stops with exit status 2.
             """)
 
@@ -31,6 +32,9 @@ public struct CalibrateCommand: ParsableCommand {
     @Option(help: "The market-data directory.")
     var data: String?
 
+    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
+    var allowModifiedData = false
+
     public init() {}
 
     public func validate() throws {
@@ -39,19 +43,21 @@ public struct CalibrateCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            print(try Self.report(date: date, product: product, chainFile: chainFile, data: data), terminator: "")
+            print(try Self.report(date: date, product: product, chainFile: chainFile, data: data,
+                                 allowModifiedData: allowModifiedData), terminator: "")
         }
     }
 
     /// The fit's printable report. Throws a ``CommandFailure`` with the message to print.
     public static func report(date dateText: String?, product productText: String, chainFile: String?, data: String?,
+                              allowModifiedData: Bool = false,
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         let date = try dateText.map { text throws(CommandFailure) in try MarketArguments.date(text) }
         let product = try MarketArguments.product(productText)
         guard product != .vix else {
             throw CommandFailure("the surface fit covers S&P 500 options (SPX, XSP); no real VIX option chain exists to fit")
         }
-        let directory = try MarketArguments.directory(data, environment: environment)
+        let directory = try MarketArguments.directory(data, environment: environment, allowModifiedData: allowModifiedData)
         let snapshot: ChainSnapshot
         if let chainFile {
             snapshot = try CommandFailure.wrapping { try RealChainFile.load(path: chainFile, quoteDate: date, product: product) }

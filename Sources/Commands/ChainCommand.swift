@@ -36,8 +36,9 @@ public struct ChainCommand: ParsableCommand {
             No expiry lies in the past, so a negative --min-dte is the same as 0; a --max-dte \
             below the minimum (or below 0) is an error.
 
-            The data directory is --data, else $SPX30DTE_DATA, else ../shared/data. A date that \
-            is not a session, a product not yet listed that day (VIX options start on \
+            The data directory is --data, else $SPX30DTE_DATA, else ./data, else ../shared/data; \
+            it is verified against its SHA256SUMS first (--allow-modified-data runs anyway). A \
+            date that is not a session, a product not yet listed that day (VIX options start on \
             2006-02-24, XSP on 2005-10-25) or an unknown product stops with exit status 2.
             """)
 
@@ -71,12 +72,16 @@ public struct ChainCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
 
+    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
+    var allowModifiedData = false
+
     public init() {}
 
     public func run() throws {
         try CommandFailure.reporting {
             try Self.run(date: date, product: product, minDTE: minDTE, maxDTE: maxDTE, window: window,
-                         format: format, data: data, chainFile: chainFile, output: output)
+                         format: format, data: data, chainFile: chainFile, output: output,
+                         allowModifiedData: allowModifiedData)
         }
     }
 
@@ -84,10 +89,11 @@ public struct ChainCommand: ParsableCommand {
     /// A negative `minDTE` is taken as 0.
     public static func run(date dateText: String, product productText: String, minDTE: Int, maxDTE: Int,
                            window: Double?, format: ChainFormat, data: String?, chainFile: String?,
-                           output: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+                           output: String?, allowModifiedData: Bool = false,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let date = try MarketArguments.date(dateText)
         let product = try MarketArguments.product(productText)
-        let directory = try MarketArguments.directory(data, environment: environment)
+        let directory = try MarketArguments.directory(data, environment: environment, allowModifiedData: allowModifiedData)
         let history = try CommandFailure.wrapping { try MarketHistory.load(from: directory) }
         var library = try CommandFailure.wrapping {
             try RealChainLibrary.discover(in: directory, only: RealChainLibrary.Key(date: date, product: product))
@@ -227,11 +233,24 @@ enum MarketArguments {
         return product
     }
 
-    static func directory(_ explicit: String?, environment: [String: String]) throws(CommandFailure) -> DataDirectory {
+    /// The data directory, verified against its `SHA256SUMS`: a failure stops the command
+    /// unless `allowModifiedData`, when a warning goes to standard error instead.
+    static func directory(_ explicit: String?, environment: [String: String],
+                          allowModifiedData: Bool = false) throws(CommandFailure) -> DataDirectory {
+        let directory: DataDirectory
         do {
-            return try DataDirectory.resolve(explicit: explicit, environment: environment)
+            directory = try DataDirectory.resolve(explicit: explicit, environment: environment)
         } catch {
             throw CommandFailure("\(error)")
         }
+        let integrity = try CommandFailure.wrapping { try DataIntegrity.verify(directory).required(unless: allowModifiedData) }
+        if let warning = integrity.warning { printWarning(warning) }
+        return directory
+    }
+
+    /// Writes `warning` and a newline to standard error.
+    static func printWarning(_ warning: String) {
+        let line = Array((warning + "\n").utf8)
+        _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }

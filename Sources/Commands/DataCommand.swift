@@ -22,16 +22,23 @@ public struct DataCheckCommand: ParsableCommand {
             history and reports each series' coverage, gaps and known anomalies. Exit status 0 \
             when the data is fit for a backtest (warnings allowed), 1 when it has errors.
 
-            The data directory is --data, else $SPX30DTE_DATA, else ../shared/data.
+            A file that differs from SHA256SUMS, a listed file that is missing, a missing \
+            SHA256SUMS, or an entry that points outside the directory is an error; with \
+            --allow-modified-data these are reported as warnings.
+
+            The data directory is --data, else $SPX30DTE_DATA, else ./data, else ../shared/data.
             """)
 
     @Option(help: "The market-data directory.")
     var data: String?
 
+    @Flag(name: .customLong("allow-modified-data"), help: "Report checksum problems as warnings, not errors.")
+    var allowModifiedData = false
+
     public init() {}
 
     public func run() throws {
-        let (report, ok) = DataCheck.run(directory: data)
+        let (report, ok) = DataCheck.run(directory: data, allowModifiedData: allowModifiedData)
         print(report, terminator: report.hasSuffix("\n") ? "" : "\n")
         if !ok { throw ExitCode(1) }
     }

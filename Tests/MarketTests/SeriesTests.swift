@@ -266,6 +266,21 @@ struct DataDirectoryTests {
         #expect(explicit.path(of: .spxDaily).hasSuffix("shared/index/spx_daily_clean.csv"))
     }
 
+    @Test func theProjectDataComesBeforeTheSharedFolder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("datadir-\(UUID().uuidString)")
+        let shared = root.appendingPathComponent("shared/data")
+        let work = root.appendingPathComponent("checkout")
+        let own = work.appendingPathComponent("data")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+        let found = try DataDirectory.resolve(explicit: nil, environment: [:], currentDirectory: work.path)
+        #expect(found.path == own.standardizedFileURL.path)
+        // The environment still overrides the project's copy.
+        let overridden = try DataDirectory.resolve(explicit: nil, environment: ["SPX30DTE_DATA": shared.path], currentDirectory: work.path)
+        #expect(overridden.path == shared.standardizedFileURL.path)
+    }
+
     @Test func aMistakeIsReportedNotSkipped() throws {
         // A wrong --data must not silently fall back to other data.
         let error = #expect(throws: DataDirectoryError.self) {
@@ -277,7 +292,7 @@ struct DataDirectoryTests {
         let nothing = #expect(throws: DataDirectoryError.self) {
             try DataDirectory.resolve(explicit: nil, environment: [:], currentDirectory: "/nonexistent/dir")
         }
-        #expect(nothing?.tried.map(\.source) == [.explicit, .environment, .conventional])
+        #expect(nothing?.tried.map(\.source) == [.explicit, .environment, .project, .conventional])
         #expect(nothing?.description.contains("SPX30DTE_DATA") == true)
     }
 }

@@ -1,20 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Market
 
 /// Reading the real data files the calendar and expiry rules are checked against.
 enum CalendarFixtures {
-    /// The shared data folder: `SPX30DTE_DATA` when set, else `../shared/data` next to the checkout.
-    static let dataDirectory: String? = {
-        if let path = ProcessInfo.processInfo.environment["SPX30DTE_DATA"], !path.isEmpty,
-           FileManager.default.fileExists(atPath: path) {
-            return path
-        }
-        let checkout = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let path = checkout.deletingLastPathComponent().appendingPathComponent("shared/data").path
-        return FileManager.default.fileExists(atPath: path) ? path : nil
-    }()
+    /// The data folder, found by the test suites' one rule (``RealMarketData``).
+    static let dataDirectory: String? = RealMarketData.directory?.path
 
     static func path(_ relative: String) -> String? {
         guard let directory = dataDirectory else { return nil }

@@ -2,10 +2,10 @@ import Foundation
 import Market
 
 /// The real market-data directory for the test suites, found by the project's own rule
-/// (`SPX30DTE_DATA`, then `../shared/data` from the current directory); when the current
-/// directory is not the package root (some runners), `../shared/data` next to the package is
-/// tried as well. Nil when neither exists: the real-data suites then skip with
-/// ``absentMessage``.
+/// (`SPX30DTE_DATA`, then `data/` and `../shared/data` from the current directory); when the
+/// current directory is not the package root (some runners), the same rule is applied from the
+/// package root, found from this file's path, so the project's own `data/` is always found.
+/// Nil when none exists: the real-data suites then skip with ``absentMessage``.
 public enum RealMarketData {
     public static let directory: DataDirectory? = {
         if let found = try? DataDirectory.resolve(explicit: nil) { return found }
@@ -17,7 +17,7 @@ public enum RealMarketData {
     public static var isAvailable: Bool { directory != nil }
 
     /// Why a real-data suite is skipped.
-    public static let absentMessage = "market data not found: set SPX30DTE_DATA or provide ../shared/data"
+    public static let absentMessage = "market data not found: the package's data/ is missing; set SPX30DTE_DATA or provide ../shared/data"
 }
 
 /// A value loaded once (on first use) and shared by every test of a process, or the

@@ -18,29 +18,49 @@ public struct Workbench: Sendable {
     public let directory: DataDirectory?
     /// The history, real snapshots and listing every run reads.
     public let builder: ChainBuilder
+    /// The data directory's verification against its `SHA256SUMS`, when it was verified on load.
+    public let integrity: DataIntegrity?
+    /// Whether loading went ahead on data that failed verification.
+    public let allowsModifiedData: Bool
 
     public var history: MarketHistory { builder.history }
 
     /// A workbench over an already built chain builder.
-    public init(builder: ChainBuilder, directory: DataDirectory? = nil) {
+    public init(builder: ChainBuilder, directory: DataDirectory? = nil, integrity: DataIntegrity? = nil,
+                allowsModifiedData: Bool = false) {
         self.builder = builder
         self.directory = directory
+        self.integrity = integrity
+        self.allowsModifiedData = allowsModifiedData
         BLASThreads.set(1)
     }
 
-    /// Resolves the data folder (`explicit`, then `SPX30DTE_DATA`, then `../shared/data`) and
+    /// Resolves the data folder (`explicit`, then `SPX30DTE_DATA`, then the project's `data/`,
+    /// then `../shared/data`), verifies it against its `SHA256SUMS` (``DataIntegrity``) and
     /// loads the history and the real snapshots once.
+    ///
+    /// - Parameter allowModifiedData: go ahead when verification fails (the manifest of every
+    ///   run written records it); otherwise a failed verification is a `.data` error listing
+    ///   each problem.
     public static func load(data explicit: String? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
-                            options: MarketHistory.Options = .init()) throws(WorkbenchError) -> Workbench {
+                            options: MarketHistory.Options = .init(),
+                            allowModifiedData: Bool = false) throws(WorkbenchError) -> Workbench {
         let directory: DataDirectory
         do {
             directory = try DataDirectory.resolve(explicit: explicit, environment: environment)
         } catch {
             throw .data("\(error)")
         }
+        let integrity: DataIntegrity
         do {
-            return Workbench(builder: try ChainBuilder.load(from: directory, options: options), directory: directory)
+            integrity = try DataIntegrity.verify(directory).required(unless: allowModifiedData)
+        } catch {
+            throw .data("\(error)")
+        }
+        do {
+            return Workbench(builder: try ChainBuilder.load(from: directory, options: options), directory: directory,
+                             integrity: integrity, allowsModifiedData: allowModifiedData)
         } catch {
             throw .data("\(error)")
         }
@@ -117,10 +137,13 @@ public struct Workbench: Sendable {
         guard let directory else { throw .data("the workbench was not loaded from a data folder: no manifest can name its files") }
         let inputs = DataFile.historyInputs.map { directory.path(of: $0) }
             + [directory.path + "/" + ChainSnapshot.longFormRelativePath].filter { FileManager.default.fileExists(atPath: $0) }
+        let verification = DataVerificationRecord(integrity ?? DataIntegrity.verify(directory),
+                                                  allowModifiedData: allowsModifiedData)
         do {
             let manifest = RunManifest(result: result,
                                        dataFiles: try DataFileRecord.hashing(inputs, relativeTo: directory.path),
-                                       codeVersion: RunManifest.codeVersion(), seed: config.seed, commandLine: commandLine)
+                                       codeVersion: RunManifest.codeVersion(), seed: config.seed, commandLine: commandLine,
+                                       data: verification)
             try folder.write(BacktestReport(result), manifest: manifest)
         } catch {
             throw .output(folder: folder.path, reason: "\(error)")

@@ -11,25 +11,31 @@ public enum DataCheck {
     /// Resolves the data directory by ``DataDirectory/resolve(explicit:environment:currentDirectory:)``
     /// (`directory` is the `--data` value, if any), checks it, and returns the printable report
     /// and whether the data passed (no errors).
-    public static func run(directory: String?) -> (report: String, ok: Bool) {
+    public static func run(directory: String?, allowModifiedData: Bool = false) -> (report: String, ok: Bool) {
         do {
             let resolved = try DataDirectory.resolve(explicit: directory)
-            return run(directory: resolved)
+            return run(directory: resolved, allowModifiedData: allowModifiedData)
         } catch {
             return ("data check: \(error)\n", false)
         }
     }
 
     /// Checks `directory`; the report and whether it passed.
-    public static func run(directory: DataDirectory, options: MarketHistory.Options = .init()) -> (report: String, ok: Bool) {
-        let result = check(directory, options: options)
+    public static func run(directory: DataDirectory, options: MarketHistory.Options = .init(),
+                           allowModifiedData: Bool = false) -> (report: String, ok: Bool) {
+        let result = check(directory, options: options, allowModifiedData: allowModifiedData)
         return (result.text, result.ok)
     }
 
     /// Checks every expected file, the checksums and the history's coverage.
-    public static func check(_ directory: DataDirectory, options: MarketHistory.Options = .init()) -> DataCheckReport {
+    ///
+    /// - Parameter allowModifiedData: report the checksum problems (``DataIntegrity``) as
+    ///   warnings instead of errors.
+    public static func check(_ directory: DataDirectory, options: MarketHistory.Options = .init(),
+                             allowModifiedData: Bool = false) -> DataCheckReport {
         var report = DataCheckReport(directory: directory, options: options)
         report.checksums = verifyChecksums(in: directory)
+        report.checksums.allowModified = allowModifiedData
         for file in DataFile.allCases {
             report.files.append(inspect(file, in: directory))
         }
@@ -92,35 +98,24 @@ public enum DataCheck {
     }
 
     static func verifyChecksums(in directory: DataDirectory) -> DataCheckReport.Checksums {
+        let integrity = DataIntegrity.verify(directory)
         var result = DataCheckReport.Checksums()
-        guard let text = try? String(contentsOfFile: directory.path(of: .checksums), encoding: .utf8) else {
-            result.note = "SHA256SUMS missing or unreadable: files not verified"
-            return result
-        }
-        var listed: [(path: String, digest: String)] = []
-        for line in text.split(whereSeparator: \.isNewline) {
-            // sha256sum format: 64 hex digits, two spaces (or space and '*'), the path.
-            let digest = line.prefix(64)
-            guard digest.count == 64, line.count > 66 else { continue }
-            listed.append((String(line.dropFirst(66)), String(digest).lowercased()))
-        }
-        result.listed = listed.count
-        let present = listed.filter { FileManager.default.fileExists(atPath: directory.path + "/" + $0.path) }
-        result.missing = listed.filter { entry in !present.contains { $0.path == entry.path } }.map(\.path)
-        do {
-            // Every file is hashed before any is judged: an unreadable file leaves no partial
-            // count behind, only the note that says why nothing was verified.
-            var digests: [String] = []
-            for entry in present {
-                digests.append(try FileDigest.sha256(path: directory.path + "/" + entry.path).sha256)
+        result.integrity = integrity
+        result.listed = integrity.listed
+        result.matching = integrity.matching
+        for problem in integrity.problems {
+            switch problem {
+            case let .mismatch(_, path, _, _), let .unreadable(_, path, _): result.mismatched.append(path)
+            case let .missing(_, path): result.missing.append(path)
+            default: break
             }
-            for (entry, actual) in zip(present, digests) {
-                if actual == entry.digest { result.matching += 1 } else { result.mismatched.append(entry.path) }
-            }
-        } catch {
-            result.note = "files not hashed: \(error)"
         }
-        let listedPaths = Set(listed.map(\.path))
+        var listedPaths: Set<String> = []
+        if let text = try? String(contentsOfFile: directory.path(of: .checksums), encoding: .utf8) {
+            for line in text.split(whereSeparator: \.isNewline) {
+                if let entry = DataIntegrity.parse(line) { listedPaths.insert(entry.path) }
+            }
+        }
         result.expectedButUnlisted = DataFile.allCases.filter { $0 != .checksums && !listedPaths.contains($0.relativePath) }
         return result
     }
@@ -205,6 +200,13 @@ public struct DataCheckReport: Sendable {
         public var expectedButUnlisted: [DataFile] = []
         /// Why verification was incomplete, when it was.
         public var note: String?
+        /// The verification itself; nil before it ran.
+        public var integrity: DataIntegrity?
+        /// Whether the problems are reported as warnings (`--allow-modified-data`).
+        public var allowModified = false
+
+        /// Every checksum problem, as printed.
+        public var problems: [String] { integrity?.problems.map(\.description) ?? [] }
     }
 
     public var directory: DataDirectory
@@ -236,8 +238,7 @@ public struct DataCheckReport: Sendable {
         for status in files {
             if let problem = status.problem { errors.append("\(status.file): \(problem)") }
         }
-        errors += checksums.mismatched.map { "\($0): sha256 differs from SHA256SUMS" }
-        errors += checksums.missing.map { "\($0): listed in SHA256SUMS but missing" }
+        if !checksums.allowModified { errors += checksums.problems }
         if let historyError { errors.append("history: \(historyError)") }
         if let history {
             errors += history.calendarNotes.map { "calendar: \($0)" }
@@ -254,6 +255,9 @@ public struct DataCheckReport: Sendable {
     public var warnings: [String] {
         var warnings: [String] = []
         if let note = checksums.note { warnings.append(note) }
+        if checksums.allowModified {
+            warnings += checksums.problems.map { "\($0) (allowed by --allow-modified-data)" }
+        }
         warnings += crossChecks.filter { !$0.agrees }.map { "cross-check: " + $0.summary }
         warnings += checksums.expectedButUnlisted.map { "\($0): not listed in SHA256SUMS (not verified)" }
         if let history {
@@ -300,6 +304,10 @@ public struct DataCheckReport: Sendable {
         out += "SHA256SUMS: \(checksums.listed) listed, \(checksums.matching) match"
         out += checksums.mismatched.isEmpty ? "" : ", \(checksums.mismatched.count) DIFFER"
         out += checksums.missing.isEmpty ? "" : ", \(checksums.missing.count) missing"
+        if let integrity = checksums.integrity {
+            out += String(format: " (%.1f MB hashed in %.3f s)", Double(integrity.bytesHashed) / 1e6,
+                          Double(integrity.duration.components.seconds) + Double(integrity.duration.components.attoseconds) / 1e18)
+        }
         out += "\n"
         let width = files.map(\.file.relativePath.count).max() ?? 0
         for status in files {

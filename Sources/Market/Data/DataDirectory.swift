@@ -11,6 +11,10 @@ public struct DataDirectory: Sendable, Hashable, CustomStringConvertible {
     /// The environment variable consulted when no explicit directory is given.
     public static let environmentVariable = "SPX30DTE_DATA"
 
+    /// The project's own copy of the data, relative to the current directory: the README's
+    /// commands run from the repository root, where `data/` is checked in.
+    public static let projectRelativePath = "data"
+
     /// The directory tried last, relative to the current directory: the shared data folder
     /// next to the checkout.
     public static let conventionalRelativePath = "../shared/data"
@@ -36,7 +40,8 @@ public struct DataDirectory: Sendable, Hashable, CustomStringConvertible {
     ///    nothing else is tried when it does not, because a mistyped option must not silently
     ///    fall back to other data;
     /// 2. the environment variable `SPX30DTE_DATA`, when set and non-empty (same rule);
-    /// 3. `../shared/data` relative to `currentDirectory`, when it exists.
+    /// 3. the project's own `data/` relative to `currentDirectory`, when it exists;
+    /// 4. `../shared/data` relative to `currentDirectory`, when it exists.
     ///
     /// - Throws: ``DataDirectoryError`` naming every location tried and why each failed.
     public static func resolve(
@@ -48,6 +53,7 @@ public struct DataDirectory: Sendable, Hashable, CustomStringConvertible {
         let candidates: [(DataDirectoryError.Source, String?, Bool)] = [
             (.explicit, explicit, true),
             (.environment, environment[environmentVariable], true),
+            (.project, projectRelativePath, false),
             (.conventional, conventionalRelativePath, false),
         ]
         for (source, value, isFinal) in candidates {
@@ -98,6 +104,7 @@ public struct DataDirectoryError: Error, Sendable, Equatable, CustomStringConver
     public enum Source: String, Sendable, Equatable {
         case explicit = "--data option"
         case environment = "environment variable SPX30DTE_DATA"
+        case project = "the project's data/ relative to the current directory"
         case conventional = "../shared/data relative to the current directory"
     }
 
@@ -116,7 +123,8 @@ public struct DataDirectoryError: Error, Sendable, Equatable, CustomStringConver
             "  - \(attempt.source.rawValue): " + (attempt.path.map { "\($0) \(attempt.problem)" } ?? attempt.problem)
         }
         return "no market-data directory found; tried:\n" + lines.joined(separator: "\n")
-            + "\nGive one with --data DIR or set \(DataDirectory.environmentVariable)."
+            + "\nRun from the repository root (it holds data/), give one with --data DIR or set "
+            + "\(DataDirectory.environmentVariable)."
     }
 }
 
