@@ -194,28 +194,39 @@ public enum ReturnStatistics {
         return pow(end / start, tradingDaysPerYear / Double(days)) - 1
     }
 
-    /// Annualized Sharpe ratio: the mean of daily excess returns over their sample standard
-    /// deviation (n - 1), times sqrt(252). `riskFree` holds each day's return of the risk-free
-    /// asset (an annual rate / 252) and defaults to zero. Nil with fewer than two returns or no
-    /// dispersion.
+    /// Below this daily standard deviation the excess returns count as having no dispersion:
+    /// a book that holds only cash earning the T-bill rate has excess returns of rounding
+    /// noise (about 1e-17), whose ratio would be a meaningless large number.
+    public static let negligibleDailyDeviation = 1e-12
+
+    /// Annualized Sharpe ratio of excess returns: the mean of daily excess returns over their
+    /// sample standard deviation (n - 1), times sqrt(252).
+    ///
+    /// `riskFree` holds each day's return of the risk-free asset, and the backtest passes the
+    /// same T-bill return its cash earns (``DailyRisk/treasuryBillReturn``: the previous close's
+    /// DTB3 rate over the calendar days since, ``TreasuryBillAccrual``), so the daily excess
+    /// return is the day's return minus what cash in T-bills returned that day; zero when nil.
+    /// Nil with fewer than two returns or no dispersion (see ``negligibleDailyDeviation``).
     public static func sharpe(dailyReturns: [Double], riskFree: [Double]? = nil) -> Double? {
         let excess = excessReturns(dailyReturns, riskFree)
         guard excess.count >= 2 else { return nil }
         let mean = excess.reduce(0, +) / Double(excess.count)
         let variance = excess.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(excess.count - 1)
-        guard variance > 0 else { return nil }
+        guard variance.isFinite, variance.squareRoot() > negligibleDailyDeviation else { return nil }
         return mean / variance.squareRoot() * tradingDaysPerYear.squareRoot()
     }
 
-    /// Annualized Sortino ratio: the mean daily excess return over the downside deviation
-    /// `sqrt(sum(min(r, 0)^2) / n)` (target 0, all n days in the denominator), times sqrt(252).
-    /// Nil with fewer than two returns or no losing day.
+    /// Annualized Sortino ratio of excess returns (as in ``sharpe(dailyReturns:riskFree:)``):
+    /// the mean daily excess return over the downside deviation `sqrt(sum(min(e, 0)^2) / n)`
+    /// of the excess returns `e` (target 0, all n days in the denominator), times sqrt(252).
+    /// Nil with fewer than two returns or no losing day (a downside deviation below
+    /// ``negligibleDailyDeviation``).
     public static func sortino(dailyReturns: [Double], riskFree: [Double]? = nil) -> Double? {
         let excess = excessReturns(dailyReturns, riskFree)
         guard excess.count >= 2 else { return nil }
         let mean = excess.reduce(0, +) / Double(excess.count)
         let downside = (excess.reduce(0) { $0 + min($1, 0) * min($1, 0) } / Double(excess.count)).squareRoot()
-        guard downside > 0 else { return nil }
+        guard downside.isFinite, downside > negligibleDailyDeviation else { return nil }
         return mean / downside * tradingDaysPerYear.squareRoot()
     }
 
@@ -249,12 +260,15 @@ public struct Metrics: Sendable, Hashable {
     /// Over closed positions of all components.
     public var winRate: WinRates
     public var monthlyIncome: MonthlyIncomeSummary?
-    /// Sum over quoted fills of `|price - mid| x |quantity| x multiplier`, dollars.
+    /// Sum over quoted fills of `|price - mid| x |quantity| x multiplier`, dollars (each leg
+    /// on its own: the secondary, gross-premium figure).
     public var slippageDollars: Double
     /// Sum over quoted fills of `price x |quantity| x multiplier`, dollars (legs counted one
     /// by one, so a four-leg butterfly's premium is the sum of its legs', not its net credit).
     public var premiumTraded: Double
     public var totalFees: Double
+    /// T-bill interest credited to cash over the run, dollars (the ledger's `interest` summed).
+    public var interestEarned: Double
     /// Leg fills in the trade log.
     public var fills: Int
     /// Positions opened.
@@ -263,7 +277,8 @@ public struct Metrics: Sendable, Hashable {
     public var averageTheta: Double?
     public var refusals: Int
 
-    /// `slippageDollars / premiumTraded`; nil when nothing was traded.
+    /// `slippageDollars / premiumTraded`: slippage over the gross premium of all legs (the
+    /// secondary figure, kept beside ``orderSlippageShare``); nil when nothing was traded.
     public var slippageShare: Double? { premiumTraded > 0 ? slippageDollars / premiumTraded : nil }
 
     /// The metrics of `result`.
@@ -277,7 +292,8 @@ public struct Metrics: Sendable, Hashable {
         finalEquity = path.equity.last ?? result.initialEquity
         totalReturn = tradingDays > 0 && initialEquity > 0 ? finalEquity / initialEquity - 1 : nil
         cagr = ReturnStatistics.cagr(start: initialEquity, end: finalEquity, days: returns.count)
-        let riskFree = result.risk.count == returns.count ? result.risk.map { $0.riskFreeRate / tradingDaysPerYear } : nil
+        // Excess over the T-bill return the run's cash earns (or would earn, with interest off).
+        let riskFree = result.risk.count == returns.count ? result.risk.map(\.treasuryBillReturn) : nil
         sharpe = ReturnStatistics.sharpe(dailyReturns: returns, riskFree: riskFree)
         sortino = ReturnStatistics.sortino(dailyReturns: returns, riskFree: riskFree)
         maxDrawdown = Drawdown(path)
@@ -295,6 +311,7 @@ public struct Metrics: Sendable, Hashable {
         slippageDollars = slippage
         premiumTraded = premium
         totalFees = fees
+        interestEarned = result.ledger.reduce(0) { $0 + $1.interest }
         fills = result.trades.count
         positionsOpened = Set(result.trades.map(\.positionID)).count
         averageTheta = result.ledger.isEmpty ? nil : result.ledger.reduce(0) { $0 + $1.theta } / Double(result.ledger.count)
@@ -337,6 +354,7 @@ public struct Metrics: Sendable, Hashable {
             ("premium_traded", .number(premiumTraded)),
             ("slippage_share", number(slippageShare)),
             ("total_fees", .number(totalFees)),
+            ("interest_earned", .number(interestEarned)),
             ("fills", .integer(fills)),
             ("positions_opened", .integer(positionsOpened)),
             ("average_theta_per_day", number(averageTheta)),

@@ -101,7 +101,7 @@ public struct RegimeResult: Sendable, Hashable {
         figures.maxDrawdown = Drawdown(path)?.depth
         let range = firstDate...lastDate
         let riskFree = result.risk.count == result.ledger.count
-            ? result.risk.filter { range.contains($0.date) }.map { $0.riskFreeRate / tradingDaysPerYear }
+            ? result.risk.filter { range.contains($0.date) }.map(\.treasuryBillReturn)
             : nil
         figures.sharpe = ReturnStatistics.sharpe(dailyReturns: path.dailyReturns, riskFree: riskFree)
         let outcomes = PositionOutcome.all(result.trades)

@@ -67,7 +67,7 @@ public enum ReportWriter {
 
     public static let tradesHeader = ["date", "position_id", "component", "product", "expiry", "type", "strike",
                                       "quantity", "price", "bid", "ask", "quote_source", "fees", "reason"]
-    public static let ledgerHeader = ["date", "equity", "cash", "open_positions", "delta", "gamma", "vega", "theta",
+    public static let ledgerHeader = ["date", "equity", "cash", "interest", "open_positions", "delta", "gamma", "vega", "theta",
                                       "stress_loss_5pct", "notch_limit", "sentiment"]
     public static let riskHeader = ["date", "drawdown", "spx_close", "delta_dollars", "vol_up_10_pnl", "crash_7_pnl",
                                     "risk_free_rate"]
@@ -83,6 +83,7 @@ public enum ReportWriter {
         ("theta", "dollars of P&L per calendar day"),
         ("stress_loss_5pct", "dollars lost if SPX fell 5% at once with the scenario's VIX rise (positive = loss)"),
         ("notch_limit", "RevFibNotch stress-loss limit in force, dollars"),
+        ("interest", "T-bill interest credited to cash at the session's start for the days since the last close, dollars"),
         ("delta_dollars", "|delta x SPX close|, dollars"),
         ("vol_up_10_pnl", "P&L if implied volatility rose 10 points at once, dollars"),
         ("crash_7_pnl", "P&L if SPX fell 7% at once with a VIX spike, dollars"),
@@ -193,6 +194,7 @@ public enum ReportWriter {
                 writer.write(row.date.isoString)
                 writer.write(row.equity)
                 writer.write(row.cash)
+                writer.write(row.interest)
                 writer.write(row.openPositions)
                 writer.write(row.delta)
                 writer.write(row.gamma)

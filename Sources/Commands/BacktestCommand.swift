@@ -144,6 +144,7 @@ public struct BacktestCommand: ParsableCommand {
                 + "max \(dollars(income.maximum)), \(percent(income.shareAtLeastThreshold)) of \(income.months) months >= \(dollars(income.threshold))")
         }
         lines.append("  slippage        \(percent(m.slippageShare)) of \(dollars(m.premiumTraded)) premium traded; fees \(dollars(m.totalFees))")
+        lines.append("  interest        \(dollars(m.interestEarned)) earned on cash at the T-bill rate")
         lines.append("")
         lines.append("Quality gates (the plan's targets)")
         let width = report.gates.map(\.name.count).max() ?? 10

@@ -21,6 +21,8 @@ public struct StrategyConfig: Sendable, Hashable, Codable {
     public var maxCorrelatedRisk: Double = 0.25
     /// Seed of every random draw a run makes (recorded with its results).
     public var seed: UInt64 = 1
+    /// What the account's cash earns between sessions (DESIGN section 6: the day's T-bill rate).
+    public var cashInterest: CashInterest = .treasuryBill
     public var probe = ProbeConfig()
     public var sentiment = SentimentConfig()
     public var core = CoreConfig()
@@ -105,6 +107,8 @@ extension StrategyConfig {
               doc: "Most of the account at risk in positions expiring in one week (DESIGN 0.20...0.35)."),
         .init("seed", \.seed, default: 1,
               tunable: false, doc: "Seed of every random draw a run makes."),
+        .init("cashInterest", \.cashInterest, default: .treasuryBill, tunable: false,
+              doc: "What cash earns: tbill (the day's DTB3 rate, per calendar day between closes) or none."),
     ]
         + ProbeConfig.parameters
         + SentimentConfig.parameters

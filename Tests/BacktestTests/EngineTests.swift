@@ -68,13 +68,15 @@ struct EngineTests {
         var cash = run.result.initialEquity
         var trades = run.result.trades[...]
         for (row, audit) in zip(run.result.ledger, run.audit) {
-            // The trade log alone rebuilds the cash of every close.
+            // The trade log and the ledger's interest credits rebuild the cash of every close.
+            cash += row.interest
             while let trade = trades.first, trade.date <= row.date {
                 cash += trade.cashFlow
                 trades = trades.dropFirst()
             }
             #expect(abs(cash - row.cash) < 1e-6, "\(row.date): cash \(row.cash), trade log \(cash)")
             #expect(abs(row.cash + audit.marks - row.equity) < 1e-6, "\(row.date)")
+            #expect(abs(audit.cashFromTrades + audit.interestEarned - row.cash) < 1e-6, "\(row.date)")
             #expect(abs(audit.marksByComponent.values.reduce(0, +) - audit.marks) < 1e-6)
             #expect(row.equity.isFinite && row.delta.isFinite && row.vega.isFinite && row.stressLoss5pct.isFinite)
             #expect(audit.unpricedLegs == 0, "\(row.date): \(audit.unpricedLegs) legs without model inputs")
@@ -155,9 +157,9 @@ struct EngineTests {
         #expect(weekPnL > 0, "hedges made \(weekPnL) over \(crash.3)...\(crash.4)")
 
         // The ledger's equity move on the crash day is the sum of the components' P&L, the
-        // hedges' gain included.
+        // hedges' gain included, and the interest cash earned since the last close.
         let components = Component.allCases.reduce(0) { $0 + pnl($1, i) }
-        #expect(abs(ledger[i].equity - ledger[i - 1].equity - components) < 1e-6)
+        #expect(abs(ledger[i].equity - ledger[i - 1].equity - components - ledger[i].interest) < 1e-6)
     }
 
     /// With a configuration that trades cores from the top notch, the hedges bought in the

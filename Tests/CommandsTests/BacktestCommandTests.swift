@@ -165,7 +165,7 @@ struct BacktestCommandTests {
         #expect(try firstLine(folder + "/trades.csv")
             == "date,position_id,component,product,expiry,type,strike,quantity,price,bid,ask,quote_source,fees,reason")
         #expect(try firstLine(folder + "/ledger.csv")
-            == "date,equity,cash,open_positions,delta,gamma,vega,theta,stress_loss_5pct,notch_limit,sentiment")
+            == "date,equity,cash,interest,open_positions,delta,gamma,vega,theta,stress_loss_5pct,notch_limit,sentiment")
         let trades = try text(folder + "/trades.csv").split(separator: "\n")
         #expect(trades.count > 1)
         #expect(trades.dropFirst().allSatisfy { $0.hasPrefix("2020-0") })

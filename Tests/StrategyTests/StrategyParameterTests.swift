@@ -43,6 +43,7 @@ enum ReflectedConfig {
         case let day as ScheduleDay: return .text(day.rawValue)
         case let selection as CoreStrikeSelection: return .text(selection.rawValue)
         case let scaling as WingScaling: return .text(scaling.rawValue)
+        case let interest as CashInterest: return .text(interest.rawValue)
         case let days as [ScheduleDay]: return .list(days.map { .text($0.rawValue) })
         case let numbers as [Double]: return .list(numbers.map { .number($0) })
         default: return nil
@@ -117,7 +118,7 @@ struct StrategyParameterTests {
         #expect(Set(keys).count == keys.count, "a key is declared twice")
         let stored = Set(ReflectedConfig.leaves(of: .default).keys)
         #expect(Set(keys) == stored)
-        #expect(parameters.count == 70)
+        #expect(parameters.count == 71)
         #expect(parameters.filter(\.isTunable).count == 51)
     }
 

@@ -3,8 +3,9 @@ import Pricing
 
 /// The account: cash and the open positions, marked, settled and checked for buying power.
 ///
-/// Cash moves only through ``open(_:)``, ``close(positionID:cashFlow:)``, ``settle(positionID:settlementPrice:)``
-/// and explicit deposits, so the ledger reconciles: equity = cash + Σ position marks.
+/// Cash moves only through ``open(_:)``, ``close(positionID:cashFlow:)``, ``settle(positionID:settlementPrice:)``,
+/// ``accrueInterest(periodReturn:)`` and explicit deposits, so the ledger reconciles:
+/// equity = cash + Σ position marks.
 public struct Portfolio: Sendable, Hashable, Codable {
     public private(set) var cash: Double
     public private(set) var positions: [Position]
@@ -83,6 +84,19 @@ public struct Portfolio: Sendable, Hashable, Codable {
         let value = position.legs.reduce(0.0) { $0 + $1.settlementValue(at: settlementPrice) }
         return Settlement(positionID: position.id, settlementPrice: settlementPrice, value: value,
                           realizedPnL: position.openCredit + value)
+    }
+
+    /// Credits the interest the cash balance earned over a period whose T-bill return is
+    /// `periodReturn` (``TreasuryBillAccrual``): `cash x periodReturn` dollars. The whole
+    /// balance earns, premium received included: margin held against a defined-risk spread
+    /// stays the account's cash (as Cboe's option indices hold their collateral in T-bills).
+    /// A negative balance, which the plan never runs, would pay the same rate. Returns the
+    /// amount credited.
+    @discardableResult
+    public mutating func accrueInterest(periodReturn: Double) -> Double {
+        let interest = cash * periodReturn
+        cash += interest
+        return interest
     }
 
     /// Adds (or, negative, withdraws) cash.

@@ -29,6 +29,10 @@ public struct BookState: Sendable, Hashable, Codable {
     public var cashFromTrades: Double
     /// The last session stepped; the next must come after it.
     public var lastDate: TradingDate?
+    /// The T-bill rate (continuous, annual) at the last close: what cash earns until the next.
+    public var lastRiskFreeRate: Double?
+    /// Interest credited to cash so far, dollars (cash = ``cashFromTrades`` + this).
+    public var interestEarned: Double
 
     /// The book before the first session of a run: the configured account in cash, the notch
     /// at its start, nothing open.
@@ -44,6 +48,8 @@ public struct BookState: Sendable, Hashable, Codable {
         previousEquity = config.accountSize
         cashFromTrades = config.accountSize
         lastDate = nil
+        lastRiskFreeRate = nil
+        interestEarned = 0
     }
 
     /// The state as JSON with sorted keys: the same state gives the same bytes.

@@ -6,6 +6,8 @@ import Pricing
 ///
 /// The backtest, the optimizer and the paper journal are loops around this one function, so
 /// every rule lives here once. On session D, in this order, using nothing later than D's close:
+/// 0. **Interest**: the cash held since the last close earns the T-bill rate of that close
+///    for the calendar days between (``TreasuryBillAccrual``), unless ``CashInterest/none``.
 /// 1. **AM settlement**: legs settling at D's open settle at intrinsic value: SPX (and XSP, a
 ///    tenth of it) at the SPX open of D, the special opening quotation's proxy; VIX options at
 ///    the VIX open of D. Trade rows with reason `settlement`, no bid or ask.
@@ -90,6 +92,14 @@ struct DaySession {
         let vix = day.vixClose ?? state.lastVIX ?? 20
         state.lastVIX = vix
         let spxDayChange = market.previousSPXClose.flatMap { $0 > 0 ? day.spxClose / $0 - 1 : nil } ?? 0
+
+        // 0. Interest on the cash held since the last close.
+        let billReturn = TreasuryBillAccrual.periodReturn(rate: state.lastRiskFreeRate, from: state.lastDate, to: date)
+        var interest = 0.0
+        if config.cashInterest == .treasuryBill {
+            interest = state.portfolio.accrueInterest(periodReturn: billReturn)
+            state.interestEarned += interest
+        }
 
         // 1. Settlement at the open.
         settleExpiring(on: day, atOpen: true)
@@ -192,18 +202,20 @@ struct DaySession {
             throw .equityDoesNotReconcile(date: date, equity: marked.equity, cashPlusMarks: cash + marked.marks)
         }
         guard marked.equity.isFinite else { throw .invalidState(date: date, reason: "the equity is not a finite number") }
-        let ledger = LedgerRow(date: date, equity: marked.equity, cash: cash, openPositions: positions.count,
+        let ledger = LedgerRow(date: date, equity: marked.equity, cash: cash, interest: interest, openPositions: positions.count,
                                delta: delta, gamma: gamma, vega: vega, theta: theta, stressLoss5pct: minus5Loss,
                                notchLimit: state.notch.limit, sentiment: reading.state.rawValue.capitalized)
         let risk = DailyRisk(date: date, spxClose: day.spxClose, volUp10PnL: volUp10, crash7PnL: crash7,
-                             riskFreeRate: day.riskFreeRate ?? 0)
-        let audit = DayAudit(date: date, cash: cash, cashFromTrades: state.cashFromTrades, marks: marked.marks,
+                             riskFreeRate: day.riskFreeRate ?? 0, treasuryBillReturn: billReturn)
+        let audit = DayAudit(date: date, cash: cash, cashFromTrades: state.cashFromTrades,
+                             interestEarned: state.interestEarned, marks: marked.marks,
                              marksByComponent: marked.byComponent, equity: marked.equity, carriedMarks: marked.carried,
                              unpricedLegs: unpriced, modelQuotedLegs: modelQuoted)
         // The notch's next daily P&L starts from before today's entries, so that entry costs and
         // PM settlements (booked after today's notch update) count on the next day, not never.
         state.previousEquity = equityBeforeEntries
         state.lastDate = date
+        state.lastRiskFreeRate = day.riskFreeRate ?? state.lastRiskFreeRate
         return DayRecord(date: date, trades: trades, refusals: refusals, ledger: ledger, risk: risk, audit: audit,
                          plan: plan, exits: exits, sentiment: reading, openedExpiries: openedExpiries)
     }

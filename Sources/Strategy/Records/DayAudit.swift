@@ -8,6 +8,8 @@ public struct DayAudit: Sendable, Hashable, Codable {
     public var cash: Double
     /// Initial equity plus the cash flow of every trade row up to and including this day.
     public var cashFromTrades: Double
+    /// Interest credited to cash up to and including this day: `cash = cashFromTrades + interestEarned`.
+    public var interestEarned: Double
     /// Σ of the open positions' marks at the close, dollars.
     public var marks: Double
     /// The same marks by component (probe, core, hedge), dollars.
@@ -21,12 +23,13 @@ public struct DayAudit: Sendable, Hashable, Codable {
     /// Legs quoted by the model because the built chain did not hold their series.
     public var modelQuotedLegs: Int
 
-    public init(date: TradingDate, cash: Double, cashFromTrades: Double, marks: Double,
+    public init(date: TradingDate, cash: Double, cashFromTrades: Double, interestEarned: Double = 0, marks: Double,
                 marksByComponent: [Component: Double], equity: Double, carriedMarks: Int, unpricedLegs: Int,
                 modelQuotedLegs: Int) {
         self.date = date
         self.cash = cash
         self.cashFromTrades = cashFromTrades
+        self.interestEarned = interestEarned
         self.marks = marks
         self.marksByComponent = marksByComponent
         self.equity = equity

@@ -16,6 +16,10 @@ public struct LedgerRow: Sendable, Hashable, Codable {
     /// Account value marked at the day's close (cash plus the mark of the open legs), dollars.
     public var equity: Double
     public var cash: Double
+    /// Interest credited to cash at the start of this session for the time since the last
+    /// close (``TreasuryBillAccrual``), dollars; 0 on the first session or with
+    /// ``CashInterest/none``.
+    public var interest: Double
     public var openPositions: Int
     public var delta: Double
     public var gamma: Double
@@ -30,12 +34,13 @@ public struct LedgerRow: Sendable, Hashable, Codable {
     /// the strategy names it).
     public var sentiment: String
 
-    public init(date: TradingDate, equity: Double, cash: Double, openPositions: Int, delta: Double,
+    public init(date: TradingDate, equity: Double, cash: Double, interest: Double = 0, openPositions: Int, delta: Double,
                 gamma: Double, vega: Double, theta: Double, stressLoss5pct: Double, notchLimit: Double,
                 sentiment: String) {
         self.date = date
         self.equity = equity
         self.cash = cash
+        self.interest = interest
         self.openPositions = openPositions
         self.delta = delta
         self.gamma = gamma
