@@ -124,7 +124,7 @@ public struct GateTargets: Sendable, Hashable {
     public var stress5pctLoss: GateTarget = .atMost(5000)
     /// Worst day's P&L under SPX -7% with a VIX spike, dollars.
     public var crash7PnL: GateTarget = .atLeast(0)
-    /// Slippage over premium traded.
+    /// Premium-weighted mean of each order's slippage over its net premium (``OrderSlippage``).
     public var slippageShare: GateTarget = .below(0.01)
 
     public init() {}
@@ -196,8 +196,9 @@ public enum QualityGates {
             GateResult(name: "crash_7pct_pnl_worst_day", value: largest(crashPnLs.map { -$0 }).map { -$0 },
                        target: targets.crash7PnL, unit: .dollars,
                        description: "Smallest daily P&L under SPX -7% with a VIX spike, dollars (must hold every day)."),
-            GateResult(name: "slippage_share", value: metrics.slippageShare, target: targets.slippageShare,
-                       unit: .fraction, description: "Slippage (|fill - mid| per leg) over premium traded."),
+            GateResult(name: "slippage_share", value: metrics.orderSlippageShare, target: targets.slippageShare,
+                       unit: .fraction,
+                       description: "Premium-weighted mean of each order's |fill - mid| over its net premium at the mid."),
         ]
     }
 

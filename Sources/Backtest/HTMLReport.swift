@@ -126,7 +126,8 @@ struct HTMLReport {
 
     private func metricText(_ name: String, _ value: Double) -> String {
         if ["sharpe", "sortino", "calmar"].contains(name) { return decimal(value, 2) }
-        if name.hasPrefix("win_rate") || name.hasSuffix("share") || name.contains("return") || name == "cagr"
+        if name.hasPrefix("win_rate") || name.hasSuffix("share") || name.contains("_share_") || name.contains("return")
+            || name == "cagr"
             || name == "max_drawdown" || name.hasPrefix("monthly_income_share") {
             return percent(value, 2)
         }

@@ -260,6 +260,11 @@ public struct Metrics: Sendable, Hashable {
     /// Over closed positions of all components.
     public var winRate: WinRates
     public var monthlyIncome: MonthlyIncomeSummary?
+    /// Slippage of every order against its net premium (``OrderSlippage``): the plan's
+    /// "<1% slippage" figure is ``orderSlippage``'s share.
+    public var orderSlippage: SlippageTotals
+    /// The same by component (probe, core, hedge).
+    public var orderSlippageByComponent: [Component: SlippageTotals]
     /// Sum over quoted fills of `|price - mid| x |quantity| x multiplier`, dollars (each leg
     /// on its own: the secondary, gross-premium figure).
     public var slippageDollars: Double
@@ -280,6 +285,10 @@ public struct Metrics: Sendable, Hashable {
     /// `slippageDollars / premiumTraded`: slippage over the gross premium of all legs (the
     /// secondary figure, kept beside ``orderSlippageShare``); nil when nothing was traded.
     public var slippageShare: Double? { premiumTraded > 0 ? slippageDollars / premiumTraded : nil }
+
+    /// The premium-weighted mean of each order's slippage over its net premium (DESIGN
+    /// section 6); nil when nothing was traded.
+    public var orderSlippageShare: Double? { orderSlippage.share }
 
     /// The metrics of `result`.
     public init(_ result: BacktestResult) {
@@ -309,6 +318,9 @@ public struct Metrics: Sendable, Hashable {
             }
         }
         slippageDollars = slippage
+        let orders = OrderSlippage.orders(result.trades)
+        orderSlippage = SlippageTotals(orders)
+        orderSlippageByComponent = Dictionary(grouping: orders, by: \.component).mapValues { SlippageTotals($0) }
         premiumTraded = premium
         totalFees = fees
         interestEarned = result.ledger.reduce(0) { $0 + $1.interest }
@@ -350,6 +362,15 @@ public struct Metrics: Sendable, Hashable {
             ("monthly_income_max", number(monthlyIncome?.maximum)),
             ("monthly_income_share_at_least_2000", number(monthlyIncome?.shareAtLeastThreshold)),
             ("months", .integer(monthlyIncome?.months ?? 0)),
+            ("slippage_order_share", number(orderSlippageShare)),
+            ("slippage_order_dollars", .number(orderSlippage.slippage)),
+            ("net_premium_traded", .number(orderSlippage.netPremium)),
+            ("orders", .integer(orderSlippage.orders)),
+        ]
+        for component in Component.allCases {
+            list.append(("slippage_order_share_\(component.rawValue)", number(orderSlippageByComponent[component]?.share)))
+        }
+        list += [
             ("slippage_dollars", .number(slippageDollars)),
             ("premium_traded", .number(premiumTraded)),
             ("slippage_share", number(slippageShare)),

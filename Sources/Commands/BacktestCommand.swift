@@ -143,7 +143,10 @@ public struct BacktestCommand: ParsableCommand {
             lines.append("  monthly income  mean \(dollars(income.mean)), min \(dollars(income.minimum)), "
                 + "max \(dollars(income.maximum)), \(percent(income.shareAtLeastThreshold)) of \(income.months) months >= \(dollars(income.threshold))")
         }
-        lines.append("  slippage        \(percent(m.slippageShare)) of \(dollars(m.premiumTraded)) premium traded; fees \(dollars(m.totalFees))")
+        let byComponent = Component.allCases.map { "\($0.rawValue) \(percent(m.orderSlippageByComponent[$0]?.share))" }
+        lines.append("  slippage        \(percent(m.orderSlippageShare)) of \(dollars(m.orderSlippage.netPremium)) net premium "
+            + "(\(m.orderSlippage.orders) orders; \(byComponent.joined(separator: ", ")))")
+        lines.append("                  \(percent(m.slippageShare)) of \(dollars(m.premiumTraded)) gross premium of all legs; fees \(dollars(m.totalFees))")
         lines.append("  interest        \(dollars(m.interestEarned)) earned on cash at the T-bill rate")
         lines.append("")
         lines.append("Quality gates (the plan's targets)")
