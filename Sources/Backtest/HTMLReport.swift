@@ -67,7 +67,8 @@ struct HTMLReport {
                 + "<td title=\"\(gate.value.map(JSONValue.numberText) ?? "null")\">\(escape(figure))</td>"
                 + "<td>\(escape(target))</td>"
                 + "<td class=\"\(gate.outcome == .notApplicable ? "na" : gate.passed ? "pass" : "fail")\">\(gate.outcome.label)</td>"
-                + "<td class=\"l small\">\(escape(gate.description))</td></tr>\n"
+                + "<td class=\"l small\">\(escape(gate.description))"
+                + (gate.note.map { " <b>Note: \(escape($0)).</b>" } ?? "") + "</td></tr>\n"
         }
         return rows + "</table>\n<p class=\"small\">Targets are the plan's; a missed target is shown as missed. "
             + "Daily risk gates are judged on the run's worst day. Also in <a href=\"gates.csv\">gates.csv</a> "
@@ -90,6 +91,7 @@ struct HTMLReport {
         case let .atMost(bound): return "≤ \(show(bound))"
         case let .above(bound): return "> \(show(bound))"
         case let .below(bound): return "< \(show(bound))"
+        case let .planRange(lower, upper): return "≥ \(show(lower)) (plan \(show(lower)) to \(show(upper)))"
         }
     }
 

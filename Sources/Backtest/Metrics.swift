@@ -278,6 +278,9 @@ public struct Metrics: Sendable, Hashable {
     public var fills: Int
     /// Positions opened.
     public var positionsOpened: Int
+    /// Largest daily `|delta x SPX| / equity`: the book's delta dollars as a share of the
+    /// account (reported; the delta gate is per core butterfly); nil without risk figures.
+    public var deltaDollarsShareWorstDay: Double?
     /// Mean of the ledger's theta, dollars per day, over all days.
     public var averageTheta: Double?
     public var refusals: Int
@@ -324,6 +327,8 @@ public struct Metrics: Sendable, Hashable {
         premiumTraded = premium
         totalFees = fees
         interestEarned = result.ledger.reduce(0) { $0 + $1.interest }
+        deltaDollarsShareWorstDay = result.risk.count == result.ledger.count
+            ? zip(result.risk, result.ledger).map { $0.deltaDollars($1) / $1.equity }.max() : nil
         fills = result.trades.count
         positionsOpened = Set(result.trades.map(\.positionID)).count
         averageTheta = result.ledger.isEmpty ? nil : result.ledger.reduce(0) { $0 + $1.theta } / Double(result.ledger.count)
@@ -376,6 +381,7 @@ public struct Metrics: Sendable, Hashable {
             ("slippage_share", number(slippageShare)),
             ("total_fees", .number(totalFees)),
             ("interest_earned", .number(interestEarned)),
+            ("delta_dollars_share_worst_day", number(deltaDollarsShareWorstDay)),
             ("fills", .integer(fills)),
             ("positions_opened", .integer(positionsOpened)),
             ("average_theta_per_day", number(averageTheta)),

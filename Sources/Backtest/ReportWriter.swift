@@ -23,7 +23,8 @@ public struct BacktestReport: Sendable {
     }
 
     /// What `summary.json` holds: `metrics` (an object by name), `gates` (a list of
-    /// `{name, passed, value, target}`; `passed` is null for a gate that does not apply),
+    /// `{name, passed, value, target, note}`; `passed` is null for a gate that does not apply,
+    /// `note` null unless the figure is above the plan's range),
     /// `regimes`, `monthly` and `units`.
     public var summary: JSONValue {
         .object([
@@ -31,7 +32,8 @@ public struct BacktestReport: Sendable {
             ("gates", .array(gates.map { gate in
                 .object([("name", .string(gate.name)),
                          ("passed", gate.outcome == .notApplicable ? .null : .bool(gate.passed)),
-                         ("value", .number(gate.value)), ("target", .string(gate.target.text))])
+                         ("value", .number(gate.value)), ("target", .string(gate.target.text)),
+                         ("note", gate.note.map(JSONValue.string) ?? .null)])
             })),
             ("regimes", .array(regimes.map { regime in
                 .object(ReportWriter.regimeColumns.map { ($0.name, $0.json(regime)) })
@@ -72,7 +74,7 @@ public enum ReportWriter {
     public static let riskHeader = ["date", "drawdown", "spx_close", "delta_dollars", "vol_up_10_pnl", "crash_7_pnl",
                                     "risk_free_rate"]
     public static let monthlyHeader = ["month", "start_equity", "end_equity", "income", "trading_days"]
-    public static let gatesHeader = ["name", "passed", "value", "target", "description"]
+    public static let gatesHeader = ["name", "passed", "value", "target", "description", "note"]
     public static let refusalsHeader = ["date", "component", "reason"]
 
     /// The display units of the ledger and risk columns (also in `summary.json` and the report).
@@ -255,6 +257,7 @@ public enum ReportWriter {
                 writeOptional(writer, gate.value)
                 writer.write(gate.target.text)
                 writer.write(gate.description)
+                writer.write(gate.note ?? "")
                 try writer.endRow()
             }
         }

@@ -148,12 +148,14 @@ public struct BacktestCommand: ParsableCommand {
             + "(\(m.orderSlippage.orders) orders; \(byComponent.joined(separator: ", ")))")
         lines.append("                  \(percent(m.slippageShare)) of \(dollars(m.premiumTraded)) gross premium of all legs; fees \(dollars(m.totalFees))")
         lines.append("  interest        \(dollars(m.interestEarned)) earned on cash at the T-bill rate")
+        lines.append("  delta dollars   worst day \(percent(m.deltaDollarsShareWorstDay)) of equity (|delta x SPX|; reported, not a gate)")
         lines.append("")
         lines.append("Quality gates (the plan's targets)")
         let width = report.gates.map(\.name.count).max() ?? 10
         for gate in report.gates {
             let value = gate.value.map { format($0, unit: gate.unit) } ?? "n/a"
-            lines.append("  \(pad(gate.outcome.label, 4))  \(pad(gate.name, width))  \(pad(value, 12, left: true))  target \(gate.target.text)")
+            lines.append("  \(pad(gate.outcome.label, 4))  \(pad(gate.name, width))  \(pad(value, 12, left: true))  target \(gate.target.text)"
+                + (gate.note.map { "  (\($0))" } ?? ""))
         }
         let passed = report.gates.count(where: \.passed)
         let notApplicable = report.gates.count { $0.outcome == .notApplicable }

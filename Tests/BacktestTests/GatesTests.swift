@@ -43,7 +43,7 @@ import Testing
         let names = BacktestReport(Sample.result()).gates.map(\.name)
         #expect(names == ["monthly_income_mean", "cagr", "max_drawdown", "win_rate_core", "sharpe",
                           "drawdown_2008_crisis", "drawdown_covid", "average_theta",
-                          "delta_dollars_share_worst_day", "vol_up_10_share_worst_day", "stress_5pct_loss_worst_day",
+                          "net_delta_per_core_worst_day", "vol_up_10_share_worst_day", "stress_5pct_loss_worst_day",
                           "crash_7pct_pnl_worst_day", "slippage_share"])
     }
 
@@ -65,7 +65,7 @@ import Testing
         #expect(gates(result)["crash_7pct_pnl_worst_day"]!.value == -0.01)
     }
 
-    @Test func deltaAndVegaGatesAreSharesOfEquity() {
+    @Test func theVegaGateIsAShareOfEquityAndDeltaDollarsAreReported() {
         var result = Sample.result()
         for index in result.ledger.indices {
             result.ledger[index].equity = 100_000
@@ -76,14 +76,11 @@ import Testing
         result.ledger[5].delta = -2.5                   // |−2.5 x 4000| = $10,000: exactly 10%
         result.risk[6].volUp10PnL = 5000                // exactly 5%
         var g = gates(result)
-        #expect(g["delta_dollars_share_worst_day"]!.value.map { abs($0 - 0.10) < 1e-15 } == true)
-        #expect(g["delta_dollars_share_worst_day"]!.passed)
+        #expect(Metrics(result).deltaDollarsShareWorstDay.map { abs($0 - 0.10) < 1e-15 } == true)
         #expect(g["vol_up_10_share_worst_day"]!.value == 0.05)
         #expect(g["vol_up_10_share_worst_day"]!.passed)
-        result.ledger[7].delta = 2.51
         result.risk[8].volUp10PnL = -5001
         g = gates(result)
-        #expect(!g["delta_dollars_share_worst_day"]!.passed)
         #expect(!g["vol_up_10_share_worst_day"]!.passed)
     }
 
@@ -95,10 +92,12 @@ import Testing
         #expect(!g["average_theta"]!.passed)
         #expect(g["average_theta"]!.value == -5)
         #expect(g["average_theta"]!.target == .above(0))
-        #expect(g["monthly_income_mean"]!.target == .between(1850, 3000))
-        #expect(g["sharpe"]!.target == .between(1.8, 2.5))
-        #expect(g["cagr"]!.target == .between(0.22, 0.36))
-        #expect(g["win_rate_core"]!.target == .between(0.68, 0.75))
+        #expect(g["monthly_income_mean"]!.target == .planRange(1850, 3000))
+        #expect(g["sharpe"]!.target == .planRange(1.8, 2.5))
+        #expect(g["cagr"]!.target == .planRange(0.22, 0.36))
+        #expect(g["win_rate_core"]!.target == .planRange(0.68, 0.75))
+        #expect(g["net_delta_per_core_worst_day"]!.target == .atMost(0.10))
+        #expect(g["slippage_share"]!.target == .below(0.01))
     }
 
     @Test func crisisGatesNeedTheCrisisInTheRun() {

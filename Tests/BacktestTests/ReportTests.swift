@@ -222,7 +222,7 @@ func text(_ path: String) throws -> String { String(decoding: try contents(path)
         #expect(gates.count == report.gates.count)
         for (gate, expected) in zip(gates, report.gates) {
             guard case let .object(members) = gate else { Issue.record("gate is not an object"); continue }
-            #expect(Set(members.keys) == ["name", "passed", "value", "target"])
+            #expect(Set(members.keys) == ["name", "passed", "value", "target", "note"])
             #expect(members["name"] == .string(expected.name))
             #expect(members["passed"] == .bool(expected.passed))
             #expect(members["target"] == .string(expected.target.text))

@@ -178,7 +178,7 @@ struct BacktestCommandTests {
         let gates = try #require(summary["gates"] as? [[String: Any]])
         #expect(!gates.isEmpty)
         for gate in gates {
-            #expect(Set(gate.keys) == ["name", "passed", "value", "target"], "\(gate)")
+            #expect(Set(gate.keys) == ["name", "passed", "value", "target", "note"], "\(gate)")
             #expect(gate["name"] is String && gate["passed"] is Bool && gate["target"] is String, "\(gate)")
             #expect(gate["value"] is NSNumber || gate["value"] is NSNull, "\(gate)")
         }

@@ -206,7 +206,8 @@ struct DaySession {
                                delta: delta, gamma: gamma, vega: vega, theta: theta, stressLoss5pct: minus5Loss,
                                notchLimit: state.notch.limit, sentiment: reading.state.rawValue.capitalized)
         let risk = DailyRisk(date: date, spxClose: day.spxClose, volUp10PnL: volUp10, crash7PnL: crash7,
-                             riskFreeRate: day.riskFreeRate ?? 0, treasuryBillReturn: billReturn)
+                             riskFreeRate: day.riskFreeRate ?? 0, treasuryBillReturn: billReturn,
+                             coreButterflies: DailyRisk.coreButterflies(in: positions))
         let audit = DayAudit(date: date, cash: cash, cashFromTrades: state.cashFromTrades,
                              interestEarned: state.interestEarned, marks: marked.marks,
                              marksByComponent: marked.byComponent, equity: marked.equity, carriedMarks: marked.carried,

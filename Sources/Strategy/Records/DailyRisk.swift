@@ -18,17 +18,36 @@ public struct DailyRisk: Sendable, Hashable, Codable {
     /// (``TreasuryBillAccrual``): what the account's cash earned today per dollar, whether or
     /// not the run credits interest. Sharpe and Sortino subtract it from the day's return.
     public var treasuryBillReturn: Double
+    /// Core butterflies open at the close, in units of the structure (``Position/contracts``
+    /// summed over core positions): what the delta-neutral tolerance is counted per.
+    public var coreButterflies: Int
 
     public init(date: TradingDate, spxClose: Double, volUp10PnL: Double, crash7PnL: Double, riskFreeRate: Double = 0,
-                treasuryBillReturn: Double = 0) {
+                treasuryBillReturn: Double = 0, coreButterflies: Int = 0) {
         self.date = date
         self.spxClose = spxClose
         self.volUp10PnL = volUp10PnL
         self.crash7PnL = crash7PnL
         self.riskFreeRate = riskFreeRate
         self.treasuryBillReturn = treasuryBillReturn
+        self.coreButterflies = coreButterflies
     }
 
     /// `|delta x SPX|`: the dollar value of the book's SPX exposure.
     public func deltaDollars(_ row: LedgerRow) -> Double { abs(row.delta * spxClose) }
+
+    /// Core butterflies among `positions`: Σ of the core positions' ``Position/contracts``
+    /// (a 2-lot butterfly counts 2).
+    public static func coreButterflies(in positions: [Position]) -> Int {
+        positions.filter { $0.component == .core }.reduce(0) { $0 + $1.contracts }
+    }
+
+    /// The book's net delta per open core butterfly: `|Σ quantity x delta|` in SPX contracts
+    /// (the ledger's dollars per SPX point over the SPX multiplier of 100; an XSP contract
+    /// counts a tenth) over ``coreButterflies``. Nil when no core butterfly is open: the
+    /// plan's tolerance is stated per butterfly, so a day without one has no figure.
+    public func netDeltaPerCoreButterfly(_ row: LedgerRow) -> Double? {
+        guard coreButterflies > 0 else { return nil }
+        return abs(row.delta / OptionProduct.spx.multiplier) / Double(coreButterflies)
+    }
 }
