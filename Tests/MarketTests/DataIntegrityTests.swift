@@ -34,6 +34,7 @@ struct DataIntegrityTests {
         let integrity = try folder.verify()
         #expect(integrity.isVerified, "\(integrity.problems)")
         #expect(integrity.listed == 2)
+        #expect(integrity.listedPaths == ["index/abc.csv", "notes.txt"])
         #expect(integrity.matching == 2)
         #expect(integrity.bytesHashed == 3 + 6)
         #expect(integrity.modifiedOrMissing.isEmpty)

@@ -110,12 +110,7 @@ public enum DataCheck {
             default: break
             }
         }
-        var listedPaths: Set<String> = []
-        if let text = try? String(contentsOfFile: directory.path(of: .checksums), encoding: .utf8) {
-            for line in text.split(whereSeparator: \.isNewline) {
-                if let entry = DataIntegrity.parse(line) { listedPaths.insert(entry.path) }
-            }
-        }
+        let listedPaths = Set(integrity.listedPaths)
         result.expectedButUnlisted = DataFile.allCases.filter { $0 != .checksums && !listedPaths.contains($0.relativePath) }
         return result
     }

@@ -58,6 +58,8 @@ public struct DataIntegrity: Sendable, Equatable {
     public var directory: String
     /// Entries read from `SHA256SUMS`.
     public var listed = 0
+    /// The paths the entries name, in the list's order (those refused included).
+    public var listedPaths: [String] = []
     /// Listed files present with the listed digest.
     public var matching = 0
     /// Every problem found, in the order of `SHA256SUMS`'s lines.
@@ -114,6 +116,7 @@ public struct DataIntegrity: Sendable, Equatable {
                 continue
             }
             result.listed += 1
+            result.listedPaths.append(entry.path)
             if let reason = escape(entry.path, root: root) {
                 result.problems.append(.outsideDirectory(line: line, entry: entry.path, reason: reason))
                 continue
