@@ -235,6 +235,18 @@ enum QuotedataLayout {
         return value
     }
 
+    /// A date `MM/DD/YYYY`, or `M/D/YY` (a two-digit year is 20YY below 70, else 19YY).
+    static func slashDate(_ text: Substring) -> TradingDate? {
+        let parts = text.trimmedOfSpacesForChain.split(separator: "/")
+        guard parts.count == 3, let month = Int(parts[0]), let day = Int(parts[1]), var year = Int(parts[2]) else { return nil }
+        switch parts[2].count {
+        case 4: break
+        case 2: year += year < 70 ? 2000 : 1900
+        default: return nil
+        }
+        return TradingDate(year: year, month: month, day: day)
+    }
+
     /// An expiration as printed: `Thu Sep 14 2023` (weekday, month, day, year) or `09/14/2023`.
     static func expirationDate(_ text: Substring) -> TradingDate? {
         if text.contains("/") {
