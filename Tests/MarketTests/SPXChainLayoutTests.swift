@@ -201,6 +201,23 @@ struct SPXChainLayoutTests {
         #expect(SpreadsheetSheet.excelDate("45163") == TradingDate(iso: "2023-08-25"))
     }
 
+    @Test func userChainFilesInTheNewLayouts() throws {
+        let lambda = try RealChainFile.load(path: SPXChainFiles.path("spx_2019_lambdaclass/SPX_20190425.csv.gz"),
+                                            quoteDate: nil, product: .spx)
+        #expect(lambda.count == 13_340)
+        let zip = SPXChainFiles.path("spx_2011-01_ivolatility/spx_2011-01-03_to_2011-01-07_eod_ivolatility_rawiv_sample.zip")
+        let january5 = try RealChainFile.load(path: zip, quoteDate: TradingDate(iso: "2011-01-05"), product: .spx)
+        #expect(january5.count == 1638)
+        #expect(january5.quoteDate == TradingDate(iso: "2011-01-05"))
+        #expect(january5.source == zip + "!RawIV_5day_sample.csv")
+        let vix = try RealChainFile.load(path: SPXChainFiles.path("vix/vix_2016-06-01_eod_cboe_datashop_official_sample.zip"),
+                                         quoteDate: nil, product: .vix)
+        #expect(vix.count == 724)
+        #expect(throws: RealChainFileError.self) {
+            _ = try RealChainFile.load(path: zip, quoteDate: TradingDate(iso: "2011-01-10"), product: .spx)
+        }
+    }
+
     @Test func malformedRowsNameFileRowColumn() throws {
         let lambda = """
         underlying,underlying_last,exchange,optionroot,type,expiration,quotedate,strike,last,net,bid,ask,volume,openinterest,impliedvol,delta,gamma
