@@ -1,0 +1,73 @@
+import Foundation
+import Pricing
+import TestSupport
+import Testing
+@testable import Market
+
+/// The VIX-option smile fitted on the real VIX chains; the defaults are that fit.
+@Suite("VIX option smile fit", .enabled(if: VIXChainFiles.isAvailable, VIXChainFiles.absent))
+struct VIXOptionCalibrationTests {
+    static func slices() throws -> [VIXOptionCalibration.Slice] {
+        let history = try SharedHistory.get()
+        return try VIXOptionCalibration.RealChain.allCases.map { chain in
+            let snapshot = try chain.load(from: MarketData.directory!)
+            return try #require(VIXOptionCalibration.slice(chain, snapshot: snapshot, history: history))
+        }
+    }
+
+    @Test func theDefaultsAreTheFit() throws {
+        let slices = try Self.slices()
+        #expect(slices[0].role == .official && slices[0].observations.count > 100)
+        let fit = try VIXOptionCalibration.fit(slices)
+        print(VIXOptionCalibration.report(fit))
+        if ProcessInfo.processInfo.environment["VIX_FIT_DUMP"] != nil {
+            for (k, slice) in slices.enumerated() {
+                for (i, o) in slice.observations.enumerated() {
+                    print(String(format: "DUMP %d %@ %.4f %.2f %.3f %.4f %.4f %.3f %.3f", k, "\(o.expiration)", o.timeToExpiry, o.strike,
+                                 o.forward, o.volatility, o.volatility + fit.residuals[k][i], o.bid, o.ask))
+                }
+            }
+        }
+        let fitted = fit.parameters, defaults = SurfaceParameters.default
+        #expect(abs(fitted.vixOptionATMRatio - defaults.vixOptionATMRatio) < 0.01)
+        #expect(abs(fitted.vixOptionTermExponent - defaults.vixOptionTermExponent) < 0.01)
+        #expect(abs(fitted.vixOptionRho - defaults.vixOptionRho) < 0.01)
+        #expect(abs(fitted.vixOptionEta - defaults.vixOptionEta) < 0.01)
+        #expect(abs(fitted.vixOptionGamma - defaults.vixOptionGamma) < 0.01)
+        // The official chain is matched to about four and a half vol points RMS, the pre-open to three.
+        #expect(fit.rmsError(slice: 0) < 5)
+        #expect(fit.rmsError(slice: 1) < 4)
+    }
+
+    /// The hedge's calls (future to future + 15, 14-90 days) on the official chain: the
+    /// default model's mids against the real ones, and the former assumed smile's.
+    @Test func theHedgesCallsArePricedNearTheRealMids() throws {
+        let slice = try Self.slices()[0]
+        let calls = slice.observations.filter {
+            $0.type == .call && $0.strike <= $0.forward + 15 && $0.timeToExpiry <= 90.0 / 365
+        }
+        #expect(calls.count > 40)
+        func medianRatio(_ parameters: SurfaceParameters) -> Double {
+            let ratios = calls.map { o in
+                VIXOptionCalibration.modelPrice(o, volOfVolIndex: slice.volOfVolIndex, parameters: parameters,
+                                                atmRatio: parameters.vixOptionATMRatio) / o.mid
+            }.sorted()
+            return ratios[ratios.count / 2]
+        }
+        let fitted = medianRatio(.default)
+        let assumed = medianRatio(SurfaceParameters(vixOptionATMRatio: 0.90, vixOptionTermExponent: -0.30,
+                                                    vixOptionRho: 0.5, vixOptionEta: 0.8, vixOptionGamma: 0.5))
+        print("hedge calls, model / real mid: fitted \(fitted), former assumption \(assumed)")
+        #expect(fitted > 0.9 && fitted < 1.1)
+        #expect(assumed < 0.85, "the former smile priced these calls too cheap")
+    }
+
+    @Test func theOfficialForwardsAreTheVXSettles() throws {
+        let slice = try Self.slices()[0]
+        // The VX settles of 2016-06-01 for the monthlies (PROVENANCE-2026-11-29).
+        for (expiry, settle) in [("2016-07-20", 17.525), ("2016-08-17", 18.275), ("2016-09-21", 19.075)] {
+            let forwards = Set(slice.observations.filter { $0.expiration == TradingDate(iso: expiry)! }.map(\.forward))
+            #expect(forwards.count == 1 && abs(forwards.first! - settle) < 1e-9, "\(expiry): \(forwards)")
+        }
+    }
+}
