@@ -71,3 +71,35 @@ struct VIXOptionCalibrationTests {
         }
     }
 }
+
+/// The VIX bid/ask model fitted on the official 2016-06-01 chain; the defaults are that fit.
+@Suite("VIX spread fit", .enabled(if: VIXChainFiles.isAvailable, VIXChainFiles.absent))
+struct VIXSpreadCalibrationTests {
+    @Test func theDefaultsAreTheFit() throws {
+        let history = try SharedHistory.get()
+        let slices = try VIXOptionCalibrationTests.slices()
+        let vix2016 = try #require(history.day(TradingDate(iso: "2016-06-01")!)?.vixClose)
+        let fit = try VIXSpreadCalibration.fit(slices[0].observations, vix: vix2016)
+        let p = fit.parameters, defaults = SpreadModel.default.vix
+        print("VIX spreads 2016-06-01: intercept \(p.intercept), sqrt-price \(p.sqrtPriceCoefficient), term \(p.termWidening); "
+              + "\(fit.quotes) quotes, median width ratio \(fit.medianWidthRatio) (start \(fit.startMedianWidthRatio)), "
+              + "median |log error| \(fit.medianAbsoluteLogError)")
+        #expect(abs(p.intercept - defaults.intercept) < 0.002)
+        #expect(abs(p.sqrtPriceCoefficient - defaults.sqrtPriceCoefficient) < 0.002)
+        #expect(abs(p.termWidening - defaults.termWidening) < 0.051)
+        // The default model's rounded quotes are as wide as the real ones in the median.
+        #expect(fit.medianWidthRatio > 0.8 && fit.medianWidthRatio < 1.25)
+        let hedgeCalls = slices[0].observations.filter {
+            $0.type == .call && $0.strike <= $0.forward + 15 && $0.timeToExpiry <= 90.0 / 365
+        }
+        var fitted = SpreadModel.default
+        fitted.vix = p
+        print("hedge calls width ratio: fitted \(VIXSpreadCalibration.medianWidthRatio(hedgeCalls, vix: vix2016, model: fitted)), "
+              + "defaults \(VIXSpreadCalibration.medianWidthRatio(hedgeCalls, vix: vix2016, model: .default))")
+        // The pre-open chain is far wider than the model at its own VIX: not a fit for costs.
+        let preOpenVIX = try #require(history.day(TradingDate(iso: "2019-08-28")!)?.vixClose)
+        let preOpen = VIXSpreadCalibration.medianWidthRatio(slices[1].observations, vix: preOpenVIX, model: .default)
+        print("pre-open 2019: model / real width \(preOpen)")
+        #expect(preOpen < 0.8)
+    }
+}
