@@ -118,9 +118,10 @@ public struct Workbench: Sendable {
         let inputs = DataFile.historyInputs.map { directory.path(of: $0) }
             + [directory.path + "/" + ChainSnapshot.longFormRelativePath].filter { FileManager.default.fileExists(atPath: $0) }
         do {
-            let manifest = RunManifest(result: result,
+            var manifest = RunManifest(result: result,
                                        dataFiles: try DataFileRecord.hashing(inputs, relativeTo: directory.path),
                                        codeVersion: RunManifest.codeVersion(), seed: config.seed, commandLine: commandLine)
+            manifest.vixSettlements = VIXSettlementRecord.settlements(in: result, history: history)
             try folder.write(BacktestReport(result), manifest: manifest)
         } catch {
             throw .output(folder: folder.path, reason: "\(error)")
