@@ -26,6 +26,10 @@ public struct IndexValidation: Sendable {
     public var comparisons: [IndexComparison]
     public var replays: [ReplayedIndex]
     public var vxth: VXTHCallCheck
+    /// Per index, the roll days whose SPX open equals the previous close to the cent: the
+    /// source's open is stale there (most days of 2004-2006, some of 2007 and 2011-2013), so
+    /// the SOQ proxy is the previous close.
+    public var staleOpenRolls: [StrategyIndex: Int] = [:]
 
     /// The first session each index is replayed from: 2005 for BXM and CNDR, 2007 for PUT
     /// (its daily published history starts on 2007-01-03).
@@ -58,6 +62,7 @@ public struct IndexValidation: Sendable {
             }
         }
         var comparisons: [IndexComparison] = [], replays: [ReplayedIndex] = []
+        var stale: [StrategyIndex: Int] = [:]
         for history in histories {
             let market = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd)
             let replay: ReplayedIndex
@@ -67,9 +72,15 @@ public struct IndexValidation: Sendable {
                 throw .replay(error)
             }
             replays.append(replay)
+            let rollDays = Set(replay.rolls.map(\.date))
+            stale[history.index] = market.sessions.indices.dropFirst().filter { i in
+                rollDays.contains(market.sessions[i].date)
+                    && market.sessions[i].open.map { abs($0 - market.sessions[i - 1].close) < 0.005 } == true
+            }.count
             if let comparison = IndexComparison(published: history, replayed: replay) { comparisons.append(comparison) }
         }
-        return IndexValidation(comparisons: comparisons, replays: replays, vxth: VXTHCallCheck(days: vxthDays, builder: chains))
+        return IndexValidation(comparisons: comparisons, replays: replays, vxth: VXTHCallCheck(days: vxthDays, builder: chains),
+                               staleOpenRolls: stale)
     }
 
     // MARK: Text
@@ -84,6 +95,10 @@ public struct IndexValidation: Sendable {
                 + pad("\(c.months)", 6) + "  " + fixed(c.monthlyCorrelation, 3, 7) + "  " + percent(c.trackingError, 7)
                 + "  " + fixed(c.monthlySlope, 2, 5) + "  " + pad("\(within)/\(c.years.count) (\(Int((c.yearsWithinTolerance * 100).rounded()))%)", 12)
                 + "  " + percent(c.publishedGrowth, 10) + "  " + percent(c.replayedGrowth, 13) + "\n"
+        }
+        for c in comparisons {
+            let rolls = replays.first { $0.index == c.index }?.rolls.count ?? 0
+            text += "\(c.index): \(rolls) rolls, \(staleOpenRolls[c.index] ?? 0) with a stale SPX open (= the previous close)\n"
         }
         text += "\nyearly returns, published / replayed (%)\nyear"
         for c in comparisons { text += "  " + pad(c.index.rawValue, 15) }
