@@ -82,5 +82,12 @@ struct SynthesizedReplayMarketTests {
             }
         }
         #expect(compared > 100)
+        // One vol point more makes every option dearer by about its vega.
+        let shifted = SynthesizedReplayMarket(builder: builder, from: date, through: date, volatilityShift: 0.01)
+        let atm = ReplayOption(type: .put, strike: (chain.spot / 5).rounded() * 5, expiry: expiry)
+        let base = try market.quote(atm, session: 0).mid, up = try shifted.quote(atm, session: 0).mid
+        // ATM vega per vol point: 0.01 S sqrt(T) / sqrt(2 pi), T about 16 days to 2015-06-19.
+        let vega = 0.01 * chain.spot * (16.0 / 365).squareRoot() / (2 * Double.pi).squareRoot()
+        #expect(abs((up - base) / vega - 1) < 0.1, "\(up - base) vs \(vega)")
     }
 }

@@ -30,6 +30,12 @@ public struct IndexValidation: Sendable {
     /// source's open is stale there (most days of 2004-2006, some of 2007 and 2011-2013), so
     /// the SOQ proxy is the previous close.
     public var staleOpenRolls: [StrategyIndex: Int] = [:]
+    /// Per index, the replay's annual growth with every synthesized vol one vol point lower
+    /// (``sensitivityShift``): how much a uniform vol error moves the growth.
+    public var growthWithLowerVolatility: [StrategyIndex: Double] = [:]
+
+    /// The vol shift of the sensitivity replays (per 1.00): one vol point down.
+    public static let sensitivityShift = -0.01
 
     /// The first session each index is replayed from: 2005 for BXM and CNDR, 2007 for PUT
     /// (its daily published history starts on 2007-01-03).
@@ -62,7 +68,7 @@ public struct IndexValidation: Sendable {
             }
         }
         var comparisons: [IndexComparison] = [], replays: [ReplayedIndex] = []
-        var stale: [StrategyIndex: Int] = [:]
+        var stale: [StrategyIndex: Int] = [:], lowerVolGrowth: [StrategyIndex: Double] = [:]
         for history in histories {
             let market = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd)
             let replay: ReplayedIndex
@@ -78,9 +84,15 @@ public struct IndexValidation: Sendable {
                     && market.sessions[i].open.map { abs($0 - market.sessions[i - 1].close) < 0.005 } == true
             }.count
             if let comparison = IndexComparison(published: history, replayed: replay) { comparisons.append(comparison) }
+            let shifted = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd,
+                                                  volatilityShift: sensitivityShift)
+            if let replay = try? IndexReplay.replay(history.index, on: shifted, condorNotional: condorNotional),
+               let comparison = IndexComparison(published: history, replayed: replay) {
+                lowerVolGrowth[history.index] = comparison.replayedGrowth
+            }
         }
         return IndexValidation(comparisons: comparisons, replays: replays, vxth: VXTHCallCheck(days: vxthDays, builder: chains),
-                               staleOpenRolls: stale)
+                               staleOpenRolls: stale, growthWithLowerVolatility: lowerVolGrowth)
     }
 
     // MARK: Text
@@ -98,7 +110,8 @@ public struct IndexValidation: Sendable {
         }
         for c in comparisons {
             let rolls = replays.first { $0.index == c.index }?.rolls.count ?? 0
-            text += "\(c.index): \(rolls) rolls, \(staleOpenRolls[c.index] ?? 0) with a stale SPX open (= the previous close)\n"
+            text += "\(c.index): \(rolls) rolls, \(staleOpenRolls[c.index] ?? 0) with a stale SPX open (= the previous close); "
+                + "growth with every vol 1 point lower " + percent(growthWithLowerVolatility[c.index] ?? .nan, 0) + "\n"
         }
         text += "\nyearly returns, published / replayed (%)\nyear"
         for c in comparisons { text += "  " + pad(c.index.rawValue, 15) }

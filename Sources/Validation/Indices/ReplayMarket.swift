@@ -90,10 +90,14 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
     public let builder: ChainBuilder
     public let sessions: [ReplaySession]
     public var listing: ExpiryListing { builder.listing }
+    /// Added to every synthesized vol (per 1.00; 0 for the model's own marks): a sensitivity
+    /// that tells how far a uniform vol error moves a replay.
+    public let volatilityShift: Double
 
     /// The sessions of `builder`'s history from `first` through `last`.
-    public init(builder: ChainBuilder, from first: TradingDate, through last: TradingDate) {
+    public init(builder: ChainBuilder, from first: TradingDate, through last: TradingDate, volatilityShift: Double = 0) {
         self.builder = builder
+        self.volatilityShift = volatilityShift
         let history = builder.history
         sessions = history.dates.indices.compactMap { i -> ReplaySession? in
             let date = history.dates[i]
@@ -118,7 +122,7 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
         }
         let t = listing.yearsToSettlement(of: option.expiry, from: session.date)
         guard t > 0 else { throw .unpriced(session.date, "the series settled on \(option.expiry.settlementDate)") }
-        let vol = surface.slice(timeToExpiry: t).volatility(strike: option.strike)
+        let vol = surface.slice(timeToExpiry: t).volatility(strike: option.strike) + volatilityShift
         let greeks = BlackScholes.greeks(option.type, spot: session.close, strike: option.strike, timeToExpiry: t,
                                          rate: session.rate, dividendYield: session.dividendYield, volatility: vol)
         return ReplayQuote(mid: greeks.price, delta: greeks.delta)
