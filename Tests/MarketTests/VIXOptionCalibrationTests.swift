@@ -58,6 +58,23 @@ struct VIXOptionCalibrationTests {
         let assumed = medianRatio(SurfaceParameters(vixOptionATMRatio: 0.90, vixOptionTermExponent: -0.30,
                                                     vixOptionRho: 0.5, vixOptionEta: 0.8, vixOptionGamma: 0.5))
         print("hedge calls, model / real mid: fitted \(fitted), former assumption \(assumed)")
+        // The hedge's 10-wide call spreads: long K in future...future + 5, short K + 10.
+        func spreadRatios(_ parameters: SurfaceParameters) -> [Double] {
+            calls.filter { $0.strike <= $0.forward + 5 }.compactMap { long in
+                guard let short = calls.first(where: { $0.expiration == long.expiration && $0.strike == long.strike + 10 })
+                else { return nil }
+                let model = [long, short].map {
+                    VIXOptionCalibration.modelPrice($0, volOfVolIndex: slice.volOfVolIndex, parameters: parameters,
+                                                    atmRatio: parameters.vixOptionATMRatio)
+                }
+                return (model[0] - model[1]) / (long.mid - short.mid)
+            }.sorted()
+        }
+        let spreads = spreadRatios(.default)
+        print("hedge call spreads, model / real: \(spreads.count) spreads, median \(spreads[spreads.count / 2]), "
+              + "range \(spreads.first!)...\(spreads.last!)")
+        #expect(spreads.count >= 8)
+        #expect(spreads[spreads.count / 2] > 0.85 && spreads[spreads.count / 2] < 1.15)
         #expect(fitted > 0.9 && fitted < 1.1)
         #expect(assumed < 0.85, "the former smile priced these calls too cheap")
     }
