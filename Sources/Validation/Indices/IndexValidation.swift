@@ -132,10 +132,12 @@ public struct IndexValidation: Sendable {
         if !vxth.skipped.isEmpty { text += " (\(vxth.skipped.count) days not priced)" }
         text += "\nyear  median  days\n"
         for y in vxth.byYear { text += "\(y.year)  " + fixed(y.medianRatio, 3, 6) + "  \(y.days)\n" }
-        text += "worst days: date strike future recorded synthesized ratio\n"
-        for p in vxth.worstDays(10) {
-            text += "  \(p.date) " + fixed(p.strike, 1, 5) + " " + fixed(p.future, 2, 6) + " " + fixed(p.recordedMid, 3, 6)
-                + " " + fixed(p.synthesizedMid, 3, 6) + " " + fixed(p.ratio, 2, 5) + "\n"
+        for (title, minimumMid) in [("worst days", 0.0), ("worst days with a recorded mid of at least 0.10", 0.10)] {
+            text += "\(title): date strike future recorded synthesized ratio\n"
+            for p in vxth.worstDays(10, minimumMid: minimumMid) {
+                text += "  \(p.date) " + fixed(p.strike, 1, 5) + " " + fixed(p.future, 2, 6) + " " + fixed(p.recordedMid, 3, 6)
+                    + " " + fixed(p.synthesizedMid, 3, 6) + " " + fixed(p.ratio, 2, 5) + "\n"
+            }
         }
         return text
     }

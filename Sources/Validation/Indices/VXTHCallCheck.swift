@@ -71,8 +71,10 @@ public struct VXTHCallCheck: Sendable {
         }
     }
 
-    /// The `count` days farthest from a ratio of 1 (in log terms).
-    public func worstDays(_ count: Int) -> [VXTHCallPrice] {
-        Array(prices.sorted { abs(Foundation.log($0.ratio)) > abs(Foundation.log($1.ratio)) }.prefix(count))
+    /// The `count` days farthest from a ratio of 1 (in log terms) among those whose recorded
+    /// mid is at least `minimumMid` (the day before expiry often records 0.025, half a tick).
+    public func worstDays(_ count: Int, minimumMid: Double = 0) -> [VXTHCallPrice] {
+        Array(prices.filter { $0.recordedMid >= minimumMid }
+            .sorted { abs(Foundation.log($0.ratio)) > abs(Foundation.log($1.ratio)) }.prefix(count))
     }
 }
