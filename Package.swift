@@ -43,6 +43,7 @@ let package = Package(
             exclude: ["README.md"]
         ),
         .target(name: "Strategy", dependencies: ["Market", "Pricing"], exclude: ["README.md"]),
+        .target(name: "Validation", dependencies: ["Market", "Pricing", "Tabular"], exclude: ["README.md"]),
         // The git version of the code, stamped into the binary before every build (see Plugins/VersionStamp).
         .plugin(name: "VersionStamp", capability: .buildTool()),
         .target(name: "BuildVersion", plugins: ["VersionStamp"]),
@@ -51,7 +52,7 @@ let package = Package(
         .target(
             name: "Commands",
             dependencies: [
-                "Pricing", "Market", "Tabular", "Strategy", "Backtest",
+                "Pricing", "Market", "Tabular", "Strategy", "Backtest", "Validation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -66,5 +67,6 @@ let package = Package(
         .testTarget(name: "StrategyTests", dependencies: ["Strategy"]),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TestSupport"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "TestSupport"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "Market", "Pricing", "TestSupport"]),
     ]
 )

@@ -1,6 +1,7 @@
 import BuildVersion
 import Foundation
 import Market
+import Strategy
 
 /// A data file a run read, identified by its content.
 public struct DataFileRecord: Sendable, Hashable {
@@ -90,6 +91,9 @@ public struct RunManifest: Sendable {
     public var generated: String?
     /// The data directory's verification against its `SHA256SUMS`; nil when not verified.
     public var data: DataVerificationRecord?
+    /// How each VIX option expiry the run settled was valued; written with the count per source
+    /// (all 0 when no VIX option was held to expiry).
+    public var vixSettlements: [VIXSettlementRecord] = []
 
     public init(parameters: JSONValue, dataFiles: [DataFileRecord], codeVersion: String, seed: UInt64?,
                 commandLine: [String], startDate: TradingDate?, endDate: TradingDate?, generated: String? = nil,
@@ -129,6 +133,18 @@ public struct RunManifest: Sendable {
         ]
         if let data { pairs.append(("data", data.json)) }
         if let generated { pairs.append(("generated", .string(generated))) }
+        do {
+            let counts = SettlementValue.VIXSource.allCases.map { source in
+                (source.rawValue, JSONValue.integer(vixSettlements.filter { $0.source == source }.count))
+            }
+            pairs.append(("vix_option_settlement", .object([
+                ("counts", .object(counts)),
+                ("expiries", .array(vixSettlements.map {
+                    .object([("expiry", .string($0.expiry.isoString)), ("date", .string($0.date.isoString)),
+                             ("source", .string($0.source.rawValue)), ("value", .number($0.value))])
+                })),
+            ])))
+        }
         return .object(pairs)
     }
 
@@ -150,5 +166,37 @@ public struct RunManifest: Sendable {
     /// on the directory the binary runs in.
     public static func codeVersion() -> String {
         BuildVersion.codeVersion
+    }
+}
+
+/// One VIX option expiry a run settled: when, at what value and from which source
+/// (``SettlementValue/vixSettlement(day:settlementDate:lastVIX:)``).
+public struct VIXSettlementRecord: Sendable, Hashable {
+    public var expiry: TradingDate
+    /// The session it was settled on (the expiry itself as a rule).
+    public var date: TradingDate
+    public var source: SettlementValue.VIXSource
+    public var value: Double
+
+    public init(expiry: TradingDate, date: TradingDate, source: SettlementValue.VIXSource, value: Double) {
+        self.expiry = expiry
+        self.date = date
+        self.source = source
+        self.value = value
+    }
+
+    /// The VIX settlements in `result`'s trades, one per (settlement day, expiry), in date
+    /// order, valued again from `history` as the run valued them.
+    public static func settlements(in result: BacktestResult, history: MarketHistory) -> [VIXSettlementRecord] {
+        var seen = Set<[Int32]>()
+        var records: [VIXSettlementRecord] = []
+        for trade in result.trades where trade.product == .vix && trade.reason == .settlement {
+            guard seen.insert([trade.date.daysSinceEpoch, trade.expiry.daysSinceEpoch]).inserted,
+                  let day = history.day(trade.date) else { continue }
+            let settled = SettlementValue.vixSettlement(day: day, settlementDate: trade.expiry, lastVIX: nil)
+            records.append(VIXSettlementRecord(expiry: trade.expiry, date: trade.date, source: settled.source,
+                                               value: settled.value))
+        }
+        return records.sorted { ($0.date, $0.expiry) < ($1.date, $1.expiry) }
     }
 }

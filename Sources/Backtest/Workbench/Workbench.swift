@@ -140,10 +140,11 @@ public struct Workbench: Sendable {
         let verification = DataVerificationRecord(integrity ?? DataIntegrity.verify(directory),
                                                   allowModifiedData: allowsModifiedData)
         do {
-            let manifest = RunManifest(result: result,
+            var manifest = RunManifest(result: result,
                                        dataFiles: try DataFileRecord.hashing(inputs, relativeTo: directory.path),
                                        codeVersion: RunManifest.codeVersion(), seed: config.seed, commandLine: commandLine,
                                        data: verification)
+            manifest.vixSettlements = VIXSettlementRecord.settlements(in: result, history: history)
             try folder.write(BacktestReport(result), manifest: manifest)
         } catch {
             throw .output(folder: folder.path, reason: "\(error)")

@@ -267,14 +267,29 @@ public struct VolatilitySurface: Sendable {
 
     /// The ATM vol (per 1.00) of a VIX option expiring in `t` years (a day at least).
     public func vixOptionATMVolatility(timeToExpiry t: Double) -> Double {
-        parameters.vixOptionATMRatio * volOfVolIndex / 100
-            * Foundation.pow(max(t, 1.0 / 365) / Self.vixTenor, parameters.vixOptionTermExponent)
+        Self.vixOptionATMVolatility(timeToExpiry: t, volOfVolIndex: volOfVolIndex, parameters: parameters)
     }
 
     /// The Black-76 vol (per 1.00) of a VIX option of strike `strike` (VIX points) on a future
     /// at `future`, expiring in `t` years. Price it with spot = future and dividend yield = rate.
     public func vixOptionVolatility(strike: Double, future: Double, timeToExpiry t: Double) -> Double {
-        let atm = vixOptionATMVolatility(timeToExpiry: t)
+        Self.vixOptionVolatility(strike: strike, future: future, timeToExpiry: t, volOfVolIndex: volOfVolIndex,
+                                 parameters: parameters)
+    }
+
+    /// The VIX-option ATM vol for a day whose VVIX (or its fallback) is `volOfVolIndex` (vol
+    /// points): the formula of the instance method, for calibration without a whole surface.
+    public static func vixOptionATMVolatility(timeToExpiry t: Double, volOfVolIndex: Double,
+                                              parameters: SurfaceParameters) -> Double {
+        parameters.vixOptionATMRatio * volOfVolIndex / 100
+            * Foundation.pow(max(t, 1.0 / 365) / vixTenor, parameters.vixOptionTermExponent)
+    }
+
+    /// The VIX-option Black-76 vol for a day whose VVIX is `volOfVolIndex`: the formula of the
+    /// instance method, for calibration without a whole surface.
+    public static func vixOptionVolatility(strike: Double, future: Double, timeToExpiry t: Double, volOfVolIndex: Double,
+                                           parameters: SurfaceParameters) -> Double {
+        let atm = vixOptionATMVolatility(timeToExpiry: t, volOfVolIndex: volOfVolIndex, parameters: parameters)
         let rho = SSVI.clampedRho(parameters.vixOptionRho)
         let shape = SSVI(rho: rho, eta: SSVI.cappedEta(parameters.vixOptionEta, rho: rho), gamma: parameters.vixOptionGamma)
         return (shape.totalVariance(Foundation.log(strike / future), theta: atm * atm * t) / t).squareRoot()

@@ -10,9 +10,10 @@
 /// show its effect; it does not act on rho, where three snapshots cannot separate it from
 /// the VIX regime.
 ///
-/// The VIX-option block is not fitted: no real VIX option chain is available (PROVENANCE
-/// section 3). Its defaults are stated assumptions from the published shape of the VIX
-/// smile, except the VVIX fallback, which is a regression on the real daily series.
+/// The VIX-option block is fitted on the real VIX chains by ``VIXOptionCalibration``: the
+/// level and its term structure on Cboe's official end-of-day chain of 2016-06-01, the smile's
+/// shape on it and on the 2019-08-29 pre-open and 2022-07-15 derived slices (shape only). The
+/// VVIX fallback is a regression on the real daily series.
 public struct SurfaceParameters: Sendable, Hashable, Codable {
     // MARK: ATM level
 
@@ -66,19 +67,25 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
 
     // MARK: VIX options (Black-76 on the VIX future of the same expiry)
 
-    /// ATM vol of a 30-day VIX option as a fraction of VVIX/100 (dimensionless). VVIX is the
-    /// 30-day variance-swap rate on VIX options, above ATM because of the upward call skew.
-    /// Default 0.90 (assumption; no VIX chain to fit).
+    /// ATM vol of a 30-day VIX option as a fraction of VVIX/100 (dimensionless). Default
+    /// 1.015: the least-squares fit (``VIXOptionCalibration``) on Cboe's official end-of-day
+    /// VIX chain of 2016-06-01 (VVIX 78.93; 177 out-of-the-money quotes 14-200 days out, RMS
+    /// error 4.4 vol points). The shape-only slices, each with its own level, give 0.966
+    /// (2019-08-29 pre-open) and 0.949 (2022-07-15 derived). The former assumption was 0.90.
     public var vixOptionATMRatio: Double
     /// Power of T/30d in the VIX option ATM vol (dimensionless; vol of vol falls with expiry).
-    /// Default -0.30 (assumption: VX futures of longer expiries move roughly T^-0.3 as much).
+    /// Default -0.150: the 2016-06-01 fit (ATM 0.83 at three weeks to 0.63 at 24 weeks); the
+    /// 2019 pre-open alone gives -0.31, the 2022 slices -0.13. The former assumption was -0.30.
     public var vixOptionTermExponent: Double
-    /// SSVI rho of the VIX option smile (positive: upward call skew). Default 0.5 (assumption:
-    /// 30-day VIX calls 60% out of the money trade near 1.4x ATM vol).
+    /// SSVI rho of the VIX option smile (positive: upward call skew, calls rich above the
+    /// future). Default 0.883: the joint fit of the three real chains (RMS 4.4 vol points on
+    /// 2016-06-01, 3.0 on the 2019 pre-open, 5.5 on the 2022 slices). The former assumption was 0.5.
     public var vixOptionRho: Double
-    /// SSVI eta of the VIX option smile. Default 0.8 (assumption; within the no-arbitrage bound).
+    /// SSVI eta of the VIX option smile. Default 0.543 (same fit; inside the no-arbitrage bound
+    /// 2 / (1 + rho)). The former assumption was 0.8.
     public var vixOptionEta: Double
-    /// SSVI gamma of the VIX option smile. Default 0.5.
+    /// SSVI gamma of the VIX option smile. Default 0.5: the fit sits at the bound of the
+    /// arbitrage-free range (0.5), as the assumption had it.
     public var vixOptionGamma: Double
     /// VVIX fallback when the index is missing (before 2006-03-06, and 2006's unreliable
     /// values): VVIX ~ intercept + slope x VIX. Default 78.6 (vol points), from an ordinary
@@ -92,8 +99,8 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
         rho: Double = -0.544, rhoRegimeExponent: Double = 0.235,
         eta: Double = 1.29, etaRegimeExponent: Double = -0.088, gamma: Double = 0.46,
         referenceVIX: Double = 20,
-        vixOptionATMRatio: Double = 0.90, vixOptionTermExponent: Double = -0.30,
-        vixOptionRho: Double = 0.5, vixOptionEta: Double = 0.8, vixOptionGamma: Double = 0.5,
+        vixOptionATMRatio: Double = 1.015, vixOptionTermExponent: Double = -0.150,
+        vixOptionRho: Double = 0.883, vixOptionEta: Double = 0.543, vixOptionGamma: Double = 0.5,
         vvixFallbackIntercept: Double = 78.6, vvixFallbackSlope: Double = 0.773
     ) {
         self.atmAdjustment = atmAdjustment

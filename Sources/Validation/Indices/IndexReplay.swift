@@ -1,0 +1,191 @@
+import Foundation
+import Market
+import Pricing
+
+/// One monthly roll of a replayed index: what settled and what was written.
+public struct IndexRoll: Sendable, Hashable {
+    public var date: TradingDate
+    /// The settlement level of the expiring series (the SPX open, the SOQ proxy); nil on the first roll.
+    public var settlementLevel: Double?
+    /// The level the new strikes were chosen from (the SPX open: the reference-time proxy).
+    public var referenceLevel: Double
+    /// The options written (negative quantity) or bought, per index unit of account.
+    public var legs: [IndexLeg]
+    /// The net premium received per option set (points; negative for a debit).
+    public var netPremium: Double
+}
+
+/// One leg held: the option and its signed quantity (negative = written).
+public struct IndexLeg: Sendable, Hashable {
+    public var option: ReplayOption
+    public var quantity: Double
+}
+
+/// A replayed index: its level at each session's close from the first roll on.
+public struct ReplayedIndex: Sendable {
+    public var index: StrategyIndex
+    public var dates: [TradingDate]
+    public var levels: [Double]
+    public var rolls: [IndexRoll]
+}
+
+/// Replays Cboe's PUT, BXM and CNDR indices by their published rules on a ``ReplayMarket``.
+///
+/// ## Rules (Cboe's index methodologies; what this replay substitutes is said)
+/// - **Roll day**: the settlement session of each month's standard third-Friday SPX series
+///   (the session before when the Friday is a holiday). The expiring series settles at the
+///   special opening quotation (SOQ); the SPX open stands in for it. The new options expire
+///   at the next month's standard series.
+/// - **Reference level**: Cboe picks the strikes from the index level shortly before 11:00
+///   ET; the SPX open stands in for it (the only intraday level the data holds).
+/// - **Sale price**: Cboe uses the volume-weighted average price of 11:30-12:00; the replay
+///   uses the synthesized mid at the roll day's close (the model's only quote that day), so
+///   the new options add no profit or loss on the roll day itself.
+/// - **Marks**: every session's close, at the synthesized mid (the indices use mids).
+/// - **Cash**: T-bills, accruing the previous session's continuous T-bill rate over the
+///   calendar days between sessions (Cboe uses one- and three-month bills; the history holds
+///   the three-month rate only).
+///
+/// Per index:
+/// - **PUT**: writes the listed put whose strike is the highest at or below the reference
+///   level, N of them with N K = (cash + N P) e^{rT}: the T-bills at expiry cover the
+///   largest settlement loss.
+/// - **BXM**: holds the S&P 500 with dividends reinvested (the day's dividend yield accrues
+///   over calendar days) and writes one call per index unit on the lowest listed strike
+///   strictly above the reference level; the premium is reinvested in the index.
+/// - **CNDR**: writes the put and the call whose deltas are nearest to -0.20 and 0.20 and
+///   buys those nearest to -0.05 and 0.05 (further out), over a T-bill account;
+///   `condorNotional` iron condors per index point of account value per index level point
+///   (N = condorNotional x account / SPX), see ``IndexReplay/defaultCondorNotional``.
+public enum IndexReplay {
+    /// Condors per unit of account value over the SPX level at each roll. Cboe states the
+    /// money-market account limits the downside; the replay writes one condor per S&P 500
+    /// unit of account value (the account's notional equals its value).
+    public static let defaultCondorNotional = 1.0
+
+    /// Strike window searched for the roll's strikes (fraction of the reference level).
+    static let strikeWindow = 0.30
+
+    /// Replays `index` over every session of `market` from its first roll day on.
+    public static func replay(_ index: StrategyIndex, on market: some ReplayMarket,
+                              condorNotional: Double = defaultCondorNotional) throws(IndexReplayError) -> ReplayedIndex {
+        let sessions = market.sessions
+        let listing = market.listing
+        guard let firstRoll = sessions.indices.first(where: { isRollDay(sessions[$0].date, listing: listing) }) else {
+            throw .noRoll(index, sessions.first?.date ?? TradingDate(daysSinceEpoch: 0),
+                          sessions.last?.date ?? TradingDate(daysSinceEpoch: 0))
+        }
+        var cash = 0.0, units = 0.0
+        var legs: [IndexLeg] = []
+        var result = ReplayedIndex(index: index, dates: [], levels: [], rolls: [])
+        for i in firstRoll..<sessions.count {
+            let session = sessions[i]
+            if i > firstRoll {
+                let previous = sessions[i - 1]
+                let days = Double(previous.date.days(until: session.date))
+                cash *= Foundation.exp(previous.rate * days / 365)
+                units *= Foundation.exp(previous.dividendYield * days / 365)
+            }
+            if i == firstRoll || isRollDay(session.date, listing: listing) {
+                let soq = session.open ?? session.close
+                var settled: Double?
+                if !legs.isEmpty {
+                    settled = soq
+                    for leg in legs { cash += leg.quantity * leg.option.payoff(at: soq) }
+                    legs = []
+                }
+                if i == firstRoll {
+                    // The account starts at the published convention's unit: 1 point of value per SPX point.
+                    cash = index == .bxm ? 0 : session.close
+                    units = index == .bxm ? 1 : 0
+                }
+                let roll = try writeOptions(index, session: i, market: market, cash: &cash, units: &units,
+                                            condorNotional: condorNotional)
+                legs = roll.legs
+                result.rolls.append(IndexRoll(date: session.date, settlementLevel: settled, referenceLevel: soq,
+                                              legs: roll.legs, netPremium: roll.netPremium))
+            }
+            var value = cash + units * session.close
+            for leg in legs { value += leg.quantity * (try market.quote(leg.option, session: i)).mid }
+            result.dates.append(session.date)
+            result.levels.append(value)
+        }
+        return result
+    }
+
+    /// Whether `date` is the settlement session of its month's standard SPX series.
+    public static func isRollDay(_ date: TradingDate, listing: ExpiryListing) -> Bool {
+        listing.standardMonthly(.spx, year: date.year, month: date.month, style: .am).settlementDate == date
+    }
+
+    /// The next month's standard series, written on roll day `date`.
+    static func nextExpiry(after date: TradingDate, listing: ExpiryListing) -> ListedExpiry {
+        let next = TradingDate.addingMonths(1, toYear: date.year, month: date.month)
+        return listing.standardMonthly(.spx, year: next.year, month: next.month, style: .am)
+    }
+
+    /// Writes the roll's options at session `i`'s close mids; updates the account.
+    private static func writeOptions(_ index: StrategyIndex, session i: Int, market: some ReplayMarket,
+                                     cash: inout Double, units: inout Double,
+                                     condorNotional: Double) throws(IndexReplayError) -> (legs: [IndexLeg], netPremium: Double) {
+        let session = market.sessions[i]
+        let listing = market.listing
+        let expiry = nextExpiry(after: session.date, listing: listing)
+        let reference = session.open ?? session.close
+        let strikes = market.strikes(of: expiry, session: i, around: reference, window: strikeWindow)
+        switch index {
+        case .put:
+            guard let strike = strikes.last(where: { $0 <= reference }) else {
+                throw .noStrike(index, session.date, "no listed strike at or below \(reference)")
+            }
+            let option = ReplayOption(type: .put, strike: strike, expiry: expiry)
+            let premium = try market.quote(option, session: i).mid
+            let growth = Foundation.exp(session.rate * listing.yearsToSettlement(of: expiry, from: session.date))
+            let quantity = cash * growth / (strike - premium * growth)
+            cash += quantity * premium
+            return ([IndexLeg(option: option, quantity: -quantity)], premium)
+        case .bxm:
+            guard let strike = strikes.first(where: { $0 > reference }) else {
+                throw .noStrike(index, session.date, "no listed strike above \(reference)")
+            }
+            let option = ReplayOption(type: .call, strike: strike, expiry: expiry)
+            let premium = try market.quote(option, session: i).mid
+            let value = cash + units * session.close
+            let quantity = value / (session.close - premium)
+            units = quantity
+            cash = 0
+            return ([IndexLeg(option: option, quantity: -quantity)], premium)
+        case .cndr:
+            var puts: [(strike: Double, delta: Double)] = [], calls: [(strike: Double, delta: Double)] = []
+            for strike in strikes {
+                if strike < reference {
+                    puts.append((strike, try market.quote(ReplayOption(type: .put, strike: strike, expiry: expiry), session: i).delta))
+                } else if strike > reference {
+                    calls.append((strike, try market.quote(ReplayOption(type: .call, strike: strike, expiry: expiry), session: i).delta))
+                }
+            }
+            func nearest(_ candidates: [(strike: Double, delta: Double)], _ target: Double) -> Double? {
+                candidates.min { abs($0.delta - target) < abs($1.delta - target) }?.strike
+            }
+            guard let shortPut = nearest(puts, -0.20), let shortCall = nearest(calls, 0.20),
+                  let longPut = nearest(puts.filter { $0.strike < shortPut }, -0.05),
+                  let longCall = nearest(calls.filter { $0.strike > shortCall }, 0.05)
+            else {
+                throw .noStrike(index, session.date, "the 0.20 and 0.05 delta strikes are not all listed within 30% of \(reference)")
+            }
+            let quantity = condorNotional * cash / session.close
+            let options: [(OptionType, Double, Double)] = [
+                (.put, longPut, 1), (.put, shortPut, -1), (.call, shortCall, -1), (.call, longCall, 1),
+            ]
+            var legs: [IndexLeg] = []
+            var premium = 0.0
+            for (type, strike, sign) in options {
+                let option = ReplayOption(type: type, strike: strike, expiry: expiry)
+                premium -= sign * (try market.quote(option, session: i).mid)
+                legs.append(IndexLeg(option: option, quantity: sign * quantity))
+            }
+            cash += quantity * premium
+            return (legs, premium)
+        }
+    }
+}

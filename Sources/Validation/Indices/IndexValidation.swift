@@ -1,0 +1,203 @@
+import Foundation
+import Market
+import Tabular
+
+/// Why the index validation could not run: an input that cannot be read, or a replay that
+/// cannot be priced.
+public enum IndexValidationError: Error, Sendable, CustomStringConvertible {
+    case input(TabularError)
+    case history(String)
+    case replay(IndexReplayError)
+    case output(String)
+
+    public var description: String {
+        switch self {
+        case let .input(error): "\(error)"
+        case let .history(why): "the market history cannot be loaded: \(why)"
+        case let .replay(error): "\(error)"
+        case let .output(why): why
+        }
+    }
+}
+
+/// `validate indices`: PUT, BXM and CNDR replayed on the synthesized SPX chains and compared
+/// with Cboe's published levels, and VXTH's held VIX calls priced by the synthesized VIX chain.
+public struct IndexValidation: Sendable {
+    public var comparisons: [IndexComparison]
+    public var replays: [ReplayedIndex]
+    public var vxth: VXTHCallCheck
+    /// Per index, the roll days whose SPX open equals the previous close to the cent: the
+    /// source's open is stale there (most days of 2004-2006, some of 2007 and 2011-2013), so
+    /// the SOQ proxy is the previous close.
+    public var staleOpenRolls: [StrategyIndex: Int] = [:]
+    /// Per index, the replay's annual growth with every synthesized vol one vol point lower
+    /// (``sensitivityShift``): how much a uniform vol error moves the growth.
+    public var growthWithLowerVolatility: [StrategyIndex: Double] = [:]
+
+    /// The vol shift of the sensitivity replays (per 1.00): one vol point down.
+    public static let sensitivityShift = -0.01
+
+    /// The first session each index is replayed from: 2005 for BXM and CNDR, 2007 for PUT
+    /// (its daily published history starts on 2007-01-03).
+    public static func replayStart(_ index: StrategyIndex) -> TradingDate {
+        index == .put ? TradingDate(year: 2007, month: 1, day: 1)! : TradingDate(year: 2005, month: 1, day: 1)!
+    }
+
+    /// The last session replayed.
+    public static let replayEnd = TradingDate(year: 2025, month: 12, day: 31)!
+
+    /// Reads every input first (so a bad file stops the run before any work), then replays.
+    public static func run(directory: DataDirectory, builder: ChainBuilder? = nil,
+                           condorNotional: Double = IndexReplay.defaultCondorNotional) throws(IndexValidationError) -> IndexValidation {
+        var histories: [StrategyIndexHistory] = []
+        let vxthDays: [VXTHDay]
+        do {
+            for index in StrategyIndex.allCases { histories.append(try StrategyIndexHistory.load(index, from: directory)) }
+            vxthDays = try VXTHHistory.load(from: directory)
+        } catch {
+            throw .input(error)
+        }
+        let chains: ChainBuilder
+        if let builder {
+            chains = builder
+        } else {
+            do {
+                chains = ChainBuilder(history: try MarketHistory.load(from: directory))
+            } catch {
+                throw .history("\(error)")
+            }
+        }
+        var comparisons: [IndexComparison] = [], replays: [ReplayedIndex] = []
+        var stale: [StrategyIndex: Int] = [:], lowerVolGrowth: [StrategyIndex: Double] = [:]
+        for history in histories {
+            let market = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd)
+            let replay: ReplayedIndex
+            do {
+                replay = try IndexReplay.replay(history.index, on: market, condorNotional: condorNotional)
+            } catch {
+                throw .replay(error)
+            }
+            replays.append(replay)
+            let rollDays = Set(replay.rolls.map(\.date))
+            stale[history.index] = market.sessions.indices.dropFirst().filter { i in
+                rollDays.contains(market.sessions[i].date)
+                    && market.sessions[i].open.map { abs($0 - market.sessions[i - 1].close) < 0.005 } == true
+            }.count
+            if let comparison = IndexComparison(published: history, replayed: replay) { comparisons.append(comparison) }
+            let shifted = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd,
+                                                  volatilityShift: sensitivityShift)
+            if let replay = try? IndexReplay.replay(history.index, on: shifted, condorNotional: condorNotional),
+               let comparison = IndexComparison(published: history, replayed: replay) {
+                lowerVolGrowth[history.index] = comparison.replayedGrowth
+            }
+        }
+        return IndexValidation(comparisons: comparisons, replays: replays, vxth: VXTHCallCheck(days: vxthDays, builder: chains),
+                               staleOpenRolls: stale, growthWithLowerVolatility: lowerVolGrowth)
+    }
+
+    // MARK: Text
+
+    /// The summary printed by the command.
+    public var summary: String {
+        var text = "Cboe strategy indices replayed on the synthesized SPX chains (mids; SOQ = SPX open)\n"
+        text += "index  span                     months  corr(m)  TE(ann)  slope  years<=1.5pp  growth pub  growth replay\n"
+        for c in comparisons {
+            let within = c.years.filter { abs($0.difference) <= IndexComparison.yearTolerance + 1e-12 }.count
+            text += pad(c.index.rawValue, 6) + " \(c.dates.first!) .. \(c.dates.last!)  "
+                + pad("\(c.months)", 6) + "  " + fixed(c.monthlyCorrelation, 3, 7) + "  " + percent(c.trackingError, 7)
+                + "  " + fixed(c.monthlySlope, 2, 5) + "  " + pad("\(within)/\(c.years.count) (\(Int((c.yearsWithinTolerance * 100).rounded()))%)", 12)
+                + "  " + percent(c.publishedGrowth, 10) + "  " + percent(c.replayedGrowth, 13) + "\n"
+        }
+        for c in comparisons {
+            let rolls = replays.first { $0.index == c.index }?.rolls.count ?? 0
+            text += "\(c.index): \(rolls) rolls, \(staleOpenRolls[c.index] ?? 0) with a stale SPX open (= the previous close); "
+                + "growth with every vol 1 point lower " + percent(growthWithLowerVolatility[c.index] ?? .nan, 0) + "\n"
+        }
+        text += "\nyearly returns, published / replayed (%)\nyear"
+        for c in comparisons { text += "  " + pad(c.index.rawValue, 15) }
+        text += "\n"
+        let years = Set(comparisons.flatMap { $0.years.map(\.year) }).sorted()
+        for year in years {
+            text += "\(year)"
+            for c in comparisons {
+                if let y = c.years.first(where: { $0.year == year }) {
+                    text += "  " + pad(String(format: "%6.1f / %6.1f", y.published * 100, y.replayed * 100), 15)
+                } else {
+                    text += "  " + pad("", 15)
+                }
+            }
+            text += "\n"
+        }
+        text += "\nVXTH held VIX calls, synthesized / recorded mid: median \(fixed(vxth.medianRatio, 3, 0)) over \(vxth.prices.count) days"
+        if !vxth.skipped.isEmpty { text += " (\(vxth.skipped.count) days not priced)" }
+        text += "\nyear  median  days\n"
+        for y in vxth.byYear { text += "\(y.year)  " + fixed(y.medianRatio, 3, 6) + "  \(y.days)\n" }
+        for (title, minimumMid) in [("worst days", 0.0), ("worst days with a recorded mid of at least 0.10", 0.10)] {
+            text += "\(title): date strike future recorded synthesized ratio\n"
+            for p in vxth.worstDays(10, minimumMid: minimumMid) {
+                text += "  \(p.date) " + fixed(p.strike, 1, 5) + " " + fixed(p.future, 2, 6) + " " + fixed(p.recordedMid, 3, 6)
+                    + " " + fixed(p.synthesizedMid, 3, 6) + " " + fixed(p.ratio, 2, 5) + "\n"
+            }
+        }
+        return text
+    }
+
+    // MARK: Files
+
+    /// Writes `indices_daily.csv`, `indices_yearly.csv`, `vxth_calls.csv` and `indices.html`
+    /// into `directory` (created when missing). Each file is replaced only when complete.
+    public func write(to directory: String) throws(IndexValidationError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .output("cannot create \(directory): \(error.localizedDescription)")
+        }
+        do {
+            let daily = try CSVWriter(path: directory + "/indices_daily.csv")
+            try daily.writeRow(["date", "index", "published", "replayed"])
+            for c in comparisons {
+                for k in c.dates.indices {
+                    daily.write("\(c.dates[k])"); daily.write(c.index.rawValue); daily.write(c.published[k]); daily.write(c.replayed[k])
+                    try daily.endRow()
+                }
+            }
+            try daily.finish()
+            let yearly = try CSVWriter(path: directory + "/indices_yearly.csv")
+            try yearly.writeRow(["index", "year", "published_return", "replayed_return", "difference"])
+            for c in comparisons {
+                for y in c.years {
+                    yearly.write(c.index.rawValue); yearly.write(y.year); yearly.write(y.published); yearly.write(y.replayed)
+                    yearly.write(y.difference)
+                    try yearly.endRow()
+                }
+            }
+            try yearly.finish()
+            let calls = try CSVWriter(path: directory + "/vxth_calls.csv")
+            try calls.writeRow(["date", "expiration", "strike", "future", "volatility", "recorded_mid", "synthesized_mid", "ratio"])
+            for p in vxth.prices {
+                calls.write("\(p.date)"); calls.write("\(p.expiration)"); calls.write(p.strike); calls.write(p.future)
+                calls.write(p.volatility); calls.write(p.recordedMid); calls.write(p.synthesizedMid); calls.write(p.ratio)
+                try calls.endRow()
+            }
+            try calls.finish()
+        } catch {
+            throw .output("\(error)")
+        }
+        do {
+            try Data(IndexValidationPage(self).html.utf8).write(to: URL(fileURLWithPath: directory + "/indices.html"), options: .atomic)
+        } catch {
+            throw .output("cannot write \(directory)/indices.html: \(error.localizedDescription)")
+        }
+    }
+}
+
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
+
+func fixed(_ value: Double, _ decimals: Int, _ width: Int) -> String {
+    let text = value.isFinite ? String(format: "%.\(decimals)f", value) : "n/a"
+    return text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+}
+
+func percent(_ value: Double, _ width: Int) -> String { fixed(value * 100, 2, width - 1) + "%" }

@@ -1,0 +1,130 @@
+import Foundation
+import Market
+import Pricing
+
+/// One option an index holds: an SPX standard monthly series.
+public struct ReplayOption: Sendable, Hashable {
+    public var type: OptionType
+    public var strike: Double
+    public var expiry: ListedExpiry
+
+    public init(type: OptionType, strike: Double, expiry: ListedExpiry) {
+        self.type = type
+        self.strike = strike
+        self.expiry = expiry
+    }
+
+    /// The value at settlement when the index settles at `level` (points).
+    public func payoff(at level: Double) -> Double {
+        type == .put ? max(strike - level, 0) : max(level - strike, 0)
+    }
+}
+
+/// The figures of one session that the replay reads.
+public struct ReplaySession: Sendable, Hashable {
+    public var date: TradingDate
+    /// The SPX open: the proxy for the special opening quotation that settles AM series and
+    /// for the index level at the roll's reference time (nil when unknown: the close is used).
+    public var open: Double?
+    public var close: Double
+    /// Continuous annual T-bill rate and S&P 500 dividend yield, fractions (0 when unknown).
+    public var rate: Double
+    public var dividendYield: Double
+
+    public init(date: TradingDate, open: Double?, close: Double, rate: Double, dividendYield: Double) {
+        self.date = date
+        self.open = open
+        self.close = close
+        self.rate = rate
+        self.dividendYield = dividendYield
+    }
+}
+
+/// A model option value at a session's close: the mid and the delta (per 1 of the index).
+public struct ReplayQuote: Sendable, Hashable {
+    public var mid: Double
+    public var delta: Double
+
+    public init(mid: Double, delta: Double) {
+        self.mid = mid
+        self.delta = delta
+    }
+}
+
+/// Why a replay could not run.
+public enum IndexReplayError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The market could not price a held option on a session (the underlying reason).
+    case unpriced(TradingDate, String)
+    /// No listed strike satisfies the index's rule on a roll day.
+    case noStrike(StrategyIndex, TradingDate, String)
+    /// The requested range holds no roll day.
+    case noRoll(StrategyIndex, TradingDate, TradingDate)
+
+    public var description: String {
+        switch self {
+        case let .unpriced(date, why): "\(date): the option cannot be priced: \(why)"
+        case let .noStrike(index, date, why): "\(index) roll of \(date): \(why)"
+        case let .noRoll(index, first, last): "\(index): no monthly roll day between \(first) and \(last)"
+        }
+    }
+}
+
+/// The market an index is replayed on: its sessions, the listed strikes and the option marks.
+///
+/// ``SynthesizedReplayMarket`` is the model's; tests use hand-built ones where every figure
+/// can be computed by hand.
+public protocol ReplayMarket {
+    /// The sessions, ascending.
+    var sessions: [ReplaySession] { get }
+    /// The listing rules (monthly expiries, quote times).
+    var listing: ExpiryListing { get }
+    /// The listed strikes of `expiry` on session `i` within `window` (a fraction) of `level`, ascending.
+    func strikes(of expiry: ListedExpiry, session i: Int, around level: Double, window: Double) -> [Double]
+    /// The option's mid and delta at session `i`'s close.
+    func quote(_ option: ReplayOption, session i: Int) throws(IndexReplayError) -> ReplayQuote
+}
+
+/// The synthesized SPX chains of a ``ChainBuilder``: the same surface, listing, strike grid
+/// and Black-Scholes mids as its synthesized chains, with no real snapshot substituted.
+public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
+    public let builder: ChainBuilder
+    public let sessions: [ReplaySession]
+    public var listing: ExpiryListing { builder.listing }
+    /// Added to every synthesized vol (per 1.00; 0 for the model's own marks): a sensitivity
+    /// that tells how far a uniform vol error moves a replay.
+    public let volatilityShift: Double
+
+    /// The sessions of `builder`'s history from `first` through `last`.
+    public init(builder: ChainBuilder, from first: TradingDate, through last: TradingDate, volatilityShift: Double = 0) {
+        self.builder = builder
+        self.volatilityShift = volatilityShift
+        let history = builder.history
+        sessions = history.dates.indices.compactMap { i -> ReplaySession? in
+            let date = history.dates[i]
+            guard date >= first, date <= last else { return nil }
+            let day = history[i]
+            return ReplaySession(date: date, open: day.spxOpen, close: day.spxClose, rate: day.riskFreeRate ?? 0,
+                                 dividendYield: day.dividendYield ?? 0)
+        }
+    }
+
+    public func strikes(of expiry: ListedExpiry, session i: Int, around level: Double, window: Double) -> [Double] {
+        StrikeGrid.strikes(product: .spx, expiry: expiry, quoteDate: sessions[i].date, underlying: level, window: window)
+    }
+
+    public func quote(_ option: ReplayOption, session i: Int) throws(IndexReplayError) -> ReplayQuote {
+        let session = sessions[i]
+        let surface: VolatilitySurface
+        do {
+            surface = try builder.surface(on: session.date, product: .spx)
+        } catch {
+            throw .unpriced(session.date, error.description)
+        }
+        let t = listing.yearsToSettlement(of: option.expiry, from: session.date)
+        guard t > 0 else { throw .unpriced(session.date, "the series settled on \(option.expiry.settlementDate)") }
+        let vol = surface.slice(timeToExpiry: t).volatility(strike: option.strike) + volatilityShift
+        let greeks = BlackScholes.greeks(option.type, spot: session.close, strike: option.strike, timeToExpiry: t,
+                                         rate: session.rate, dividendYield: session.dividendYield, volatility: vol)
+        return ReplayQuote(mid: greeks.price, delta: greeks.delta)
+    }
+}

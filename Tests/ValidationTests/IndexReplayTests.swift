@@ -1,0 +1,133 @@
+import Foundation
+import Market
+import Pricing
+import Testing
+@testable import Validation
+
+private func day(_ text: String) -> TradingDate { TradingDate(iso: text)! }
+
+/// A market where every figure can be computed by hand: a flat vol, constant rate, no
+/// dividends, 5-point strikes, and an index that sits at one level until a chosen day.
+struct FlatVolatilityMarket: ReplayMarket {
+    var sessions: [ReplaySession]
+    let listing = ExpiryListing.nyse
+    var volatility: Double
+
+    /// Sessions `first...last` at `level`, then at `laterLevel` (open and close) from `move` on.
+    init(first: TradingDate, last: TradingDate, level: Double, laterLevel: Double, move: TradingDate,
+         rate: Double, volatility: Double, firstOpen: Double? = nil) {
+        self.volatility = volatility
+        sessions = TradingCalendar.nyse.tradingDays(from: first, through: last).map { date in
+            let spx = date >= move ? laterLevel : level
+            return ReplaySession(date: date, open: date == first ? (firstOpen ?? spx) : spx, close: spx, rate: rate,
+                                 dividendYield: 0)
+        }
+    }
+
+    func strikes(of expiry: ListedExpiry, session i: Int, around level: Double, window: Double) -> [Double] {
+        stride(from: ((level * (1 - window)) / 5).rounded(.up) * 5, through: level * (1 + window), by: 5).map { $0 }
+    }
+
+    func quote(_ option: ReplayOption, session i: Int) throws(IndexReplayError) -> ReplayQuote {
+        let session = sessions[i]
+        let t = listing.yearsToSettlement(of: option.expiry, from: session.date)
+        let g = BlackScholes.greeks(option.type, spot: session.close, strike: option.strike, timeToExpiry: t,
+                                    rate: session.rate, dividendYield: 0, volatility: volatility)
+        return ReplayQuote(mid: g.price, delta: g.delta)
+    }
+}
+
+@Suite("Index replay rules")
+struct IndexReplayTests {
+    // January 2021: the roll days are the third Fridays 2021-01-15, 2021-02-19 and 2021-03-19.
+    let first = day("2021-01-15"), second = day("2021-02-19")
+
+    @Test func rollDaysAreTheThirdFridaySettlements() {
+        #expect(IndexReplay.isRollDay(day("2021-01-15"), listing: .nyse))
+        #expect(!IndexReplay.isRollDay(day("2021-01-22"), listing: .nyse))
+        // Good Friday 2019-04-19: the April series settled on Thursday 2019-04-18.
+        #expect(IndexReplay.isRollDay(day("2019-04-18"), listing: .nyse))
+    }
+
+    @Test func putMonthIsPremiumPlusTBillsLessThePayoff() throws {
+        let rate = 0.02, sigma = 0.20
+        // The roll's reference level (the open) 3803 picks the 3800 strike; the index closes
+        // at 3810 and falls to 3700 by the next roll, where the put settles at 100.
+        let market = FlatVolatilityMarket(first: first, last: second, level: 3810, laterLevel: 3700,
+                                          move: day("2021-02-10"), rate: rate, volatility: sigma, firstOpen: 3803)
+        let replay = try IndexReplay.replay(.put, on: market)
+        let roll = try #require(replay.rolls.first)
+        #expect(roll.legs.count == 1 && roll.legs[0].option.strike == 3800 && roll.legs[0].option.type == .put)
+        #expect(roll.legs[0].option.expiry.settlementDate == second)
+
+        // By hand: the put's value at the first close, 35 days to the 09:30 settlement of 2021-02-19.
+        let t = (35.0 * 1440 + (570 - 960)) / (365 * 1440)
+        let premium = BlackScholes.greeks(.put, spot: 3810, strike: 3800, timeToExpiry: t, rate: rate, dividendYield: 0,
+                                          volatility: sigma).price
+        let growth = exp(rate * t)
+        let puts = 3810 * growth / (3800 - premium * growth)
+        #expect(abs(puts * 3800 - (3810 + puts * premium) * growth) < 1e-9, "collateral covers the strike at expiry")
+        #expect(abs(roll.legs[0].quantity + puts) < 1e-12)
+        let cashAtRoll = (3810 + puts * premium) * exp(rate * 35 / 365)
+        let expected = cashAtRoll - puts * 100
+        let k = try #require(replay.dates.firstIndex(of: second))
+        #expect(abs(replay.levels[k] - expected) < 1e-6, "\(replay.levels[k]) vs \(expected)")
+        #expect(replay.levels[0] == 3810)
+        // The one-month return: premium and interest earned, the settlement paid.
+        let monthReturn = replay.levels[k] / replay.levels[0] - 1
+        #expect(abs(monthReturn - (expected / 3810 - 1)) < 1e-12)
+        #expect(monthReturn < 0, "a 2.9% fall through the strike costs more than the premium")
+    }
+
+    @Test func buyWriteWritesTheFirstStrikeAboveAndCapsTheGain() throws {
+        let sigma = 0.15
+        let market = FlatVolatilityMarket(first: first, last: second, level: 3810, laterLevel: 4000,
+                                          move: day("2021-02-10"), rate: 0, volatility: sigma, firstOpen: 3800)
+        let replay = try IndexReplay.replay(.bxm, on: market)
+        let leg = try #require(replay.rolls.first?.legs.first)
+        #expect(leg.option.type == .call && leg.option.strike == 3805, "the first listed strike strictly above 3800")
+        let t = (35.0 * 1440 + (570 - 960)) / (365 * 1440)
+        let call = BlackScholes.greeks(.call, spot: 3810, strike: 3805, timeToExpiry: t, rate: 0, dividendYield: 0,
+                                       volatility: sigma).price
+        let units = 3810 / (3810 - call)
+        let k = try #require(replay.dates.firstIndex(of: second))
+        // Settled at 4000: the index gains only up to the strike, plus the premium.
+        #expect(abs(replay.levels[k] - units * (4000 - (4000 - 3805))) < 1e-6)
+    }
+
+    @Test func condorSellsTwentyAndBuysFiveDelta() throws {
+        let market = FlatVolatilityMarket(first: first, last: second, level: 3810, laterLevel: 3810,
+                                          move: second, rate: 0.01, volatility: 0.18)
+        let replay = try IndexReplay.replay(.cndr, on: market)
+        let legs = try #require(replay.rolls.first?.legs)
+        #expect(legs.count == 4)
+        let session = try #require(market.sessions.first)
+        for leg in legs {
+            let delta = try market.quote(leg.option, session: 0).delta
+            let target = leg.quantity < 0 ? 0.20 : 0.05
+            // A 5-point grid puts some strike within a few hundredths of each target delta.
+            #expect(abs(abs(delta) - target) < 0.01, "\(leg.option.type) \(leg.option.strike): delta \(delta)")
+            #expect(abs(abs(leg.quantity) - session.close / session.close) < 1e-12, "one condor per index unit")
+        }
+        let puts = legs.filter { $0.option.type == .put }.sorted { $0.option.strike < $1.option.strike }
+        #expect(puts[0].quantity > 0 && puts[1].quantity < 0, "the wing is further out than the short put")
+        // Nothing moved: every option expires worthless and the index earns credit plus interest.
+        let k = try #require(replay.dates.firstIndex(of: second))
+        let credit = try #require(replay.rolls.first?.netPremium)
+        #expect(credit > 0)
+        #expect(abs(replay.levels[k] - (3810 + credit) * exp(0.01 * 35 / 365)) < 1e-6)
+    }
+
+    @Test func comparisonOfACurveWithItselfIsPerfect() throws {
+        let market = FlatVolatilityMarket(first: day("2021-01-15"), last: day("2021-12-31"), level: 3810, laterLevel: 3500,
+                                          move: day("2021-06-01"), rate: 0.01, volatility: 0.18)
+        let replay = try IndexReplay.replay(.put, on: market)
+        let published = StrategyIndexHistory(index: .put, dates: replay.dates, levels: replay.levels.map { $0 * 2 })
+        let comparison = try #require(IndexComparison(published: published, replayed: replay))
+        #expect(abs(comparison.monthlyCorrelation - 1) < 1e-12)
+        #expect(comparison.trackingError < 1e-12)
+        #expect(comparison.yearsWithinTolerance == 1)
+        #expect(abs(comparison.publishedGrowth - comparison.replayedGrowth) < 1e-12)
+        #expect(abs(comparison.monthlySlope - 1) < 1e-9)
+    }
+}
