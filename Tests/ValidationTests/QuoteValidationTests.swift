@@ -3,6 +3,7 @@ import Market
 import Pricing
 import Strategy
 import Testing
+import TestSupport
 @testable import Validation
 
 @Suite("Quote validation buckets")
@@ -153,5 +154,32 @@ struct StructurePricingTests {
         let row = StructureComparison().coreButterfly(ChainPair(real: real, synthesized: synth), isClosing: true)
         #expect(row.realMid.isNaN && row.midRatio.isNaN)
         #expect(row.note.contains("real: a leg is not quoted"))
+    }
+}
+
+@Suite("validate quotes on the real data", .enabled(if: RealMarketData.isAvailable, Comment(rawValue: RealMarketData.absentMessage)))
+struct QuoteValidationRunTests {
+    static let run = LoadedOnce { try QuoteValidation().run(directory: RealMarketData.directory!) }
+
+    @Test func everyChainIsSynthesizedWithASpreadFitThatNeverSawItsDay() throws {
+        let result = try Self.run.get()
+        #expect(result.spreadFitDaysUsed.count >= 15)
+        for (key, days) in result.spreadFitDaysUsed {
+            #expect(!days.isEmpty && !days.contains(key.date), "\(key)")
+        }
+        // Each closing day was itself fitted in the full fit, which therefore differs from every day's own.
+        let fit = try #require(result.spreadFit)
+        #expect(result.spreadFitDays.allSatisfy { fit.days.contains($0.date) })
+        #expect(result.outOfSampleLogError > fit.medianAbsoluteLogError)
+    }
+
+    @Test func theCoreButterflyOf20230914IsRicherSynthesizedThanReal() throws {
+        // Issue 8: on 2023-09-14 the real butterfly at the synthesized strikes is worth far
+        // less than the synthesized one (about $22 against $82 at the fill).
+        let result = try Self.run.get()
+        let row = try #require(result.structureRows.first {
+            $0.kind == .coreButterfly && $0.date == TradingDate(year: 2023, month: 9, day: 14)! })
+        #expect(row.realMid < 60 && row.synthesizedMid > row.realMid)
+        #expect(row.realFill < row.realMid && row.synthesizedFill < row.synthesizedMid)
     }
 }

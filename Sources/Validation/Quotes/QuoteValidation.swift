@@ -32,6 +32,8 @@ public struct QuoteValidation: Sendable {
         /// The days the spread model was fitted on, and the days with no comparison, with the reason.
         public var skipped: [String] = []
         public var snapshotsCompared: [String] = []
+        /// The days of the spread fit each compared chain was synthesized with (never its own).
+        public var spreadFitDaysUsed: [RealChainLibrary.Key: [TradingDate]] = [:]
     }
 
     /// Runs the comparison over every real chain of `directory`; `progress` hears one line a day.
@@ -75,7 +77,14 @@ public struct QuoteValidation: Sendable {
         // Pass 2: each day against its synthesized twin, priced with the fit that left it out.
         let comparison = StructureComparison(strategy: strategy)
         for (item, real) in reals {
-            let coefficients = (fits[item.date] ?? result.spreadFit)?.coefficients ?? LogSpreadCoefficients.fitted
+            // A day outside the fit (not a close) is judged by the fit on every closing day.
+            let fit = observations.contains { $0.date == item.date } ? fits[item.date] : result.spreadFit
+            guard let fit else {
+                result.skipped.append("\(item.product.rawValue) \(item.date): no spread fit without the day")
+                continue
+            }
+            result.spreadFitDaysUsed[RealChainLibrary.Key(date: item.date, product: item.product)] = fit.days
+            let coefficients = fit.coefficients
             let synthesizer = ChainBuilder(history: history, spreadModel: SpreadModel(logSpread: coefficients))
             do {
                 let pair = try ChainPair.build(real: real, syntheticBuilder: synthesizer)
