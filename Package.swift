@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Reading zipped chain files (DataShop's nested zips, iVolatility's sample, the xlsx container).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .target(
@@ -34,7 +36,10 @@ let package = Package(
         .target(name: "Pricing", dependencies: ["CSupport"], exclude: ["README.md"]),
         .target(
             name: "Market",
-            dependencies: ["Pricing", "CSupport", "Tabular", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Pricing", "CSupport", "Tabular", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             exclude: ["README.md"]
         ),
         .target(name: "Strategy", dependencies: ["Market", "Pricing"], exclude: ["README.md"]),

@@ -33,6 +33,14 @@ public struct DataCheckCommand: ParsableCommand {
     public func run() throws {
         let (report, ok) = DataCheck.run(directory: data)
         print(report, terminator: report.hasSuffix("\n") ? "" : "\n")
+        // Every real option chain, parsed: a listing, never a reason to fail the check.
+        if let directory = try? DataDirectory.resolve(explicit: data) {
+            do {
+                print(try RealChainCatalog.discover(in: directory).report(), terminator: "")
+            } catch {
+                print("real option chains: \(error)")
+            }
+        }
         if !ok { throw ExitCode(1) }
     }
 }

@@ -165,6 +165,10 @@ public struct ChainSnapshot: Sendable {
     public var underlyingLast: Double
     /// Where the quotes came from (a file path or a name given by the caller).
     public var source: String
+    /// The forward of each expiration as the file states it (iVolatility's `forward_price`,
+    /// the derived VIX slices' `forward`), in the product's points; empty when the file states
+    /// none (then parity gives it).
+    public var statedForwards: [TradingDate: Double] = [:]
 
     public internal(set) var roots: [ChainRoot] = []
     /// The expiration date as listed (for pre-2015 standard monthlies, the Saturday).
@@ -269,6 +273,7 @@ public struct ChainSnapshot: Sendable {
     public func filter(_ isIncluded: (Int) -> Bool) -> ChainSnapshot {
         var kept = ChainSnapshot(product: product, quoteDate: quoteDate, quoteMinute: quoteMinute,
                                  underlyingLast: underlyingLast, source: source)
+        kept.statedForwards = statedForwards
         for i in 0..<count where isIncluded(i) { kept.appendCopy(of: i, from: self) }
         return kept
     }

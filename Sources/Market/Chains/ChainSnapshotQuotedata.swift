@@ -39,22 +39,24 @@ extension ChainSnapshot {
             throw TabularError(file: name, reason: .expected("a header row starting with \"Expiration Date\"", found: ""))
         }
         let file = try CSVFile(name: name, contents: bytes, headerLine: headerLine)
-        guard file.preamble.count >= 2 else {
+        // Some downloads start with a line of bare commas; such records carry nothing.
+        let titles = file.preamble.filter { $0.contains { !$0.trimmedOfSpacesForChain.isEmpty } }
+        guard titles.count >= 2 else {
             throw TabularError(file: name, line: headerLine, reason: .expected(
                 "two title lines (underlying's last price, download time) before the header",
-                found: "\(file.preamble.count) line(s)"))
+                found: "\(titles.count) line(s)"))
         }
         let titleLine = QuotedataLayout.nonEmptyLineNumbers(in: bytes, before: headerLine)
-        guard let underlying = QuotedataLayout.underlyingLast(file.preamble[0]) else {
+        guard let underlying = QuotedataLayout.underlyingLast(titles[0]) else {
             throw TabularError(file: name, line: titleLine.first, reason: .expected(
                 "the underlying's last price (\"Last: 4505.10\" or a number in the second field)",
-                found: file.preamble[0].joined(separator: ",")))
+                found: titles[0].joined(separator: ",")))
         }
         let session: (date: TradingDate, minute: Int)
         if let quoteDate {
             session = (quoteDate, closeMinute(on: quoteDate, calendar: calendar))
         } else {
-            let stampText = file.preamble[1].first ?? ""
+            let stampText = titles[1].first ?? ""
             guard let stamp = QuotedataStamp(stampText) else {
                 throw TabularError(file: name, line: titleLine.count > 1 ? titleLine[1] : nil, reason: .expected(
                     "a download time such as \"Date: September 14, 2023 at 4:31 PM EDT\" or \"Mar 22 2020 @ 18:24 ET\"",
@@ -66,7 +68,7 @@ extension ChainSnapshot {
         let columns = try QuotedataColumns(file)
         var snapshot: ChainSnapshot?
         for row in file.rows {
-            try row.checkShape()
+            try row.checkShapeAllowingTrailingBlanks(headerCount: file.header.count)
             let expiration = try row.value(columns.expiration, expected: "an expiration date (\"Thu Sep 14 2023\" or \"09/14/2023\")") {
                 QuotedataLayout.expirationDate($0)
             }
@@ -86,16 +88,16 @@ extension ChainSnapshot {
                 }
                 let bid = try row.price(side.bid)
                 let ask = try row.price(side.ask)
-                let iv = try row.double(side.iv)
-                let delta = try row.double(side.delta)
+                let iv = try row.number(side.iv) ?? 0
+                let delta = try row.number(side.delta) ?? 0
                 snapshot!.append(
                     root: root, expiration: expiration,
                     style: root.settlementStyle(expiration: expiration, quotedOn: session.date),
-                    type: side.type, strike: strike, bid: bid, ask: ask, last: try row.double(side.last),
+                    type: side.type, strike: strike, bid: bid, ask: ask, last: try row.number(side.last) ?? 0,
                     // CBOE prints 0 for both when it could not compute them.
                     impliedVolatilityCBOE: iv > 0 ? iv : .nan,
                     deltaCBOE: iv > 0 || delta != 0 ? delta : .nan,
-                    volume: try row.double(side.volume), openInterest: try row.double(side.openInterest))
+                    volume: try row.number(side.volume) ?? .nan, openInterest: try row.number(side.openInterest) ?? .nan)
             }
         }
         guard let snapshot else {
@@ -106,6 +108,15 @@ extension ChainSnapshot {
 }
 
 extension CSVRow {
+    /// Like `checkShape()`, but fields past the header's count are accepted when blank (some
+    /// downloads end every record with a comma).
+    func checkShapeAllowingTrailingBlanks(headerCount: Int) throws(TabularError) {
+        guard fieldCount > headerCount else { return try checkShape() }
+        for index in headerCount..<fieldCount where !(try isBlank(CSVColumn(index: index, name: "column \(index + 1)"))) {
+            try checkShape()
+        }
+    }
+
     /// A quoted price: a finite number >= 0.
     func price(_ column: CSVColumn) throws(TabularError) -> Double {
         let value = try double(column)
@@ -121,10 +132,12 @@ extension CSVRow {
     }
 }
 
-/// The columns of one side (call or put) of a quotedata row.
+/// The columns of one side (call or put) of a quotedata row; the reduced export carries only
+/// the symbol, bid and ask.
 struct QuotedataSide {
     var type: OptionType
-    var symbol, last, bid, ask, volume, iv, delta, openInterest: CSVColumn
+    var symbol, bid, ask: CSVColumn
+    var last, volume, iv, delta, openInterest: CSVColumn?
 }
 
 /// The columns of a quotedata header, by name.
@@ -138,26 +151,30 @@ struct QuotedataColumns {
         strike = try file.column("Strike")
         let calls = try file.column("Calls")
         let puts = try file.column("Puts")
-        /// The `n`-th (0 call, 1 put) column called any of `names`.
-        func pair(_ names: String...) throws(TabularError) -> (CSVColumn, CSVColumn) {
+        /// The call's and the put's column called any of `names` (the first and second of that
+        /// name), or nil.
+        func optionalPair(_ names: [String]) -> (CSVColumn, CSVColumn)? {
             for name in names {
                 let found = file.columns(named: name)
                 if found.count >= 2 { return (found[0], found[1]) }
             }
-            throw TabularError(file: file.name, line: file.headerLine, column: names[0], reason: .missingColumn)
+            return nil
         }
-        let last = try pair("Last Sale")
+        /// A pair that must be there: by a repeated name, or (the reduced export) by the
+        /// `C`- and `P`-prefixed names.
+        func pair(_ name: String) throws(TabularError) -> (CSVColumn, CSVColumn) {
+            if let found = optionalPair([name]) { return found }
+            if let call = file.columnIfPresent("C" + name), let put = file.columnIfPresent("P" + name) { return (call, put) }
+            throw TabularError(file: file.name, line: file.headerLine, column: name, reason: .missingColumn)
+        }
         let bid = try pair("Bid")
         let ask = try pair("Ask")
-        let volume = try pair("Volume", "Vol")
-        let iv = try pair("IV")
-        let delta = try pair("Delta")
-        let openInterest = try pair("Open Interest", "Open Int")
+        let optional = [["Last Sale"], ["Volume", "Vol"], ["IV"], ["Delta"], ["Open Interest", "Open Int"]].map(optionalPair)
         sides = [
-            QuotedataSide(type: .call, symbol: calls, last: last.0, bid: bid.0, ask: ask.0, volume: volume.0,
-                          iv: iv.0, delta: delta.0, openInterest: openInterest.0),
-            QuotedataSide(type: .put, symbol: puts, last: last.1, bid: bid.1, ask: ask.1, volume: volume.1,
-                          iv: iv.1, delta: delta.1, openInterest: openInterest.1),
+            QuotedataSide(type: .call, symbol: calls, bid: bid.0, ask: ask.0, last: optional[0]?.0, volume: optional[1]?.0,
+                          iv: optional[2]?.0, delta: optional[3]?.0, openInterest: optional[4]?.0),
+            QuotedataSide(type: .put, symbol: puts, bid: bid.1, ask: ask.1, last: optional[0]?.1, volume: optional[1]?.1,
+                          iv: optional[2]?.1, delta: optional[3]?.1, openInterest: optional[4]?.1),
         ]
     }
 }
@@ -193,7 +210,7 @@ enum QuotedataLayout {
                 if !lineIsEmpty { numbers.append(line) }
                 line += 1
                 lineIsEmpty = true
-            } else if byte != UInt8(ascii: "\r"), byte != UInt8(ascii: " ") {
+            } else if byte != UInt8(ascii: "\r"), byte != UInt8(ascii: " "), byte != UInt8(ascii: ",") {
                 lineIsEmpty = false
             }
         }
@@ -216,6 +233,18 @@ enum QuotedataLayout {
         let cleaned = text.trimmedOfSpacesForChain.filter { $0 != "," }
         guard let value = Double(cleaned), value > 0, value.isFinite else { return nil }
         return value
+    }
+
+    /// A date `MM/DD/YYYY`, or `M/D/YY` (a two-digit year is 20YY below 70, else 19YY).
+    static func slashDate(_ text: Substring) -> TradingDate? {
+        let parts = text.trimmedOfSpacesForChain.split(separator: "/")
+        guard parts.count == 3, let month = Int(parts[0]), let day = Int(parts[1]), var year = Int(parts[2]) else { return nil }
+        switch parts[2].count {
+        case 4: break
+        case 2: year += year < 70 ? 2000 : 1900
+        default: return nil
+        }
+        return TradingDate(year: year, month: month, day: day)
     }
 
     /// An expiration as printed: `Thu Sep 14 2023` (weekday, month, day, year) or `09/14/2023`.
@@ -284,20 +313,28 @@ struct QuotedataStamp: Equatable {
         return (previous, calendar.closeMinute(on: previous) ?? NYSERules.regularCloseMinute)
     }
 
-    /// Month names and abbreviations in English, and the Russian genitive forms CBOE's page
-    /// prints in that locale.
+    /// Month names and abbreviations in English, and the Spanish, French and Russian (genitive)
+    /// names CBOE's page prints in those locales.
     static func month<S: StringProtocol>(_ word: S) -> Int? {
-        let key = word.lowercased()
+        var key = word.lowercased()
+        if key.hasSuffix(".") { key.removeLast() }
         if let index = english.firstIndex(where: { key == $0 || (key.count == 3 && $0.hasPrefix(key)) }) {
             return index + 1
         }
         if key == "sept" { return 9 }
-        if let index = russian.firstIndex(of: key) { return index + 1 }
+        for names in [russian, spanish, french] {
+            if let index = names.firstIndex(of: key) { return index + 1 }
+        }
+        if key == "setiembre" { return 9 }
         return nil
     }
 
     private static let english = ["january", "february", "march", "april", "may", "june", "july",
                                   "august", "september", "october", "november", "december"]
+    private static let spanish = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+                                  "agosto", "septiembre", "octubre", "noviembre", "diciembre"]
+    private static let french = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+                                 "août", "septembre", "octobre", "novembre", "décembre"]
     private static let russian = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля",
                                   "августа", "сентября", "октября", "ноября", "декабря"]
 }
