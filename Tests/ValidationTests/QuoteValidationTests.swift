@@ -44,9 +44,9 @@ struct QuoteBucketTests {
 struct SpreadFitTests {
     /// Observations made exactly from `truth` on three days, two products, varied features.
     static func observations(_ truth: LogSpreadCoefficients) -> [SpreadObservation] {
-        let days = [TradingDate(year: 2011, month: 1, day: 24)!, TradingDate(year: 2020, month: 3, day: 20)!,
-                    TradingDate(year: 2023, month: 9, day: 14)!]
-        let vix = [22.5, 66.0, 12.8]
+        let days = [TradingDate(year: 2011, month: 1, day: 24)!, TradingDate(year: 2016, month: 6, day: 1)!,
+                    TradingDate(year: 2020, month: 3, day: 20)!, TradingDate(year: 2023, month: 9, day: 14)!]
+        let vix = [22.5, 14.2, 66.0, 12.8]
         var result: [SpreadObservation] = []
         for (k, day) in days.enumerated() {
             for product in [OptionProduct.spx, .xsp] {
@@ -55,9 +55,10 @@ struct SpreadFitTests {
                         for mid in [0.8, 4.0, 31.0] {
                             let features = LogSpreadCoefficients.features(product: product, date: day, vix: vix[k],
                                                                           timeToExpiry: t, absoluteDelta: d, mid: mid)
+                            // In SPX-equivalent points: an XSP spread is a tenth of the SPX-sized one.
                             let log = zip(features, truth.vector).reduce(0) { $0 + $1.0 * $1.1 }
                             result.append(SpreadObservation(date: day, product: product, vix: vix[k], timeToExpiry: t,
-                                                            absoluteDelta: d, mid: mid, spread: exp(log)))
+                                                            absoluteDelta: d, mid: mid, spread: exp(log) * product.indexScale))
                         }
                     }
                 }
@@ -66,8 +67,8 @@ struct SpreadFitTests {
         return result
     }
 
-    static let truth = LogSpreadCoefficients(intercept: -2.3, xsp: -1.9, perYear: 0.04, logVIX: 0.9,
-                                             perYearToExpiry: 1.2, absoluteDelta: -0.6, logMid: 0.4)
+    static let truth = LogSpreadCoefficients(intercept: -2.3, xsp: -1.9, perYearBefore2019: -0.12, perYearFrom2019: 0.04,
+                                             logVIX: 0.9, perYearToExpiry: 1.2, absoluteDelta: -0.6, logMid: 0.4)
 
     @Test func recoversTheCoefficientsThatMadeTheData() throws {
         let fit = try #require(SpreadFit.fit(Self.observations(Self.truth)))
@@ -75,7 +76,14 @@ struct SpreadFitTests {
             #expect(abs(got - want) < 1e-5, "\(got) vs \(want)")
         }
         #expect(fit.medianAbsoluteLogError < 1e-5)
-        #expect(fit.days.count == 3)
+        #expect(fit.days.count == 4)
+        // The model quotes what generated the data: an XSP option at 0.8 with |delta| 0.2,
+        // 0.1 year out, VIX 14.2 on 2016-06-01 (the era and VIX in the clamped span).
+        let date = TradingDate(year: 2016, month: 6, day: 1)!
+        let term = fit.coefficients.expiryTerm(product: .xsp, date: date, vix: 14.2, timeToExpiry: 0.1)
+        let y = LogSpreadCoefficients.years(date)
+        let expected = 0.1 * exp(-2.3 - 1.9 - 0.12 * y + 0.9 * log(14.2 / 20) + 1.2 * 0.1 - 0.6 * 0.2 + 0.4 * log(8.0))
+        #expect(abs(fit.coefficients.spread(mid: 0.8, absoluteDelta: 0.2, expiryTerm: term) / expected - 1) < 1e-6)
     }
 
     @Test func theFitForADayHoldsNoneOfItsQuotes() throws {
@@ -89,10 +97,10 @@ struct SpreadFitTests {
         }
         let (error, fits, dayErrors) = SpreadFit.leaveOneDayOut(data)
         let fit = try #require(fits[crash])
-        #expect(!fit.days.contains(crash) && fit.days.count == 2)
+        #expect(!fit.days.contains(crash) && fit.days.count == 3)
         #expect(fit.count == data.filter { $0.date != crash }.count)
-        // Two clean days, but the era and VIX terms are then unidentifiable apart: the
-        // intercept-side fit still reproduces the clean days exactly.
+        // Three clean days, and four day-level terms (intercept, two era slopes, VIX): not
+        // identifiable apart, but the fit still reproduces the clean days exactly.
         let clean = data.filter { $0.date != crash }
         #expect(clean.allSatisfy { abs(SpreadFit.logError(fit.coefficients, $0)) < 1e-4 })
         // The crash day, judged by a fit that never saw it, is off by about log(10).

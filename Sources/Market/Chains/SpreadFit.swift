@@ -84,7 +84,7 @@ public struct SpreadFit: Sendable, Hashable {
         for o in observations {
             let x = o.features
             let w = 1 / Double(perDay[o.date]!)
-            let y = Foundation.log(o.spread)
+            let y = Foundation.log(o.spread / o.product.indexScale)
             for r in 0..<p {
                 b[r] += w * x[r] * y
                 for c in 0..<p { a[r * p + c] += w * x[r] * x[c] }

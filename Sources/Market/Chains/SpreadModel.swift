@@ -42,6 +42,15 @@ public struct TickRule: Sendable, Hashable, Codable {
         return ticks * Double(cents) / 100
     }
 
+    /// The price on the tick grid nearest `price` (of the two around it, each on the grid
+    /// that applies at its own price); an exact tie goes up when `tiesUp`, else down.
+    @inlinable public func roundNearest(_ price: Double, tiesUp: Bool) -> Double {
+        let down = roundDown(price), up = roundUp(price)
+        let below = price - down, above = up - price
+        if abs(below - above) < 1e-9 { return tiesUp ? up : down }
+        return below < above ? down : up
+    }
+
     /// The smallest price on the tick grid at or above `price`.
     @inlinable public func roundUp(_ price: Double) -> Double {
         guard price > 0 else { return 0 }
@@ -82,10 +91,11 @@ public struct ProductSpreadParameters: Sendable, Hashable, Codable {
 /// For an option of model value m (the product's points), |delta| d, t years to settlement,
 /// quoted on date D with VIX close V:
 ///
-///     log(spread) = c · (1, [XSP], years(D), log(V / 20), t, d, log m)      (``LogSpreadCoefficients``)
+///     log(spread) = c · (1, [XSP], min(y, 0), max(y, 0), log(V / 20), t, d, log m)   (``LogSpreadCoefficients``)
 ///
-/// with years(D) the years from 2015-01-01 (the era: negative before it) and [XSP] one for
-/// XSP, zero for SPX. The coefficients are a least-squares fit over every closing real SPX and
+/// with y the years from 2019-01-01 (the era, a broken line with free slopes before and
+/// after 2019), [XSP] one for XSP, zero for SPX, and XSP prices and spreads in SPX-equivalent
+/// points. The coefficients are a least-squares fit over every closing real SPX and
 /// XSP snapshot (``SpreadFit``; each day weighted equally); their values and the fit's error
 /// are on ``LogSpreadCoefficients/fitted``. The tick size enters through the quote grid: the
 /// half-spread is at least half a tick, and bid and ask are rounded outwards to the increment
@@ -98,12 +108,13 @@ public struct ProductSpreadParameters: Sendable, Hashable, Codable {
 /// ## Quotes
 ///
 ///     half   = max(spread / 2, smallest tick / 2)
-///     bid    = the tick at or below m - half + smallest tick / 2 (0 when that is not positive)
-///     ask    = the tick at or above m + half - smallest tick / 2 (one tick above bid when not above it)
+///     bid    = the lower of the tick nearest m - half and the tick at or below m (0 when not positive)
+///     ask    = the higher of the tick nearest m + half and the tick at or above m
+///              (one tick above the bid when not above it)
 ///
 /// so bid <= m <= ask and bid < ask always, and the quoted width is the model's spread to
-/// about a tick either way (rounding both sides outwards made SPX quotes a tick wider than
-/// the fitted spread on average: a quarter too wide at the 0.20-0.40 spreads of calm days). An option worth less than the smallest tick (far
+/// within a tick either way (rounding both sides outwards made SPX quotes a tick or more wider
+/// than the fitted spread: a quarter to a half too wide at the 0.10-0.40 spreads of calm days). An option worth less than the smallest tick (far
 /// out of the money) is quoted 0 bid, one tick ask. With the other inputs fixed the spread
 /// grows more slowly than the price (the fitted log-price slope lies in [0, 1], clamped so),
 /// so bids and asks are monotone in the mid.
@@ -178,11 +189,12 @@ public struct SpreadModel: Sendable, Hashable, Codable {
         let minimumTick = ticks.minimumTick
         if mid < minimumTick { return (0, minimumTick) }
         let half = max(0.5 * (spread.isFinite ? spread : 0), 0.5 * minimumTick)
-        // Each side to about the nearest tick (within half the smallest tick of it) rather
-        // than outwards, so that the quoted width is the model's spread on average, not a
-        // tick more; the shift is constant, so the sides stay monotone in the mid.
-        let bid = ticks.roundDown(mid - half + 0.5 * minimumTick)
-        var ask = ticks.roundUp(mid + half - 0.5 * minimumTick)
+        // Each side to its nearest tick (ties away from the mid), never across the mid, rather
+        // than outwards: the quoted width is then the model's spread on average, not a tick
+        // more, and a one-tick market stays possible around a mid that is off the grid.
+        // Every step is monotone in the mid.
+        let bid = min(ticks.roundNearest(mid - half, tiesUp: false), ticks.roundDown(mid))
+        var ask = max(ticks.roundNearest(mid + half, tiesUp: true), ticks.roundUp(mid))
         if ask <= bid { ask = ticks.roundUp(bid + 0.5 * minimumTick) }
         return (bid, ask)
     }

@@ -1,4 +1,3 @@
-import Foundation
 import Market
 
 /// A real chain the quote validation compares with.
@@ -18,18 +17,18 @@ public struct ValidationSnapshot: Sendable {
     public var date: TradingDate { snapshot.quoteDate }
 }
 
-/// Every real SPX, XSP and VIX chain of the data folder that the project can read.
+/// Every real SPX, XSP and VIX chain of the data folder (``RealChainCatalog``).
 public enum ValidationSnapshots {
     /// The snapshots of `directory`, at most one per day and product (a closing one first,
-    /// then the one with most quotes), in date order; and the files that could not be used,
-    /// with the reason.
+    /// then the one with most quotes), in date order; and the entries not compared, with the
+    /// reason.
     ///
-    /// Read: every Cboe quotedata download under `options/` (any folder; `.gz` or not) with
-    /// ``RealChainFile/load(path:quoteDate:product:)``, then the long-form file's days that
-    /// no download gave. A download is closing when its name says `close` (the data folder
-    /// names every file by its session: `_close`, `_1340ET_intraday`, `_GTH`, `afterhours`,
-    /// `preopen`); every long-form day but the after-hours 2025-10-01 is a closing export.
-    public static func load(in directory: DataDirectory) -> (snapshots: [ValidationSnapshot], skipped: [String]) {
+    /// Closing: ``RealChainCatalog/closingFullSnapshots()`` (a close, or a daily file with no
+    /// stated time, with an expiry 20-45 days out quoted on both sides). Every other entry the
+    /// catalogue does not exclude (intraday, overnight, pre-open, partial) is compared too,
+    /// flagged, and read by neither the spread fit nor the criteria.
+    public static func load(in directory: DataDirectory) throws -> (snapshots: [ValidationSnapshot], skipped: [String]) {
+        let catalog = try RealChainCatalog.discover(in: directory)
         var byKey: [RealChainLibrary.Key: ValidationSnapshot] = [:]
         var skipped: [String] = []
         func offer(_ candidate: ValidationSnapshot) {
@@ -41,32 +40,26 @@ public enum ValidationSnapshots {
             }
             byKey[key] = candidate
         }
-        let root = directory.path + "/options"
-        let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).sorted()
-        for file in files where file.contains("quotedata") && !file.contains("parsed_long") {
-            let path = root + "/" + file
-            let lower = file.lowercased()
-            guard lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".dat") || lower.hasSuffix(".dat.gz")
-            else { continue }
+        let (closing, failures) = catalog.closingFullSnapshots()
+        var closingEntries: Set<RealChainEntry> = []
+        for (entry, snapshot) in closing {
+            guard let product = entry.product.optionProduct else { continue }
+            closingEntries.insert(entry)
+            offer(ValidationSnapshot(snapshot: snapshot, product: product, isClosing: true))
+        }
+        for (entry, error) in failures { skipped.append("\(entry): \(error)") }
+        for entry in catalog.entries where !closingEntries.contains(entry) && entry.product.optionProduct != nil {
+            if let exclusion = entry.exclusion {
+                skipped.append("\(entry): \(exclusion)")
+                continue
+            }
             do {
-                let snapshot = try RealChainFile.load(path: path, quoteDate: nil, product: nil)
-                guard let product = snapshot.product.optionProduct else { continue }
-                offer(ValidationSnapshot(snapshot: snapshot, product: product, isClosing: lower.contains("close")))
+                let snapshot = try catalog.snapshot(of: entry)
+                offer(ValidationSnapshot(snapshot: snapshot, product: entry.product.optionProduct!, isClosing: false))
             } catch {
-                skipped.append("options/\(file): \(error)")
+                skipped.append("\(entry): \(error)")
             }
         }
-        do {
-            let library = try RealChainLibrary.discover(in: directory)
-            for key in library.keys where byKey[key] == nil {
-                guard let snapshot = try library.snapshot(on: key.date, product: key.product) else { continue }
-                let afterHours = key.date == TradingDate(year: 2025, month: 10, day: 1)!
-                offer(ValidationSnapshot(snapshot: snapshot, product: key.product, isClosing: !afterHours))
-            }
-        } catch {
-            skipped.append("\(ChainSnapshot.longFormRelativePath): \(error)")
-        }
-        let snapshots = byKey.keys.sorted().map { byKey[$0]! }
-        return (snapshots, skipped)
+        return (byKey.keys.sorted().map { byKey[$0]! }, skipped)
     }
 }

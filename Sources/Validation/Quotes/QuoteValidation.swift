@@ -39,7 +39,7 @@ public struct QuoteValidation: Sendable {
     /// Runs the comparison over every real chain of `directory`; `progress` hears one line a day.
     public func run(directory: DataDirectory, progress: (String) -> Void = { _ in }) throws -> Result {
         let history = try MarketHistory.load(from: directory)
-        let (snapshots, unreadable) = ValidationSnapshots.load(in: directory)
+        let (snapshots, unreadable) = try ValidationSnapshots.load(in: directory)
         var result = Result()
         result.skipped = unreadable
 
