@@ -29,6 +29,11 @@ struct RealChainCatalogTests {
         // SPX 2020-03-20, 2023-09-14, 2023-12-08, 2025-10-01; XSP and SPY 2023-09-14.
         #expect(byLayout[.longForm] == 6)
         #expect(catalog.otherFiles.count == 3)
+        // Every entry parses, in every layout.
+        for entry in catalog.entries {
+            let (summary, error) = catalog.summary(of: entry)
+            #expect(error == nil && summary != nil, "\(entry): \(error ?? "")")
+        }
         // Every 2026-11-29 quotedata download is an entry of its own.
         for file in SPXChainFiles.quotedata.map(\.file) {
             #expect(catalog.entries.contains { $0.file == "options/" + file }, "\(file)")

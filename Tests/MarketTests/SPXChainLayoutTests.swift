@@ -100,6 +100,29 @@ struct SPXChainLayoutTests {
         #expect(QuotedataStamp("Date: 11 de noviembre de 2024, 8:02 GMT-5")?.minute == 8 * 60 + 2)
     }
 
+    @Test func seriesNamedLayoutOf2011() throws {
+        let chain = try ChainSnapshot.loadQuotedata(path: SPXChainFiles.path("spx_2011-01-24_1403ET_cboe_quotedata_raw.csv"))
+        // 960 strikes, a call and a put each.
+        #expect(chain.count == 1920)
+        #expect(Set(chain.roots) == [.spx, .spxw, .spxpm])
+        #expect(chain.quoteDate == TradingDate(iso: "2011-01-24"))
+        #expect(chain.quoteMinute == 14 * 60 + 3)
+        #expect(abs(chain.underlyingLast - 1290.59) < 1e-9)
+        // `11 Jan 1075.00 (SPXW1128A1075-E)`: the Friday weekly of 2011-01-28; the April
+        // monthly listed on Saturday 2011-04-16 and settled on the Friday.
+        let weekly = try #require((0..<chain.count).first { chain.roots[$0] == .spxw && chain.strikes[$0] == 1075 && chain.types[$0] == .call })
+        #expect(chain.expirations[weekly] == TradingDate(iso: "2011-01-28"))
+        #expect(chain.bids[weekly] == 215.30 && chain.asks[weekly] == 217.00)
+        let april = try #require(chain.indices(expiringOn: TradingDate(iso: "2011-04-16")!).first)
+        #expect(chain.settlementDate(at: april) == TradingDate(iso: "2011-04-15"))
+        #expect(chain.expirationDates.first == TradingDate(iso: "2011-01-28"))
+        #expect(chain.expirationDates.last == TradingDate(iso: "2013-12-21"))
+        let forward = try #require(parityForward(chain, expiry: TradingDate(iso: "2011-02-19")!))
+        #expect(forward / chain.underlyingLast > 0.995 && forward / chain.underlyingLast < 1.001, "F/S \(forward / chain.underlyingLast)")
+        #expect(OldSeriesName("11 Jan 1075.00 (SPXW1128M1075-E)")?.type == .put)
+        #expect(OldSeriesName("11 Jan 1075.00 (SPXW1128B1075-E)") == nil, "month letter of February under January")
+    }
+
     @Test func lambdaclassDays() throws {
         let folder = SPXChainFiles.path("spx_2019_lambdaclass")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".csv.gz") }.sorted()
@@ -176,6 +199,23 @@ struct SPXChainLayoutTests {
         let forward = try #require(parityForward(chain, expiry: TradingDate(iso: "2023-09-29")!))
         #expect(forward / close > 0.999 && forward / close < 1.01, "F/S \(forward / close)")
         #expect(SpreadsheetSheet.excelDate("45163") == TradingDate(iso: "2023-08-25"))
+    }
+
+    @Test func userChainFilesInTheNewLayouts() throws {
+        let lambda = try RealChainFile.load(path: SPXChainFiles.path("spx_2019_lambdaclass/SPX_20190425.csv.gz"),
+                                            quoteDate: nil, product: .spx)
+        #expect(lambda.count == 13_340)
+        let zip = SPXChainFiles.path("spx_2011-01_ivolatility/spx_2011-01-03_to_2011-01-07_eod_ivolatility_rawiv_sample.zip")
+        let january5 = try RealChainFile.load(path: zip, quoteDate: TradingDate(iso: "2011-01-05"), product: .spx)
+        #expect(january5.count == 1638)
+        #expect(january5.quoteDate == TradingDate(iso: "2011-01-05"))
+        #expect(january5.source == zip + "!RawIV_5day_sample.csv")
+        let vix = try RealChainFile.load(path: SPXChainFiles.path("vix/vix_2016-06-01_eod_cboe_datashop_official_sample.zip"),
+                                         quoteDate: nil, product: .vix)
+        #expect(vix.count == 724)
+        #expect(throws: RealChainFileError.self) {
+            _ = try RealChainFile.load(path: zip, quoteDate: TradingDate(iso: "2011-01-10"), product: .spx)
+        }
     }
 
     @Test func malformedRowsNameFileRowColumn() throws {

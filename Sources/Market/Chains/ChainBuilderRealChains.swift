@@ -239,14 +239,20 @@ public struct RealChainFileError: Error, Sendable, Equatable, CustomStringConver
 
 /// Reading a user's real chain file in any of the layouts the project knows, told apart by
 /// their header: CBOE's quotedata download (a header row starting `Expiration Date` after
-/// two title lines), the project's long form (`quote_date`, `underlying_last`, `root`, ...)
-/// and CBOE DataShop's end-of-day layout (`underlying_symbol`, `bid_1545`, ...).
+/// two title lines), the project's long form (`quote_date`, `underlying_last`, `root`, ...),
+/// CBOE DataShop's end-of-day layout (`underlying_symbol`, `bid_1545`, ...; also as DataShop
+/// ships it; any layout's file may come in a `.zip`), the lambdaclass daily layout (`optionroot`,
+/// `underlying_last`, ...) and iVolatility's RawIV (`option_symbol`, `stock_price_close`, ...).
+/// The layouts without an underlying (OCA resources, the DataShop xlsx) are read through
+/// ``RealChainCatalog``, which knows the index closes.
 public enum RealChainFile {
     /// The layouts.
     public enum Layout: String, Sendable {
         case quotedata
         case longForm = "long form"
         case dataShop = "DataShop"
+        case lambdaclass
+        case iVolatility = "iVolatility RawIV"
     }
 
     /// Reads the snapshot of `product` on `quoteDate` from the file at `path`
@@ -261,23 +267,39 @@ public enum RealChainFile {
     ///   day or product, ``SeriesInputError`` when it cannot be read, `TabularError` for a
     ///   malformed row (file, row and column named).
     public static func load(path: String, quoteDate: TradingDate?, product: OptionProduct?) throws -> ChainSnapshot {
-        let bytes = try SeriesInput.contents(of: path)
-        guard let layout = layout(of: bytes) else {
-            throw RealChainFileError(path: path, reason: "not a known option-chain layout (CBOE quotedata, the long form with quote_date,underlying_last,root,..., or CBOE DataShop with underlying_symbol,quote_date,...,bid_1545,...)")
-        }
         let chainProduct = product.flatMap { ChainProduct(rawValue: $0.rawValue) }
+        // A zip is read through the chain file it holds (named archive!member in errors).
+        let (name, bytes) = path.lowercased().hasSuffix(".zip")
+            ? try ChainSnapshot.dataShopCSV(inArchiveAt: path) : (path, try SeriesInput.contents(of: path))
+        guard let layout = layout(of: bytes) else {
+            throw RealChainFileError(path: path, reason: "not a known option-chain layout (CBOE quotedata, the long form with quote_date,underlying_last,root,..., CBOE DataShop with underlying_symbol,quote_date,...,bid_1545,..., lambdaclass with optionroot,underlying_last,..., or iVolatility RawIV with option_symbol,stock_price_close,...)")
+        }
         let snapshot: ChainSnapshot
         switch layout {
         case .quotedata:
-            snapshot = try ChainSnapshot.parseQuotedata(name: path, contents: bytes)
+            snapshot = try ChainSnapshot.parseQuotedata(name: name, contents: bytes)
         case .longForm:
             guard let quoteDate, let chainProduct else {
                 throw RealChainFileError(path: path, reason: "a long-form file holds many days and products: name the date and product")
             }
-            snapshot = try ChainSnapshot.parseLongForm(name: path, contents: bytes, quoteDate: quoteDate, product: chainProduct)
+            snapshot = try ChainSnapshot.parseLongForm(name: name, contents: bytes, quoteDate: quoteDate, product: chainProduct)
         case .dataShop:
-            snapshot = try ChainSnapshot.parseDataShop(name: path, contents: bytes, quoteDate: quoteDate, product: chainProduct)
+            snapshot = try ChainSnapshot.parseDataShop(name: name, contents: bytes, quoteDate: quoteDate, product: chainProduct)
+        case .lambdaclass:
+            snapshot = try ChainSnapshot.parseLambdaclassDaily(name: name, contents: bytes)
+        case .iVolatility:
+            let days = try ChainSnapshot.parseIVolatilityRawIV(name: name, contents: bytes)
+            guard let day = days.first(where: { quoteDate == nil || $0.quoteDate == quoteDate }) else {
+                throw RealChainFileError(path: path, reason: "holds no quotes of \(quoteDate.map(\.description) ?? "any day")")
+            }
+            snapshot = day
         }
+        return try checked(snapshot, path: path, quoteDate: quoteDate, product: chainProduct)
+    }
+
+    /// `snapshot`, when it is of `quoteDate` and `product` (either nil: any).
+    private static func checked(_ snapshot: ChainSnapshot, path: String, quoteDate: TradingDate?,
+                                product chainProduct: ChainProduct?) throws(RealChainFileError) -> ChainSnapshot {
         if let quoteDate, snapshot.quoteDate != quoteDate {
             throw RealChainFileError(path: path, reason: "holds quotes of \(snapshot.quoteDate), not \(quoteDate)")
         }
@@ -306,6 +328,8 @@ public enum RealChainFile {
             if fields.first == "expiration date" { return .quotedata }
             if fields.contains("underlying_symbol") && fields.contains("quote_date") { return .dataShop }
             if fields.contains("quote_date") && fields.contains("underlying_last") && fields.contains("root") { return .longForm }
+            if fields.contains("optionroot") && fields.contains("underlying_last") { return .lambdaclass }
+            if fields.contains("option_symbol") && fields.contains("stock_price_close") { return .iVolatility }
         }
         return nil
     }

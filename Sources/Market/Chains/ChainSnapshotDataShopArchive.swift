@@ -21,15 +21,17 @@ extension ChainSnapshot {
                                  snapshot: snapshot, calendar: calendar)
     }
 
-    /// The DataShop CSV inside the archive at `path` and the name errors give it: a `.csv`
-    /// member at the top level, else one inside a nested `.zip` (those named `Calcs` first).
+    /// The CSV inside the archive at `path` (DataShop's, or any chain file zipped) and the name
+    /// errors give it: a `.csv` member at the top level, else one inside a nested `.zip`
+    /// (those named `Calcs` first).
     static func dataShopCSV(inArchiveAt path: String) throws(ZipEntryError) -> (name: String, bytes: [UInt8]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ZipEntryError(archive: path, entry: nil, reason: FileManager.default.fileExists(atPath: path)
                 ? "cannot be read" : "does not exist")
         }
         let outer = [UInt8](data)
-        let members = try ZipEntryReader.memberPaths(inArchive: outer, name: path)
+        // macOS resource forks (`__MACOSX/._name.csv`) are not the file.
+        let members = try ZipEntryReader.memberPaths(inArchive: outer, name: path).filter { !$0.hasPrefix("__MACOSX/") }
         if let csv = members.first(where: { $0.lowercased().hasSuffix(".csv") }) {
             return (path + "!" + csv, try ZipEntryReader.contents(ofEntry: [csv], inArchive: outer, name: path))
         }

@@ -65,6 +65,9 @@ extension ChainSnapshot {
             session = stamp.session(calendar: calendar)
         }
 
+        if file.columnIfPresent("Expiration Date") == nil {
+            return try parseSeriesNamedRows(file, underlying: underlying, session: session)
+        }
         let columns = try QuotedataColumns(file)
         var snapshot: ChainSnapshot?
         for row in file.rows {
@@ -183,13 +186,15 @@ struct QuotedataColumns {
 enum QuotedataLayout {
     /// The 1-based line of the header: the first line starting with `Expiration Date`.
     static func headerLine(in bytes: [UInt8]) -> Int? {
-        let marker = Array("Expiration Date".utf8)
+        let markers = [Array("Expiration Date".utf8), Array("Calls,Last Sale".utf8)]
         var line = 1
         var start = 0
         // Skip a UTF-8 byte-order mark.
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         while start < bytes.count {
-            if bytes.count - start >= marker.count, Array(bytes[start..<start + marker.count]) == marker { return line }
+            for marker in markers where bytes.count - start >= marker.count && Array(bytes[start..<start + marker.count]) == marker {
+                return line
+            }
             guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
             start = newline + 1
             line += 1
@@ -337,4 +342,108 @@ struct QuotedataStamp: Equatable {
                                  "août", "septembre", "octobre", "novembre", "décembre"]
     private static let russian = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля",
                                   "августа", "сентября", "октября", "ноября", "декабря"]
+}
+
+/// The 2011 layout of CBOE's download, with no expiration or strike column: each side names
+/// its series as `11 Jan 1075.00 (SPXW1128A1075-E)`, year, month and strike, then the old
+/// OPRA code in brackets (root, two-digit year, day of the listed expiration, a month letter
+/// A-L for calls and M-X for puts, a truncated strike, the exchange):
+///
+///     SPX (S&P 500 INDEX),1290.59,+7.24,
+///     Jan 24 2011 @ 14:03 ET,
+///     Calls,Last Sale,Net,Bid,Ask,Vol,Open Int,Puts,Last Sale,Net,Bid,Ask,Vol,Open Int,
+///
+/// The strike is the description's (the code's is truncated); the expiration the code's day
+/// in the description's month and year (a Saturday for pre-2015 standard monthlies).
+extension ChainSnapshot {
+    static func parseSeriesNamedRows(_ file: CSVFile, underlying: Double,
+                                     session: (date: TradingDate, minute: Int)) throws(TabularError) -> ChainSnapshot {
+        let columns = try QuotedataColumns(seriesNamed: file)
+        var snapshot: ChainSnapshot?
+        for row in file.rows {
+            try row.checkShapeAllowingTrailingBlanks(headerCount: file.header.count)
+            for side in columns.sides {
+                if try row.isBlank(side.symbol) { continue }
+                let series = try row.value(side.symbol, expected: "a series such as \"11 Jan 1075.00 (SPXW1128A1075-E)\"") {
+                    OldSeriesName($0)
+                }
+                guard series.type == side.type else {
+                    throw row.error(side.symbol, expected: "a \(side.type == .call ? "call" : "put") series code in this column")
+                }
+                if snapshot == nil {
+                    snapshot = ChainSnapshot(product: series.root.product, quoteDate: session.date, quoteMinute: session.minute,
+                                             underlyingLast: underlying, source: file.name)
+                }
+                guard series.root.product == snapshot!.product else {
+                    throw row.error(side.symbol, expected: "a \(snapshot!.product.rawValue) series like the rows above")
+                }
+                snapshot!.append(
+                    root: series.root, expiration: series.expiration,
+                    style: series.root.settlementStyle(expiration: series.expiration, quotedOn: session.date),
+                    type: series.type, strike: series.strike, bid: try row.price(side.bid), ask: try row.price(side.ask),
+                    last: try row.number(side.last) ?? 0,
+                    volume: try row.number(side.volume) ?? .nan, openInterest: try row.number(side.openInterest) ?? .nan)
+            }
+        }
+        guard let snapshot else {
+            throw TabularError(file: file.name, line: file.headerLine, reason: .expected("at least one option row", found: ""))
+        }
+        return snapshot
+    }
+}
+
+extension QuotedataColumns {
+    /// The columns of the 2011 layout: the series names under `Calls` and `Puts`, the rest by
+    /// their repeated names.
+    init(seriesNamed file: CSVFile) throws(TabularError) {
+        let calls = try file.column("Calls")
+        let puts = try file.column("Puts")
+        func pair(_ names: String...) -> (CSVColumn, CSVColumn)? {
+            for name in names {
+                let found = file.columns(named: name)
+                if found.count >= 2 { return (found[0], found[1]) }
+            }
+            return nil
+        }
+        guard let bid = pair("Bid") else { throw TabularError(file: file.name, line: file.headerLine, column: "Bid", reason: .missingColumn) }
+        guard let ask = pair("Ask") else { throw TabularError(file: file.name, line: file.headerLine, column: "Ask", reason: .missingColumn) }
+        let last = pair("Last Sale"), volume = pair("Vol", "Volume"), openInterest = pair("Open Int", "Open Interest")
+        expiration = calls
+        strike = calls
+        sides = [
+            QuotedataSide(type: .call, symbol: calls, bid: bid.0, ask: ask.0, last: last?.0, volume: volume?.0,
+                          iv: nil, delta: nil, openInterest: openInterest?.0),
+            QuotedataSide(type: .put, symbol: puts, bid: bid.1, ask: ask.1, last: last?.1, volume: volume?.1,
+                          iv: nil, delta: nil, openInterest: openInterest?.1),
+        ]
+    }
+}
+
+/// A series named the 2011 way: `11 Jan 1075.00 (SPXW1128A1075-E)`.
+struct OldSeriesName {
+    var root: ChainRoot
+    var expiration: TradingDate
+    var type: OptionType
+    var strike: Double
+
+    init?(_ text: Substring) {
+        let words = text.trimmedOfSpacesForChain.split(separator: " ")
+        guard words.count == 4, let year = Int(words[0]), let month = QuotedataStamp.month(words[1]),
+              let strike = Double(words[2]), strike > 0, strike.isFinite,
+              words[3].hasPrefix("("), words[3].hasSuffix(")") else { return nil }
+        let code = words[3].dropFirst().dropLast()
+        let letters = code.prefix { $0.isLetter }
+        let digits = code.dropFirst(letters.count)
+        guard let root = ChainRoot(code: letters), digits.count >= 5,
+              let codeYear = Int(digits.prefix(2)), codeYear == year,
+              let day = Int(digits.dropFirst(2).prefix(2)),
+              let monthLetter = digits.dropFirst(4).first?.asciiValue,
+              (UInt8(ascii: "A")...UInt8(ascii: "X")).contains(monthLetter) else { return nil }
+        let index = Int(monthLetter - UInt8(ascii: "A"))
+        guard index % 12 + 1 == month, let date = TradingDate(year: 2000 + year, month: month, day: day) else { return nil }
+        self.root = root
+        self.expiration = date
+        self.type = index < 12 ? .call : .put
+        self.strike = strike
+    }
 }
