@@ -43,7 +43,7 @@ let package = Package(
             exclude: ["README.md"]
         ),
         .target(name: "Strategy", dependencies: ["Market", "Pricing"], exclude: ["README.md"]),
-        .target(name: "Validation", dependencies: ["Market", "Pricing", "Tabular"], exclude: ["README.md"]),
+        .target(name: "Validation", dependencies: ["Market", "Pricing", "Tabular", "Strategy"], exclude: ["README.md"]),
         // The git version of the code, stamped into the binary before every build (see Plugins/VersionStamp).
         .plugin(name: "VersionStamp", capability: .buildTool()),
         .target(name: "BuildVersion", plugins: ["VersionStamp"]),
@@ -67,6 +67,6 @@ let package = Package(
         .testTarget(name: "StrategyTests", dependencies: ["Strategy"]),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TestSupport"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "TestSupport"]),
-        .testTarget(name: "ValidationTests", dependencies: ["Validation", "Market", "Pricing", "TestSupport"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "Strategy", "Market", "Pricing", "TestSupport"]),
     ]
 )

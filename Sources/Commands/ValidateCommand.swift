@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// `spx30dte validate`: the synthesized market held to real references.
+/// `spx30dte validate`: the synthesized market held to real references it was not fitted on.
 public struct ValidateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Hold the synthesized option chains to real market references.",
-        subcommands: [ValidateIndicesCommand.self])
+        abstract: "Hold the synthesized option chains to real chains and published indices.",
+        subcommands: [ValidateQuotesCommand.self, ValidateIndicesCommand.self])
 
     public init() {}
 }

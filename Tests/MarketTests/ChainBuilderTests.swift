@@ -19,7 +19,7 @@ private let judgedDays = ["2006-02-24", "2008-10-10", "2015-02-20", "2020-03-16"
 
 /// The smallest price increment at `price` for `product`.
 private func tick(_ product: OptionProduct, _ price: Double) -> Double {
-    SpreadModel.default.parameters(for: product).ticks.tick(at: price)
+    SpreadModel.default.ticks(for: product).tick(at: price)
 }
 
 /// Whether `price` is a whole number of `tick`s.
@@ -31,20 +31,25 @@ private func onGrid(_ price: Double, _ tick: Double) -> Bool {
 struct SpreadModelTests {
     let model = SpreadModel.default
 
+    private let calm = TradingDate(year: 2023, month: 9, day: 14)!
+
     @Test func quotesStraddleTheMidOnTheTickGrid() {
         for product in OptionProduct.allCases {
-            for vix in [10.0, 20, 45, 82] {
-                for t in [2.0 / 365, 30.0 / 365, 1] {
-                    var previous: (bid: Double, ask: Double) = (0, 0)
-                    var mid = 0.0
-                    while mid < 400 {
-                        let (bid, ask) = model.quote(mid: mid, product: product, vix: vix, timeToExpiry: t)
-                        #expect(bid >= 0 && bid <= mid && mid <= ask && bid < ask, "\(product) \(mid): \(bid) \(ask)")
-                        #expect(onGrid(bid, tick(product, bid)) && onGrid(ask, tick(product, ask)), "\(product) \(bid) \(ask)")
-                        // Monotone in the mid, so monotone in strike wherever the mids are.
-                        #expect(bid >= previous.bid && ask >= previous.ask)
-                        previous = (bid, ask)
-                        mid += mid < 5 ? 0.0137 : 0.731
+            for date in [TradingDate(year: 2006, month: 3, day: 1)!, calm] {
+                for vix in [10.0, 20, 45, 82] {
+                    for t in [2.0 / 365, 30.0 / 365, 1] {
+                        var previous: (bid: Double, ask: Double) = (0, 0)
+                        var mid = 0.0
+                        while mid < 400 {
+                            let (bid, ask) = model.quote(mid: mid, product: product, date: date, vix: vix, timeToExpiry: t,
+                                                         absoluteDelta: 0.2)
+                            #expect(bid >= 0 && bid <= mid && mid <= ask && bid < ask, "\(product) \(mid): \(bid) \(ask)")
+                            #expect(onGrid(bid, tick(product, bid)) && onGrid(ask, tick(product, ask)), "\(product) \(bid) \(ask)")
+                            // Monotone in the mid, so monotone in strike wherever the mids are.
+                            #expect(bid >= previous.bid && ask >= previous.ask)
+                            previous = (bid, ask)
+                            mid += mid < 5 ? 0.0137 : 0.731
+                        }
                     }
                 }
             }
@@ -52,23 +57,25 @@ struct SpreadModelTests {
     }
 
     @Test func farOutOfTheMoneyIsZeroBidOneTickAsk() {
-        #expect(model.quote(mid: 0.03, product: .spx, vix: 25, timeToExpiry: 0.1) == (0, 0.05))
-        #expect(model.quote(mid: 0.004, product: .xsp, vix: 25, timeToExpiry: 0.1) == (0, 0.01))
-        #expect(model.quote(mid: 0, product: .vix, vix: 25, timeToExpiry: 0.1) == (0, 0.05))
+        #expect(model.quote(mid: 0.03, product: .spx, date: calm, vix: 25, timeToExpiry: 0.1, absoluteDelta: 0.01) == (0, 0.05))
+        #expect(model.quote(mid: 0.004, product: .xsp, date: calm, vix: 25, timeToExpiry: 0.1, absoluteDelta: 0.01) == (0, 0.01))
+        #expect(model.quote(mid: 0, product: .vix, date: calm, vix: 25, timeToExpiry: 0.1, absoluteDelta: 0) == (0, 0.05))
     }
 
     @Test func widensWithVolatilityRegimeAndMatchesTheRealSpreads() {
-        // 30-day SPX options of 2 and 50 points: real medians 0.15 / 0.70 at VIX 12.8 and
-        // 1.05 / 4.10 at VIX 66 (spreads measured on the snapshots, see SpreadModel).
-        func spread(_ mid: Double, _ vix: Double) -> Double {
-            let (bid, ask) = model.quote(mid: mid, product: .spx, vix: vix, timeToExpiry: 30.0 / 365)
+        // 30-day SPX puts of 2 and 50 points: real medians 0.15 / 0.70 at VIX 12.8 (2023-09-14)
+        // and 1.05 / 4.10 at VIX 66 (2020-03-20), measured on the snapshots.
+        func spread(_ mid: Double, _ delta: Double, _ vix: Double, _ date: TradingDate) -> Double {
+            let (bid, ask) = model.quote(mid: mid, product: .spx, date: date, vix: vix, timeToExpiry: 30.0 / 365,
+                                         absoluteDelta: delta)
             return ask - bid
         }
-        #expect(spread(2, 12.82) >= 0.1 && spread(2, 12.82) <= 0.25)
-        #expect(spread(50, 12.82) >= 0.5 && spread(50, 12.82) <= 1.0)
-        #expect(spread(2, 66.04) >= 0.6 && spread(2, 66.04) <= 1.5)
-        #expect(spread(50, 66.04) >= 2.5 && spread(50, 66.04) <= 5.5)
-        #expect(spread(10, 40) > spread(10, 20))
+        let crash = TradingDate(year: 2020, month: 3, day: 20)!
+        #expect(spread(2, 0.05, 12.82, calm) >= 0.1 && spread(2, 0.05, 12.82, calm) <= 0.3)
+        #expect(spread(50, 0.45, 12.82, calm) >= 0.4 && spread(50, 0.45, 12.82, calm) <= 1.2)
+        #expect(spread(2, 0.01, 66.04, crash) >= 0.5 && spread(2, 0.01, 66.04, crash) <= 1.6)
+        #expect(spread(50, 0.25, 66.04, crash) >= 2.0 && spread(50, 0.25, 66.04, crash) <= 6)
+        #expect(spread(10, 0.2, 40, calm) > spread(10, 0.2, 20, calm))
     }
 
     @Test func tickRulesFollowTheExchange() {

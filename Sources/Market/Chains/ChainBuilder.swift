@@ -330,7 +330,7 @@ public struct ChainBuilder: Sendable {
             realVolatilities = solveRealVolatilities(realOptions, snapshot: real, workspace: &workspace)
         }
 
-        try priceAndQuote(&columns, workspace: &workspace, product: product, plans: plans, regimeVIX: regimeVIX)
+        try priceAndQuote(&columns, workspace: &workspace, product: product, date: date, plans: plans, regimeVIX: regimeVIX)
         if let real {
             for (k, option) in realOptions.enumerated() {
                 let i = option.position
@@ -429,7 +429,7 @@ public struct ChainBuilder: Sendable {
     /// One kernel call over the whole chain; then mids, ivs, greeks and the spread model's
     /// bid/ask around each mid, into `columns`.
     func priceAndQuote(_ columns: inout OptionColumns, workspace: inout ChainWorkspace, product: OptionProduct,
-                               plans: [ExpiryPlan], regimeVIX: Double) throws(ChainBuilderError) {
+                               date: TradingDate, plans: [ExpiryPlan], regimeVIX: Double) throws(ChainBuilderError) {
         do {
             // The batch shares the workspace's columns (no copy); it is gone before they are refilled.
             let batch = try OptionBatch(types: workspace.types, spot: workspace.spots, strike: workspace.strikes,
@@ -449,19 +449,20 @@ public struct ChainBuilder: Sendable {
         columns.gammas = OptionColumns.copy(greeks.values(of: .gamma))
         columns.vegas = OptionColumns.copy(greeks.values(of: .vega))
         columns.thetas = OptionColumns.copy(greeks.values(of: .theta))
-        let spreads = spreadModel.parameters(for: product)
         columns.bids = [Double](repeating: 0, count: n)
         columns.asks = [Double](repeating: 0, count: n)
         columns.mids.withUnsafeBufferPointer { mids in
-            columns.bids.withUnsafeMutableBufferPointer { bids in
-                columns.asks.withUnsafeMutableBufferPointer { asks in
-                    var start = 0
-                    for (e, plan) in plans.enumerated() {
-                        var end = start
-                        while end < n && Int(columns.expiryIndex[end]) == e { end += 1 }
-                        let scale = spreadModel.scale(for: product, vix: regimeVIX, timeToExpiry: plan.timeToExpiry)
-                        SpreadModel.quote(mids: mids, parameters: spreads, scale: scale, bids: bids, asks: asks, range: start..<end)
-                        start = end
+            columns.deltas.withUnsafeBufferPointer { deltas in
+                columns.bids.withUnsafeMutableBufferPointer { bids in
+                    columns.asks.withUnsafeMutableBufferPointer { asks in
+                        var start = 0
+                        for (e, plan) in plans.enumerated() {
+                            var end = start
+                            while end < n && Int(columns.expiryIndex[end]) == e { end += 1 }
+                            spreadModel.quote(mids: mids, deltas: deltas, product: product, date: date, vix: regimeVIX,
+                                              timeToExpiry: plan.timeToExpiry, bids: bids, asks: asks, range: start..<end)
+                            start = end
+                        }
                     }
                 }
             }

@@ -65,7 +65,7 @@ extension ChainBuilder {
             offset += 2 * plan.strikes.count
         }
         columns.sources = Array(repeating: .synthetic, count: total)
-        try priceAndQuote(&columns, workspace: &workspace, product: product, plans: plans, regimeVIX: regimeVIX)
+        try priceAndQuote(&columns, workspace: &workspace, product: product, date: date, plans: plans, regimeVIX: regimeVIX)
 
         var starts: [Int] = []
         offset = 0

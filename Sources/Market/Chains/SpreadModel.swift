@@ -42,6 +42,15 @@ public struct TickRule: Sendable, Hashable, Codable {
         return ticks * Double(cents) / 100
     }
 
+    /// The price on the tick grid nearest `price` (of the two around it, each on the grid
+    /// that applies at its own price); an exact tie goes up when `tiesUp`, else down.
+    @inlinable public func roundNearest(_ price: Double, tiesUp: Bool) -> Double {
+        let down = roundDown(price), up = roundUp(price)
+        let below = price - down, above = up - price
+        if abs(below - above) < 1e-9 { return tiesUp ? up : down }
+        return below < above ? down : up
+    }
+
     /// The smallest price on the tick grid at or above `price`.
     @inlinable public func roundUp(_ price: Double) -> Double {
         guard price > 0 else { return 0 }
@@ -51,7 +60,8 @@ public struct TickRule: Sendable, Hashable, Codable {
     }
 }
 
-/// Bid/ask spread parameters of one product. See ``SpreadModel`` for the formula.
+/// Bid/ask spread parameters of a product quoted by the square-root rule (VIX options; see
+/// ``SpreadModel`` for the formula).
 public struct ProductSpreadParameters: Sendable, Hashable, Codable {
     /// The quote increments.
     public var ticks: TickRule
@@ -74,128 +84,145 @@ public struct ProductSpreadParameters: Sendable, Hashable, Codable {
     }
 }
 
-/// Synthetic bid/ask quotes around a model mid, by product, option price and volatility regime.
+/// Synthetic bid/ask quotes around a model mid, by product, era, volatility regime, term,
+/// moneyness and price.
 ///
-/// ## Formula
-/// For an option of model value m (points), t years to settlement, on a day with VIX close V:
+/// ## SPX and XSP: a log-linear model of the full spread
+/// For an option of model value m (the product's points), |delta| d, t years to settlement,
+/// quoted on date D with VIX close V:
+///
+///     log(spread) = c · (1, [XSP], min(y, 0), max(y, 0), log(V / 20), t, d, log m)   (``LogSpreadCoefficients``)
+///
+/// with y the years from 2019-01-01 (the era, a broken line with free slopes before and
+/// after 2019), [XSP] one for XSP, zero for SPX, and XSP prices and spreads in SPX-equivalent
+/// points. The coefficients are a least-squares fit over every closing real SPX and
+/// XSP snapshot (``SpreadFit``; each day weighted equally); their values and the fit's error
+/// are on ``LogSpreadCoefficients/fitted``. The tick size enters through the quote grid: the
+/// half-spread is at least half a tick, and bid and ask are rounded outwards to the increment
+/// that applies at their own price.
+///
+/// ## VIX: the square-root rule
 ///
 ///     spread = (V / referenceVIX)^regimeExponent x (intercept + sqrtPriceCoefficient x sqrt(m)) x exp(termWidening x t)
+///
+/// ## Quotes
+///
 ///     half   = max(spread / 2, smallest tick / 2)
-///     bid    = the tick at or below m - half (0 when that is not positive)
-///     ask    = the tick at or above m + half
+///     bid    = the lower of the tick nearest m - half and the tick at or below m (0 when not positive)
+///     ask    = the higher of the tick nearest m + half and the tick at or above m
+///              (one tick above the bid when not above it)
 ///
-/// so bid <= m <= ask and bid < ask always; bid and ask are each rounded to the increment
-/// that applies at their own price. An option worth less than the smallest tick (far out of
-/// the money) is quoted 0 bid, one tick ask. The spread grows with the square root of the
-/// price, not in proportion to it: cheap options are quoted at a few ticks, expensive ones
-/// at a small fraction of their value. Every step is monotone in m, so bids and asks are
-/// monotone in strike wherever the mids are.
+/// so bid <= m <= ask and bid < ask always, and the quoted width is the model's spread to
+/// within a tick either way (rounding both sides outwards made SPX quotes a tick or more wider
+/// than the fitted spread: a quarter to a half too wide at the 0.10-0.40 spreads of calm days). An option worth less than the smallest tick (far
+/// out of the money) is quoted 0 bid, one tick ask. With the other inputs fixed the spread
+/// grows more slowly than the price (the fitted log-price slope lies in [0, 1], clamped so),
+/// so bids and asks are monotone in the mid.
 ///
-/// ## Where the defaults come from
-/// Out-of-the-money two-sided quotes (3 to 90 days, mid at least ten ticks) of the real CBOE
-/// snapshots in `options/cboe_quotedata_parsed_long_clean.csv.gz`; median full spreads
-/// (points) by mid, 21-45 days to expiry:
-///
-/// | snapshot (VIX)          | mid 0.5-1 | 1-3  | 3-10 | 10-30 | 30-100 | >100 |
-/// |-------------------------|-----------|------|------|-------|--------|------|
-/// | SPX 2020-03-20 (66.04)  | 0.80      | 1.05 | 1.50 | 2.70  | 4.10   | 5.00 |
-/// | SPX 2023-09-14 (12.82)  | 0.15      | 0.15 | 0.30 | 0.50  | 0.70   | -    |
-/// | XSP 2023-09-14 (12.82)  | 0.04      | 0.04 | 0.06 | 0.08  | 0.10   | -    |
-///
-/// (XSP mids in SPX-equivalent points, i.e. XSP mid x 10; its spreads in XSP points.)
-/// Relative spreads at 21-45 days: SPX 2023 5.6% of the mid at 3-10 points and 1.6% at
-/// 30-100; SPX 2020 about 30% and 7%; far-out-of-the-money SPX options under half a point
-/// are quoted one to three ticks wide in 2023 (median 0.10-0.15) and about 0.40-0.60 wide in
-/// 2020. Longer expiries are wider at the same price (2023, 91-400 days: 0.25 at 1-3
-/// points against 0.15).
-///
-/// A weighted least-squares fit of spread = R (a + b sqrt(m)) e^{g t} in relative error
-/// over both SPX days puts the regime exponent near 1.2 (spreads widen a little faster than
-/// VIX), the term widening near 1.5 per year and, after removing the fit's -15% bias in
-/// log terms, a = 0.014 and b = 0.114 at VIX 20; the median absolute log error is 0.22
-/// (a factor of 1.25). XSP, fitted with the same regime exponent, gives a = 0.018,
-/// b = 0.051 (XSP points) and a term widening of 2 per year. VIX: fitted by
-/// ``VIXSpreadCalibration`` on Cboe's official end-of-day VIX chain of 2016-06-01 (VIX 14.19;
-/// 177 two-sided out-of-the-money quotes 14-200 days out): a = 0.064, b = 0.027 at VIX 20, no
-/// term widening, median absolute log error 0.35; the rounded quotes' median width equals the
-/// real one (ratio 1.00, also at the hedge's calls, future to future + 15). One day cannot fix
-/// the regime exponent: 0.5 is kept (an assumption). The 2019-08-29 pre-open chain is not
-/// used: quoted before the open, it is about 1.7 times wider than the model at that VIX.
+/// The VIX numbers are fitted by ``VIXSpreadCalibration`` on Cboe's official end-of-day VIX
+/// chain of 2016-06-01 (VIX 14.19; 177 two-sided out-of-the-money quotes 14-200 days out):
+/// intercept 0.064, sqrt-price coefficient 0.027 at VIX 20, no term widening, median absolute
+/// log error 0.35; the rounded quotes' median width equals the real one (ratio 1.00, also at
+/// the hedge's calls, future to future + 15). One day cannot fix the regime exponent: 0.5 is
+/// kept (an assumption). The 2019-08-29 pre-open chain is not used: quoted before the open,
+/// it is about 1.7 times wider than the model at that VIX.
 public struct SpreadModel: Sendable, Hashable, Codable {
-    /// The VIX level at which the products' intercept and coefficient apply (vol points). Default 20.
+    /// The VIX level at which the VIX product's intercept and coefficient apply (vol points). Default 20.
     public var referenceVIX: Double
-    /// SPX: ticks 0.05/0.10, intercept 0.014, sqrt-price coefficient 0.114, regime exponent 1.2,
-    /// term widening 1.5 per year.
-    public var spx: ProductSpreadParameters
-    /// XSP: ticks 0.01, intercept 0.018, sqrt-price coefficient 0.051, regime exponent 1.2,
-    /// term widening 2.0 per year.
-    public var xsp: ProductSpreadParameters
+    /// SPX and XSP: the fitted log-spread coefficients (``LogSpreadCoefficients/fitted``).
+    public var logSpread: LogSpreadCoefficients
     /// VIX (fitted on 2016-06-01, see above): ticks 0.05/0.10, intercept 0.064, sqrt-price
     /// coefficient 0.027, regime exponent 0.5 (assumed), no term widening.
     public var vix: ProductSpreadParameters
 
     public init(
         referenceVIX: Double = 20,
-        spx: ProductSpreadParameters = ProductSpreadParameters(
-            ticks: .spx, intercept: 0.014, sqrtPriceCoefficient: 0.114, regimeExponent: 1.2, termWidening: 1.5),
-        xsp: ProductSpreadParameters = ProductSpreadParameters(
-            ticks: .xsp, intercept: 0.018, sqrtPriceCoefficient: 0.051, regimeExponent: 1.2, termWidening: 2.0),
+        logSpread: LogSpreadCoefficients = .fitted,
         vix: ProductSpreadParameters = ProductSpreadParameters(
             ticks: .vix, intercept: 0.064, sqrtPriceCoefficient: 0.027, regimeExponent: 0.5, termWidening: 0)
     ) {
         self.referenceVIX = referenceVIX
-        self.spx = spx
-        self.xsp = xsp
+        self.logSpread = logSpread
         self.vix = vix
     }
 
     /// The defaults documented on each field.
     public static let `default` = SpreadModel()
 
-    /// The parameters of `product`.
-    public func parameters(for product: OptionProduct) -> ProductSpreadParameters {
+    /// The quote increments of `product`.
+    public func ticks(for product: OptionProduct) -> TickRule {
         switch product {
-        case .spx: spx
-        case .xsp: xsp
-        case .vix: vix
+        case .spx: .spx
+        case .xsp: .xsp
+        case .vix: vix.ticks
         }
     }
 
-    /// The factor shared by every option of one expiry: regime and term widening.
-    public func scale(for product: OptionProduct, vix: Double, timeToExpiry t: Double) -> Double {
-        let p = parameters(for: product)
-        let regime = vix > 0 && vix.isFinite ? Foundation.pow(vix / referenceVIX, p.regimeExponent) : 1
-        return regime * Foundation.exp(p.termWidening * max(t, 0))
+    /// The full spread (points) of an option of model value `mid` of `product`, with
+    /// |delta| `absoluteDelta`, `t` years from settlement, quoted on `date` when VIX closed at
+    /// `vix`; before the tick floor and rounding.
+    public func spread(mid: Double, product: OptionProduct, date: TradingDate, vix: Double, timeToExpiry t: Double,
+                       absoluteDelta: Double) -> Double {
+        switch product {
+        case .vix:
+            return vixScale(vix: vix, timeToExpiry: t) * (self.vix.intercept + self.vix.sqrtPriceCoefficient * max(mid, 0).squareRoot())
+        case .spx, .xsp:
+            let base = logSpread.expiryTerm(product: product, date: date, vix: vix, timeToExpiry: t)
+            return logSpread.spread(mid: mid, absoluteDelta: absoluteDelta, expiryTerm: base)
+        }
     }
 
-    /// Bid and ask around the model value `mid` (points) of an option of `product`, `t`
-    /// years from settlement, on a day whose VIX closed at `vix`.
-    public func quote(mid: Double, product: OptionProduct, vix: Double, timeToExpiry t: Double) -> (bid: Double, ask: Double) {
-        let p = parameters(for: product)
-        return Self.quote(mid: mid, parameters: p, scale: scale(for: product, vix: vix, timeToExpiry: t))
+    /// Bid and ask around the model value `mid` (points); see ``spread(mid:product:date:vix:timeToExpiry:absoluteDelta:)``.
+    public func quote(mid: Double, product: OptionProduct, date: TradingDate, vix: Double, timeToExpiry t: Double,
+                      absoluteDelta: Double) -> (bid: Double, ask: Double) {
+        guard mid.isFinite, mid >= 0 else { return (.nan, .nan) }
+        let spread = mid < ticks(for: product).minimumTick ? 0
+            : self.spread(mid: mid, product: product, date: date, vix: vix, timeToExpiry: t, absoluteDelta: absoluteDelta)
+        return Self.quote(mid: mid, spread: spread, ticks: ticks(for: product))
     }
 
-    /// Bid and ask around `mid` with the expiry's `scale` (see ``scale(for:vix:timeToExpiry:)``).
+    /// The VIX product's regime and term factor.
+    func vixScale(vix level: Double, timeToExpiry t: Double) -> Double {
+        let regime = level > 0 && level.isFinite ? Foundation.pow(level / referenceVIX, vix.regimeExponent) : 1
+        return regime * Foundation.exp(vix.termWidening * max(t, 0))
+    }
+
+    /// Bid and ask around `mid` for a full `spread` (points) on the grid of `ticks`.
     @inlinable
-    public static func quote(mid: Double, parameters p: ProductSpreadParameters, scale: Double) -> (bid: Double, ask: Double) {
-        let ticks = p.ticks
+    public static func quote(mid: Double, spread: Double, ticks: TickRule) -> (bid: Double, ask: Double) {
         guard mid.isFinite, mid >= 0 else { return (.nan, .nan) }
         let minimumTick = ticks.minimumTick
         if mid < minimumTick { return (0, minimumTick) }
-        let spread = scale * (p.intercept + p.sqrtPriceCoefficient * mid.squareRoot())
-        let half = max(0.5 * spread, 0.5 * minimumTick)
-        let bid = ticks.roundDown(mid - half)
-        let ask = ticks.roundUp(mid + half)
+        let half = max(0.5 * (spread.isFinite ? spread : 0), 0.5 * minimumTick)
+        // Each side to its nearest tick (ties away from the mid), never across the mid, rather
+        // than outwards: the quoted width is then the model's spread on average, not a tick
+        // more, and a one-tick market stays possible around a mid that is off the grid.
+        // Every step is monotone in the mid.
+        let bid = min(ticks.roundNearest(mid - half, tiesUp: false), ticks.roundDown(mid))
+        var ask = max(ticks.roundNearest(mid + half, tiesUp: true), ticks.roundUp(mid))
+        if ask <= bid { ask = ticks.roundUp(bid + 0.5 * minimumTick) }
         return (bid, ask)
     }
 
-    /// Quotes every mid of `range` (all of one expiry, sharing `scale`) into `bids` and `asks`.
-    @inlinable
-    public static func quote(mids: UnsafeBufferPointer<Double>, parameters: ProductSpreadParameters, scale: Double,
-                             bids: UnsafeMutableBufferPointer<Double>, asks: UnsafeMutableBufferPointer<Double>,
-                             range: Range<Int>) {
+    /// Quotes the options `range` of one expiry (mids and |deltas| in `mids` and `deltas`)
+    /// into `bids` and `asks`.
+    func quote(mids: UnsafeBufferPointer<Double>, deltas: UnsafeBufferPointer<Double>, product: OptionProduct,
+               date: TradingDate, vix: Double, timeToExpiry t: Double,
+               bids: UnsafeMutableBufferPointer<Double>, asks: UnsafeMutableBufferPointer<Double>, range: Range<Int>) {
+        let ticks = ticks(for: product)
+        let base = product == .vix ? 0 : logSpread.expiryTerm(product: product, date: date, vix: vix, timeToExpiry: t)
+        let vixScale = product == .vix ? vixScale(vix: vix, timeToExpiry: t) : 0
         for i in range {
-            let (bid, ask) = quote(mid: mids[i], parameters: parameters, scale: scale)
+            let mid = mids[i]
+            let spread: Double
+            if !(mid >= ticks.minimumTick) {
+                spread = 0
+            } else if product == .vix {
+                spread = vixScale * (self.vix.intercept + self.vix.sqrtPriceCoefficient * mid.squareRoot())
+            } else {
+                spread = logSpread.spread(mid: mid, absoluteDelta: abs(deltas[i]), expiryTerm: base)
+            }
+            let (bid, ask) = Self.quote(mid: mid, spread: spread, ticks: ticks)
             bids[i] = bid
             asks[i] = ask
         }

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Market
+import Validation
+
+/// `spx30dte validate quotes`: the synthesized chain held to every real chain.
+public struct ValidateQuotesCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "quotes",
+        abstract: "Compare the synthesized chain with every real chain of the data folder.",
+        discussion: """
+            For every real SPX, XSP and VIX chain, the synthesized chain of that day (its \
+            quotes left out of the spread fit) at the same expiries and strikes: the signed IV \
+            bias and the bid-ask width ratio by day, product, DTE bucket (7-20, 20-45, 45-90) \
+            and delta bucket, and the core butterfly, the probe spread and the hedge spread at \
+            the same strikes, at mid and at the fill model's price. Prints the spread fit and \
+            the criteria with PASS/FAIL; writes quotes.csv, structures.csv, spread_fit.csv and \
+            quotes.html to --out.
+
+            The data directory is --data, else $SPX30DTE_DATA, else ../shared/data.
+            """)
+
+    @Option(help: "The market-data directory.")
+    var data: String?
+
+    @Option(help: "The folder the CSV and HTML files are written to.")
+    var out: String = "validation"
+
+    public init() {}
+
+    public func run() throws {
+        try CommandFailure.reporting {
+            let directory = try MarketArguments.directory(data, environment: ProcessInfo.processInfo.environment)
+            let result = try CommandFailure.wrapping { try QuoteValidation().run(directory: directory) }
+            let criteria = QuoteCriteria.evaluate(result)
+            try CommandFailure.wrapping { try QuoteValidationReport.write(result, criteria: criteria, to: out) }
+            print(QuoteValidationReport.summary(result, criteria: criteria), terminator: "")
+            print("\nWrote \(out)/quotes.csv, structures.csv, spread_fit.csv and quotes.html")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Market
+
+/// One Done-when criterion of the quote validation, as measured.
+public struct QuoteCriterion: Sendable, Hashable {
+    public var name: String
+    /// The measured figure, as printed.
+    public var measured: String
+    /// The target, as printed.
+    public var target: String
+    /// nil when nothing could be measured (no real chain of that kind).
+    public var passed: Bool?
+
+    public var verdict: String { passed.map { $0 ? "PASS" : "FAIL" } ?? "n/a" }
+}
+
+/// The criteria of issue 8's "Done when", over the closing snapshots:
+/// - median signed IV bias within +-0.5 vol points in every put delta bucket at 20-45 DTE
+///   (the median over days of each day's bucket median, SPX and XSP);
+/// - median width ratio (over days, each day's median over its compared options) within
+///   0.8-1.25, and every day's within 0.5-2;
+/// - the core butterfly's credit at mid within 0.9-1.1 of the real one in the median and
+///   0.6-1.6 on every day;
+/// - the hedge's VIX call spread at mid within 0.85-1.15 of the real one (median).
+public enum QuoteCriteria {
+    public static func evaluate(_ result: QuoteValidation.Result) -> [QuoteCriterion] {
+        var criteria: [QuoteCriterion] = []
+        let closingRows = result.bucketRows.filter { $0.isClosing && $0.product != .vix && $0.dteBucket == .medium }
+        for bucket in DeltaBucket.puts {
+            let biases = closingRows.filter { $0.deltaBucket == bucket }.map(\.medianIVBias)
+            let median = QuoteStatistics.median(biases)
+            criteria.append(QuoteCriterion(
+                name: "IV bias \(bucket.rawValue), 20-45 DTE (median of \(biases.count) days)",
+                measured: biases.isEmpty ? "-" : format(median, 2) + " vp", target: "within +-0.5 vp",
+                passed: biases.isEmpty ? nil : abs(median) <= 0.5))
+        }
+        let ratios = result.dayWidthRatios.filter { $0.isClosing && $0.product != .vix }.map(\.ratio).filter(\.isFinite)
+        let widthMedian = QuoteStatistics.median(ratios), widthRange = QuoteStatistics.range(ratios)
+        criteria.append(QuoteCriterion(name: "width ratio synthesized/real, median of \(ratios.count) days",
+                                       measured: ratios.isEmpty ? "-" : format(widthMedian, 2), target: "0.8-1.25",
+                                       passed: ratios.isEmpty ? nil : (0.8...1.25).contains(widthMedian)))
+        criteria.append(QuoteCriterion(name: "width ratio, every day",
+                                       measured: ratios.isEmpty ? "-" : "\(format(widthRange.min, 2))-\(format(widthRange.max, 2))",
+                                       target: "0.5-2", passed: ratios.isEmpty ? nil : widthRange.min >= 0.5 && widthRange.max <= 2))
+        let cores = result.structureRows.filter { $0.isClosing && $0.kind == .coreButterfly }.map(\.midRatio).filter(\.isFinite)
+        let coreMedian = QuoteStatistics.median(cores), coreRange = QuoteStatistics.range(cores)
+        criteria.append(QuoteCriterion(name: "core BWB credit at mid, synthesized/real, median of \(cores.count) days",
+                                       measured: cores.isEmpty ? "-" : format(coreMedian, 2), target: "0.9-1.1",
+                                       passed: cores.isEmpty ? nil : (0.9...1.1).contains(coreMedian)))
+        criteria.append(QuoteCriterion(name: "core BWB credit at mid, every day",
+                                       measured: cores.isEmpty ? "-" : "\(format(coreRange.min, 2))-\(format(coreRange.max, 2))",
+                                       target: "0.6-1.6", passed: cores.isEmpty ? nil : coreRange.min >= 0.6 && coreRange.max <= 1.6))
+        let hedges = result.structureRows.filter { $0.isClosing && $0.kind == .hedgeSpread }.map(\.midRatio).filter(\.isFinite)
+        let hedgeMedian = QuoteStatistics.median(hedges)
+        criteria.append(QuoteCriterion(name: "VIX call spread at mid, synthesized/real, median of \(hedges.count) days",
+                                       measured: hedges.isEmpty ? "- (no closing real VIX chain)" : format(hedgeMedian, 2),
+                                       target: "0.85-1.15", passed: hedges.isEmpty ? nil : (0.85...1.15).contains(hedgeMedian)))
+        return criteria
+    }
+
+    /// `value` with `digits` decimals ("-" when not finite).
+    static func format(_ value: Double, _ digits: Int) -> String {
+        value.isFinite ? String(format: "%.\(digits)f", value) : "-"
+    }
+}

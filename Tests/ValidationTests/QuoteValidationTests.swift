@@ -1,0 +1,193 @@
+import Foundation
+import Market
+import Pricing
+import Strategy
+import Testing
+import TestSupport
+@testable import Validation
+
+@Suite("Quote validation buckets")
+struct QuoteBucketTests {
+    @Test func daysToExpiryBucketsIncludeTheirLowerBound() {
+        #expect(DTEBucket.bucket(days: 6) == nil)
+        #expect(DTEBucket.bucket(days: 7) == .short && DTEBucket.bucket(days: 19) == .short)
+        #expect(DTEBucket.bucket(days: 20) == .medium && DTEBucket.bucket(days: 44) == .medium)
+        #expect(DTEBucket.bucket(days: 45) == .long && DTEBucket.bucket(days: 90) == .long)
+        #expect(DTEBucket.bucket(days: 91) == nil)
+    }
+
+    @Test func deltaBucketsByTypeAndAbsoluteDelta() {
+        func bucket(_ type: OptionType, _ d: Double) -> DeltaBucket? {
+            DeltaBucket.bucket(product: .spx, type: type, absoluteDelta: d, strike: 4000, future: .nan)
+        }
+        #expect(bucket(.put, 0.049) == nil)
+        #expect(bucket(.put, 0.05) == .put05 && bucket(.put, 0.0999) == .put05)
+        #expect(bucket(.put, 0.10) == .put10 && bucket(.put, 0.2) == .put20 && bucket(.put, 0.35) == .put35)
+        #expect(bucket(.put, 0.5) == .put35 && bucket(.put, 0.51) == nil)
+        #expect(bucket(.call, 0.07) == .call05 && bucket(.call, 0.25) == .call20)
+        #expect(bucket(.put, .nan) == nil)
+        #expect(DeltaBucket.puts.allSatisfy(\.isPut) && !DeltaBucket.call10.isPut)
+    }
+
+    @Test func vixCallsFromTheFutureToFifteenAbove() {
+        func bucket(_ type: OptionType, _ strike: Double) -> DeltaBucket? {
+            DeltaBucket.bucket(product: .vix, type: type, absoluteDelta: 0.3, strike: strike, future: 18.4)
+        }
+        #expect(bucket(.call, 18) == nil)
+        #expect(bucket(.call, 19) == .vixCall && bucket(.call, 33.4) == .vixCall)
+        #expect(bucket(.call, 34) == nil)
+        #expect(bucket(.put, 20) == nil)
+    }
+}
+
+@Suite("Spread fit")
+struct SpreadFitTests {
+    /// Observations made exactly from `truth` on three days, two products, varied features.
+    static func observations(_ truth: LogSpreadCoefficients) -> [SpreadObservation] {
+        let days = [TradingDate(year: 2011, month: 1, day: 24)!, TradingDate(year: 2016, month: 6, day: 1)!,
+                    TradingDate(year: 2020, month: 3, day: 20)!, TradingDate(year: 2023, month: 9, day: 14)!]
+        let vix = [22.5, 14.2, 66.0, 12.8]
+        var result: [SpreadObservation] = []
+        for (k, day) in days.enumerated() {
+            for product in [OptionProduct.spx, .xsp] {
+                for t in [0.03, 0.1, 0.25] {
+                    for d in [0.05, 0.2, 0.45] {
+                        for mid in [0.8, 4.0, 31.0] {
+                            let features = LogSpreadCoefficients.features(product: product, date: day, vix: vix[k],
+                                                                          timeToExpiry: t, absoluteDelta: d, mid: mid)
+                            // In SPX-equivalent points: an XSP spread is a tenth of the SPX-sized one.
+                            let log = zip(features, truth.vector).reduce(0) { $0 + $1.0 * $1.1 }
+                            result.append(SpreadObservation(date: day, product: product, vix: vix[k], timeToExpiry: t,
+                                                            absoluteDelta: d, mid: mid, spread: exp(log) * product.indexScale))
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    static let truth = LogSpreadCoefficients(intercept: -2.3, xsp: -1.9, perYearBefore2019: -0.12, perYearFrom2019: 0.04,
+                                             logVIX: 0.9, perYearToExpiry: 1.2, absoluteDelta: -0.6, logMid: 0.4)
+
+    @Test func recoversTheCoefficientsThatMadeTheData() throws {
+        let fit = try #require(SpreadFit.fit(Self.observations(Self.truth)))
+        for (got, want) in zip(fit.coefficients.vector, Self.truth.vector) {
+            #expect(abs(got - want) < 1e-5, "\(got) vs \(want)")
+        }
+        #expect(fit.medianAbsoluteLogError < 1e-5)
+        #expect(fit.days.count == 4)
+        // The model quotes what generated the data: an XSP option at 0.8 with |delta| 0.2,
+        // 0.1 year out, VIX 14.2 on 2016-06-01 (the era and VIX in the clamped span).
+        let date = TradingDate(year: 2016, month: 6, day: 1)!
+        let term = fit.coefficients.expiryTerm(product: .xsp, date: date, vix: 14.2, timeToExpiry: 0.1)
+        let y = LogSpreadCoefficients.years(date)
+        let expected = 0.1 * exp(-2.3 - 1.9 - 0.12 * y + 0.9 * log(14.2 / 20) + 1.2 * 0.1 - 0.6 * 0.2 + 0.4 * log(8.0))
+        #expect(abs(fit.coefficients.spread(mid: 0.8, absoluteDelta: 0.2, expiryTerm: term) / expected - 1) < 1e-6)
+    }
+
+    @Test func theFitForADayHoldsNoneOfItsQuotes() throws {
+        var data = Self.observations(Self.truth)
+        let crash = TradingDate(year: 2020, month: 3, day: 20)!
+        // The left-out day's spreads are made ten times too wide: a fit that saw them would move.
+        data = data.map { o in
+            var o = o
+            if o.date == crash { o.spread *= 10 }
+            return o
+        }
+        let (error, fits, dayErrors) = SpreadFit.leaveOneDayOut(data)
+        let fit = try #require(fits[crash])
+        #expect(!fit.days.contains(crash) && fit.days.count == 3)
+        #expect(fit.count == data.filter { $0.date != crash }.count)
+        // Three clean days, and four day-level terms (intercept, two era slopes, VIX): not
+        // identifiable apart, but the fit still reproduces the clean days exactly.
+        let clean = data.filter { $0.date != crash }
+        #expect(clean.allSatisfy { abs(SpreadFit.logError(fit.coefficients, $0)) < 1e-4 })
+        // The crash day, judged by a fit that never saw it, is off by about log(10).
+        let crashErrors = data.filter { $0.date == crash }.map { abs(SpreadFit.logError(fit.coefficients, $0)) }
+        #expect(QuoteStatistics.median(crashErrors) > 1)
+        #expect(error > 0.5 && dayErrors[crash]! > 1)
+    }
+}
+
+@Suite("Structures on a hand-built chain")
+struct StructurePricingTests {
+    static let date = TradingDate(year: 2023, month: 9, day: 14)!
+    static let expiry = ListedExpiry(
+        product: .spx, root: .spxw, cycle: .weekly, style: .pm, expirationDate: TradingDate(year: 2023, month: 10, day: 13)!,
+        settlementDate: TradingDate(year: 2023, month: 10, day: 13)!, settlementMinute: 960,
+        lastTradingDate: TradingDate(year: 2023, month: 10, day: 13)!)
+
+    /// Puts 4200...4500 every 50 points at spot 4500 (wings exactly 50 and 100 at the default
+    /// scaling); (strike, bid, ask, delta).
+    static func chain(_ puts: [(Double, Double, Double, Double)], source: QuoteSource) -> OptionChain {
+        var columns = OptionColumns()
+        for (strike, bid, ask, delta) in puts {
+            columns.append(OptionQuote(expiry: expiry, type: .put, strike: strike, underlying: 4500, timeToExpiry: 29.0 / 365,
+                                       bid: bid, ask: ask, mid: 0.5 * (bid + ask), iv: 0.15, delta: delta, gamma: 0,
+                                       vega: 0, theta: 0, source: source), expiryIndex: 0)
+        }
+        return OptionChain(date: date, product: .spx, spot: 4500, rate: 0.05, dividendYield: 0.015, expiries: [expiry],
+                           underlyings: [4500], timesToExpiry: [29.0 / 365], columns: columns)
+    }
+
+    @Test func coreButterflyCreditAtMidAndAtTheFill() throws {
+        let real = Self.chain([(4200, 5.0, 5.4, -0.06), (4250, 9.0, 9.4, -0.09), (4300, 13.0, 13.6, -0.12),
+                               (4350, 20.0, 20.6, -0.16), (4400, 30.0, 31.0, -0.22), (4450, 40, 41, -0.3),
+                               (4500, 55, 56, -0.45)], source: .real)
+        // The synthesized side: the same deltas (so the same strikes), richer premiums.
+        let synth = Self.chain([(4200, 5.5, 5.9, -0.06), (4250, 10.0, 10.4, -0.09), (4300, 14.0, 14.6, -0.12),
+                                (4350, 22.0, 22.4, -0.16), (4400, 31.0, 31.6, -0.22), (4450, 40, 41, -0.3),
+                                (4500, 55, 56, -0.45)], source: .synthetic)
+        let row = StructureComparison().coreButterfly(ChainPair(real: real, synthesized: synth), isClosing: true)
+        // Short the 0.16-delta 4350 twice, long 4400 (+50) and 4250 (-100).
+        #expect(row.legs == "+1 4400P -2 4350P +1 4250P", "\(row.note)")
+        // Real: -(30.5 - 2 x 20.3 + 9.2) x 100 = 90 at mid. Three legs fill at share
+        // (0.66 + 0.56) / 2 = 0.61, i.e. 0.22 of each half-spread against us:
+        // 0.22 x (0.5 + 2 x 0.3 + 0.2) x 100 = 28.6 less.
+        #expect(abs(row.realMid - 90) < 1e-9)
+        #expect(abs(row.realFill - 61.4) < 1e-9)
+        // Synthesized: -(31.3 - 2 x 22.2 + 10.2) x 100 = 290; less 0.22 x (0.3 + 2 x 0.2 + 0.2) x 100 = 19.8.
+        #expect(abs(row.synthesizedMid - 290) < 1e-9)
+        #expect(abs(row.synthesizedFill - 270.2) < 1e-9)
+        #expect(abs(row.midRatio - 290.0 / 90) < 1e-12)
+        #expect(row.daysToExpiry == 29 && row.note.isEmpty)
+    }
+
+    @Test func aLegMissingOnTheRealSideIsNoted() {
+        let real = Self.chain([(4200, 5.0, 5.4, -0.06), (4300, 13.0, 13.6, -0.12), (4350, 20.0, 20.6, -0.16),
+                               (4400, 30.0, 31.0, -0.22)], source: .real)
+        let synth = Self.chain([(4200, 5.5, 5.9, -0.06), (4250, 10.0, 10.4, -0.09), (4300, 14.0, 14.6, -0.12),
+                                (4350, 22.0, 22.4, -0.16), (4400, 31.0, 31.6, -0.22)], source: .synthetic)
+        let row = StructureComparison().coreButterfly(ChainPair(real: real, synthesized: synth), isClosing: true)
+        #expect(row.realMid.isNaN && row.midRatio.isNaN)
+        #expect(row.note.contains("real: a leg is not quoted"))
+    }
+}
+
+@Suite("validate quotes on the real data", .enabled(if: RealMarketData.isAvailable, Comment(rawValue: RealMarketData.absentMessage)))
+struct QuoteValidationRunTests {
+    static let run = LoadedOnce { try QuoteValidation().run(directory: RealMarketData.directory!) }
+
+    @Test func everyChainIsSynthesizedWithASpreadFitThatNeverSawItsDay() throws {
+        let result = try Self.run.get()
+        #expect(result.spreadFitDaysUsed.count >= 15)
+        for (key, days) in result.spreadFitDaysUsed {
+            #expect(!days.isEmpty && !days.contains(key.date), "\(key)")
+        }
+        // Each closing day was itself fitted in the full fit, which therefore differs from every day's own.
+        let fit = try #require(result.spreadFit)
+        #expect(result.spreadFitDays.allSatisfy { fit.days.contains($0.date) })
+        #expect(result.outOfSampleLogError > fit.medianAbsoluteLogError)
+    }
+
+    @Test func theCoreButterflyOf20230914IsRicherSynthesizedThanReal() throws {
+        // Issue 8: on 2023-09-14 the real butterfly at the synthesized strikes is worth far
+        // less than the synthesized one (about $22 against $82 at the fill).
+        let result = try Self.run.get()
+        let row = try #require(result.structureRows.first {
+            $0.kind == .coreButterfly && $0.date == TradingDate(year: 2023, month: 9, day: 14)! })
+        #expect(row.realMid < 60 && row.synthesizedMid > row.realMid)
+        #expect(row.realFill < row.realMid && row.synthesizedFill < row.synthesizedMid)
+    }
+}
