@@ -69,12 +69,14 @@ public enum VIXSpreadCalibration {
                    medianAbsoluteLogError: median(logErrors), quotes: observations.count)
     }
 
-    /// The median of the model's quoted width (``SpreadModel/quote(mid:product:vix:timeToExpiry:)``
+    /// The median of the model's quoted width (``SpreadModel/quote(mid:product:date:vix:timeToExpiry:absoluteDelta:)``
     /// around the real mid) over the real width.
     public static func medianWidthRatio(_ observations: [VIXOptionCalibration.Observation], vix: Double,
                                         model: SpreadModel) -> Double {
         median(observations.map { o in
-            let quote = model.quote(mid: o.mid, product: .vix, vix: vix, timeToExpiry: o.timeToExpiry)
+            // The VIX rule reads neither the date nor delta: any date serves.
+            let quote = model.quote(mid: o.mid, product: .vix, date: o.expiration, vix: vix, timeToExpiry: o.timeToExpiry,
+                                    absoluteDelta: 0)
             return (quote.ask - quote.bid) / (o.ask - o.bid)
         })
     }
