@@ -6,7 +6,7 @@ public struct RootCommand: ParsableCommand {
         commandName: "spx30dte",
         abstract: "Research and run the SPX30DTE options income strategy.",
         subcommands: [PriceCommand.self, ImpliedVolatilityCommand.self, ChainCommand.self, DataCommand.self,
-                      CalibrateCommand.self, BacktestCommand.self, ConfigCommand.self])
+                      CalibrateCommand.self, BacktestCommand.self, ConfigCommand.self, ValidateCommand.self])
 
     public init() {}
 }

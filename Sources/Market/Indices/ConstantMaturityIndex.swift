@@ -15,12 +15,13 @@ public enum VolatilityIndexTenor: String, Sendable, Hashable, CaseIterable {
 
     /// The fewest days a near term may have. VIX: a week (the rule of the monthly-only era,
     /// when the near term rolled to the next month with less than a week left; with Weeklys
-    /// the bracketing expiries are 23-37 days out anyway). VIX9D: 3 days, so that a strip of
-    /// a day or two, all noise and pin risk, is not used (an assumption of this project, not
-    /// a published rule). VIX3M: a week.
+    /// the bracketing expiries are 23-37 days out anyway). VIX3M: a week. VIX9D: a day (an
+    /// assumption of this project, not a published rule): with monthly expiries only, a longer
+    /// minimum would leave no near term and extrapolate 9 days from two terms a month and
+    /// more out, which fails on a steep term structure.
     public var minimumDays: Double {
         switch self {
-        case .vix9d: 3
+        case .vix9d: 1
         case .vix, .vix3m: 7
         }
     }
