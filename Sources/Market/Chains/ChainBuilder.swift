@@ -114,11 +114,12 @@ public struct ChainBuilder: Sendable {
     public let listing: ExpiryListing
     /// The listing of every session of the history, per product, when tabulated at init.
     let schedules: [OptionProduct: ExpirySchedule]
+    /// How each day's surface is anchored, and the fits tabulated at init. A reference, so that
+    /// the builder's own layout stays as it was: debug builds of this toolchain have crashed
+    /// copying optional builders around with more stored fields.
+    let anchorTable: AnchorFitTable
     /// How each day's surface is anchored on its VIX, VIX9D, VIX3M and SKEW (``SurfaceAnchorFit``).
-    public let anchoring: SurfaceAnchoring
-    /// The fit of every session of the history (by history index), when tabulated at init;
-    /// otherwise each surface is fitted when asked for.
-    let anchorFits: [SurfaceAnchorFit?]
+    public var anchoring: SurfaceAnchoring { anchorTable.anchoring }
 
     /// Strike windows used when the caller names none: 15% of spot for SPX and XSP (the
     /// strategy trades 0.10-0.25 delta within about 10% of spot), and 100% of the future for
@@ -141,15 +142,13 @@ public struct ChainBuilder: Sendable {
         self.surfaceParameters = surfaceParameters
         self.spreadModel = spreadModel
         self.listing = listing
-        self.anchoring = anchoring
         // The anchored fits of every day with the expiry tables: both are what a backtest
         // asks for on every session, so they are paid for once per history load.
-        if tabulateExpiries && anchoring != .parametric {
-            anchorFits = Self.fitAll(history: history, parameters: surfaceParameters, spreadModel: spreadModel,
-                                     calendar: listing.calendar, anchoring: anchoring)
-        } else {
-            anchorFits = []
-        }
+        let fits = tabulateExpiries && anchoring != .parametric
+            ? Self.fitAll(history: history, parameters: surfaceParameters, spreadModel: spreadModel,
+                          calendar: listing.calendar, anchoring: anchoring)
+            : []
+        anchorTable = AnchorFitTable(anchoring: anchoring, fits: fits)
         if tabulateExpiries, let first = history.dates.first, let last = history.dates.last {
             let products = OptionProduct.allCases
             let tables = ParallelSlots<ExpirySchedule>(count: products.count)
@@ -208,7 +207,7 @@ public struct ChainBuilder: Sendable {
     /// moneyness, so it serves XSP and the VIX options' SPX anchors alike).
     public func anchorFit(_ day: MarketDay) -> SurfaceAnchorFit? {
         guard anchoring != .parametric else { return nil }
-        if !anchorFits.isEmpty, let i = history.index(of: day.date) { return anchorFits[i] }
+        if !anchorTable.fits.isEmpty, let i = history.index(of: day.date) { return anchorTable.fits[i] }
         guard let anchors = SurfaceAnchors(day: day, product: .spx, calendar: listing.calendar) else { return nil }
         return SurfaceAnchorFit.fit(anchors: anchors, parameters: surfaceParameters, spreadModel: spreadModel,
                                     matchSkew: anchoring == .levelsAndSkew)
@@ -507,6 +506,18 @@ public struct ChainBuilder: Sendable {
                 }
             }
         }
+    }
+}
+
+/// A builder's anchoring and the fit of every session of its history (by history index),
+/// when tabulated at init; empty otherwise, and each surface is then fitted when asked for.
+final class AnchorFitTable: Sendable {
+    let anchoring: SurfaceAnchoring
+    let fits: [SurfaceAnchorFit?]
+
+    init(anchoring: SurfaceAnchoring, fits: [SurfaceAnchorFit?]) {
+        self.anchoring = anchoring
+        self.fits = fits
     }
 }
 

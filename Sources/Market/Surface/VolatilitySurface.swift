@@ -113,6 +113,12 @@ public struct VIXFuturePoint: Sendable, Hashable {
 /// skewness, which the SKEW index measures, sets the gap, so m follows SKEW (see
 /// ``SurfaceParameters/atmSkewIndexSensitivity``). m is the same for every expiry of a day.
 ///
+/// ## Anchored surfaces
+/// With a ``SurfaceAnchorFit`` (what ``ChainBuilder`` uses by default) m is solved per anchor
+/// tenor and linear in T between them, and a far put tail (``SSVI/tail``) is added, so that
+/// CBOE's VIX and SKEW methods run on the synthesized quotes give back the day's published
+/// VIX, VIX9D, VIX3M and SKEW; the parametric m above is the fit's starting point.
+///
 /// ## VIX options
 /// Black-76 on the VIX future F_V of the same expiry (``vixFuture(timeToExpiry:)``
 /// interpolates the day's curve). ATM vol = vixOptionATMRatio * VVIX / 100 * (T / 30d)^vixOptionTermExponent,
