@@ -5,7 +5,7 @@ public struct ValidateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Hold the synthesized option chains to real chains and published indices.",
-        subcommands: [ValidateQuotesCommand.self, ValidateIndicesCommand.self])
+        subcommands: [ValidateQuotesCommand.self, ValidateSurfaceCommand.self, ValidateIndicesCommand.self])
 
     public init() {}
 }

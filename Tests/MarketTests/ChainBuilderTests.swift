@@ -273,9 +273,10 @@ struct ChainBuilderTests {
             let atm = try #require(chain.indexNearestStrike(expiry: e, type: .call, strike: forward))
             let vix = try #require(builder.history.day(date)?.vixClose)
             let atmVol = 100 * chain.ivs[atm]
-            // ATM sits below VIX (the skew lifts the variance swap), by a few vol points: the
-            // real snapshots show 0.91-0.95 x VIX (2023-09-14 12.1 against 12.82).
-            #expect(atmVol < vix && atmVol > vix - max(3, 0.12 * vix), "\(iso): ATM \(atmVol) vs VIX \(vix)")
+            // ATM sits below VIX (the skew and the far put tail lift the variance swap): the
+            // real snapshots' 30-day ATM is 0.785 x VIX on 2023-09-14 (SKEW 144) and 0.90 x VIX
+            // on 2020-03-20 (SKEW 118); the anchored surface lands in that band or near it.
+            #expect(atmVol < 0.97 * vix && atmVol > 0.75 * vix, "\(iso): ATM \(atmVol) vs VIX \(vix)")
         }
     }
 

@@ -23,26 +23,32 @@ public enum RealMarketData {
 /// A value loaded once (on first use) and shared by every test of a process, or the
 /// description of the error that stopped the load.
 ///
-/// A class rather than a `Result<Value, any Error>`: copying that two-payload enum around a
-/// large struct (`ChainBuilder`) crashed the debug builds of this toolchain.
+/// A class rather than a `Result<Value, any Error>`, and the value boxed rather than held as
+/// an optional: copying a two-payload enum or an optional around a large struct
+/// (`ChainBuilder`) crashed the debug builds of this toolchain.
 public final class LoadedOnce<Value: Sendable>: Sendable {
-    private let value: Value?
+    private final class Box: Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+
+    private let box: Box?
     private let failure: String?
 
     public init(_ load: () throws -> Value) {
         do {
-            value = try load()
+            box = Box(try load())
             failure = nil
         } catch {
-            value = nil
+            box = nil
             failure = String(describing: error)
         }
     }
 
     /// The loaded value, or a ``LoadFailure`` naming what went wrong.
     public func get() throws -> Value {
-        guard let value else { throw LoadFailure(message: failure ?? "unknown") }
-        return value
+        guard let box else { throw LoadFailure(message: failure ?? "unknown") }
+        return box.value
     }
 
     public struct LoadFailure: Error, CustomStringConvertible {

@@ -114,6 +114,12 @@ public struct ChainBuilder: Sendable {
     public let listing: ExpiryListing
     /// The listing of every session of the history, per product, when tabulated at init.
     let schedules: [OptionProduct: ExpirySchedule]
+    /// How each day's surface is anchored, and the fits tabulated at init. A reference, so that
+    /// the builder's own layout stays as it was: debug builds of this toolchain have crashed
+    /// copying optional builders around with more stored fields.
+    let anchorTable: AnchorFitTable
+    /// How each day's surface is anchored on its VIX, VIX9D, VIX3M and SKEW (``SurfaceAnchorFit``).
+    public var anchoring: SurfaceAnchoring { anchorTable.anchoring }
 
     /// Strike windows used when the caller names none: 15% of spot for SPX and XSP (the
     /// strategy trades 0.10-0.25 delta within about 10% of spot), and 100% of the future for
@@ -130,12 +136,19 @@ public struct ChainBuilder: Sendable {
     ///   listing rules (about 20 microseconds a chain). Worth it for backtests; not for one chain.
     public init(history: MarketHistory, realChains: RealChainLibrary = RealChainLibrary(),
                 surfaceParameters: SurfaceParameters = .default, spreadModel: SpreadModel = .default,
-                listing: ExpiryListing = .nyse, tabulateExpiries: Bool = false) {
+                listing: ExpiryListing = .nyse, tabulateExpiries: Bool = false, anchoring: SurfaceAnchoring = .default) {
         self.history = history
         self.realChains = realChains
         self.surfaceParameters = surfaceParameters
         self.spreadModel = spreadModel
         self.listing = listing
+        // The anchored fits of every day with the expiry tables: both are what a backtest
+        // asks for on every session, so they are paid for once per history load.
+        let fits = tabulateExpiries && anchoring != .parametric
+            ? Self.fitAll(history: history, parameters: surfaceParameters, spreadModel: spreadModel,
+                          calendar: listing.calendar, anchoring: anchoring)
+            : []
+        anchorTable = AnchorFitTable(anchoring: anchoring, fits: fits)
         if tabulateExpiries, let first = history.dates.first, let last = history.dates.last {
             let products = OptionProduct.allCases
             let tables = ParallelSlots<ExpirySchedule>(count: products.count)
@@ -186,7 +199,34 @@ public struct ChainBuilder: Sendable {
         guard let anchors = SurfaceAnchors(day: day, product: product == .xsp ? .xsp : .spx, calendar: listing.calendar) else {
             throw .missingData(day.date, series: "VIX close")
         }
-        return VolatilitySurface(anchors: anchors, parameters: surfaceParameters)
+        guard anchoring != .parametric else { return VolatilitySurface(anchors: anchors, parameters: surfaceParameters) }
+        return VolatilitySurface(anchors: anchors, parameters: surfaceParameters, fit: anchorFit(day))
+    }
+
+    /// The day's anchored fit: tabulated, or fitted now on the SPX anchors (the fit is in
+    /// moneyness, so it serves XSP and the VIX options' SPX anchors alike).
+    public func anchorFit(_ day: MarketDay) -> SurfaceAnchorFit? {
+        guard anchoring != .parametric else { return nil }
+        if !anchorTable.fits.isEmpty, let i = history.index(of: day.date) { return anchorTable.fits[i] }
+        guard let anchors = SurfaceAnchors(day: day, product: .spx, calendar: listing.calendar) else { return nil }
+        return SurfaceAnchorFit.fit(anchors: anchors, parameters: surfaceParameters, spreadModel: spreadModel,
+                                    matchSkew: anchoring == .levelsAndSkew)
+    }
+
+    /// The fits of every session of `history`, in parallel.
+    static func fitAll(history: MarketHistory, parameters: SurfaceParameters, spreadModel: SpreadModel,
+                       calendar: TradingCalendar, anchoring: SurfaceAnchoring) -> [SurfaceAnchorFit?] {
+        let count = history.count
+        let fits = ParallelSlots<SurfaceAnchorFit>(count: count)
+        let chunk = 64
+        DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
+            for i in (c * chunk)..<min(count, (c + 1) * chunk) {
+                guard let anchors = SurfaceAnchors(day: history[i], product: .spx, calendar: calendar) else { continue }
+                fits[i] = SurfaceAnchorFit.fit(anchors: anchors, parameters: parameters, spreadModel: spreadModel,
+                                               matchSkew: anchoring == .levelsAndSkew)
+            }
+        }
+        return (0..<count).map { fits[$0] }
     }
 
     // MARK: Chains
@@ -470,6 +510,18 @@ public struct ChainBuilder: Sendable {
     }
 }
 
+/// A builder's anchoring and the fit of every session of its history (by history index),
+/// when tabulated at init; empty otherwise, and each surface is then fitted when asked for.
+final class AnchorFitTable: Sendable {
+    let anchoring: SurfaceAnchoring
+    let fits: [SurfaceAnchorFit?]
+
+    init(anchoring: SurfaceAnchoring, fits: [SurfaceAnchorFit?]) {
+        self.anchoring = anchoring
+        self.fits = fits
+    }
+}
+
 /// What one expiry of a chain holds: synthesized strikes, or rows of a real snapshot.
 struct ExpiryPlan {
     var timeToExpiry: Double
@@ -492,6 +544,7 @@ struct FastSmile {
     let theta: Double
     let rho: Double
     let phi: Double
+    let shape: SSVI
 
     init(_ slice: VolatilitySlice) {
         forward = slice.forward
@@ -499,13 +552,14 @@ struct FastSmile {
         theta = slice.atmTotalVariance
         rho = slice.shape.rho
         phi = slice.shape.phi(theta)
+        shape = slice.shape
     }
 
     @inline(__always)
     func volatility(strike: Double) -> Double {
         let k = Foundation.log(strike / forward)
         let x = phi * k + rho
-        let w = 0.5 * theta * (1 + rho * phi * k + (x * x + 1 - rho * rho).squareRoot())
+        let w = 0.5 * theta * (1 + rho * phi * k + (x * x + 1 - rho * rho).squareRoot()) + shape.tailVariance(k, theta: theta)
         return (w / timeToExpiry).squareRoot()
     }
 }

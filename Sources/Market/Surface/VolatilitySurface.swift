@@ -113,6 +113,12 @@ public struct VIXFuturePoint: Sendable, Hashable {
 /// skewness, which the SKEW index measures, sets the gap, so m follows SKEW (see
 /// ``SurfaceParameters/atmSkewIndexSensitivity``). m is the same for every expiry of a day.
 ///
+/// ## Anchored surfaces
+/// With a ``SurfaceAnchorFit`` (what ``ChainBuilder`` uses by default) m is solved per anchor
+/// tenor and linear in T between them, and a far put tail (``SSVI/tail``) is added, so that
+/// CBOE's VIX and SKEW methods run on the synthesized quotes give back the day's published
+/// VIX, VIX9D, VIX3M and SKEW; the parametric m above is the fit's starting point.
+///
 /// ## VIX options
 /// Black-76 on the VIX future F_V of the same expiry (``vixFuture(timeToExpiry:)``
 /// interpolates the day's curve). ATM vol = vixOptionATMRatio * VVIX / 100 * (T / 30d)^vixOptionTermExponent,
@@ -136,7 +142,38 @@ public struct VolatilitySurface: Sendable {
     /// 93 calendar days: the VIX3M tenor.
     public static let vix3mTenor = 93.0 / 365
 
+    /// The ATM multiplier at each anchor tenor (``anchorTenors`` order) when the surface is
+    /// anchored by a ``SurfaceAnchorFit``; nil for the parametric surface, whose multiplier
+    /// is ``atmMultiplier`` at every tenor.
+    public let anchorMultipliers: [Double]?
+
+    /// The surface of `anchors`: the parametric one, or, with `fit`, the one whose ATM
+    /// multiplier at each anchor tenor and whose rho were solved so that the CBOE methods
+    /// reproduce the day's indices (see ``SurfaceAnchorFit``). Between anchor tenors the
+    /// fitted multiplier is linear in T, flat outside them. A fit made for other anchor
+    /// tenors (a different set of indices) is ignored.
+    public init(anchors: SurfaceAnchors, parameters: SurfaceParameters = .default, fit: SurfaceAnchorFit?) {
+        self.init(anchors: anchors, parameters: parameters)
+        guard let fit, fit.atmMultipliers.count == anchorTenors.count else { return }
+        self = VolatilitySurface(self, atmMultipliers: fit.atmMultipliers, rho: fit.rho, eta: fit.eta, tail: fit.tail)
+    }
+
+    /// `base` with per-tenor ATM multipliers, a smile of its own (eta within the bound
+    /// 2 / (1 + |rho|)) and a put tail (``SSVI/tail``).
+    init(_ base: VolatilitySurface, atmMultipliers: [Double], rho: Double, eta: Double, tail: Double) {
+        anchors = base.anchors
+        parameters = base.parameters
+        anchorTenors = base.anchorTenors
+        anchorTotalVariances = base.anchorTotalVariances
+        let clamped = SSVI.clampedRho(rho)
+        smile = SSVI(rho: clamped, eta: SSVI.cappedEta(eta, rho: clamped), gamma: base.smile.gamma, tail: tail)
+        atmSkewIndexFactor = base.atmSkewIndexFactor
+        atmMultiplier = base.atmMultiplier
+        anchorMultipliers = atmMultipliers
+    }
+
     public init(anchors: SurfaceAnchors, parameters: SurfaceParameters = .default) {
+        self.anchorMultipliers = nil
         self.anchors = anchors
         self.parameters = parameters
         var tenors: [Double] = []
@@ -201,7 +238,18 @@ public struct VolatilitySurface: Sendable {
     /// The ATM-forward implied vol A(T) (per 1.00): v(T) corrected for the smile's convexity.
     public func atmVolatility(timeToExpiry t: Double) -> Double {
         let v = varianceSwapVolatility(timeToExpiry: t)
-        return atmMultiplier * v * smile.convexityFactor(baseTotalVariance: v * v * t)
+        return atmMultiplier(timeToExpiry: t) * v * smile.convexityFactor(baseTotalVariance: v * v * t)
+    }
+
+    /// The ATM multiplier at `t` years: ``atmMultiplier``, or the fitted ones interpolated.
+    public func atmMultiplier(timeToExpiry t: Double) -> Double {
+        guard let m = anchorMultipliers, let first = m.first, let last = m.last else { return atmMultiplier }
+        let tenors = anchorTenors
+        if t <= tenors[0] { return first }
+        if t >= tenors[tenors.count - 1] { return last }
+        var j = 1
+        while tenors[j] < t { j += 1 }
+        return m[j - 1] + (t - tenors[j - 1]) / (tenors[j] - tenors[j - 1]) * (m[j] - m[j - 1])
     }
 
     /// The ATM total variance theta(T) = A(T)^2 T.
@@ -318,16 +366,45 @@ public struct VolatilitySlice: Sendable {
     }
 }
 
-/// One SSVI smile shape: rho, eta and gamma (see ``VolatilitySurface``).
+/// One SSVI smile shape: rho, eta and gamma (see ``VolatilitySurface``), and the far put
+/// tail of an anchored surface.
+///
+/// ## The put tail
+/// Real S&P 500 chains quote puts far beyond where a three-number smile leaves any value
+/// (on 2023-09-14, 30-day puts 47% out of the money at 0.05 bid, 0.15 ask), and CBOE's VIX
+/// and SKEW include them: much of SKEW and a part of VIX come from that tail. A smile that
+/// reproduces them by its own rho and eta lifts every out-of-the-money put (by 2-3 vol points
+/// at 0.05-0.20 delta on the calm 2023 days). The tail adds variance only beyond
+/// z = k / sqrt(theta) = ``tailStart`` (about the 0.02-delta put):
+///
+///     w += tail * theta * (sqrt(1 + (z0 - z)^2) - 1)  for z < z0,
+///
+/// zero with its slope at z0, linear in k far out (slope tail sqrt(theta), inside Lee's
+/// bound for the tails the fit allows), convex, so the density stays non-negative.
 struct SSVI: Sendable, Hashable {
     var rho: Double
     var eta: Double
     var gamma: Double
+    /// The put tail's weight lambda (0: plain SSVI).
+    var tail: Double
 
-    init(rho: Double, eta: Double, gamma: Double) {
+    /// Where the put tail starts, in ATM standard deviations of log-moneyness.
+    static let tailStart = -2.0
+
+    init(rho: Double, eta: Double, gamma: Double, tail: Double = 0) {
         self.rho = rho
         self.eta = eta
         self.gamma = min(max(gamma, 0.01), 0.5)
+        self.tail = max(tail, 0)
+    }
+
+    /// The put tail's total variance at log-moneyness `k` (0 when there is no tail).
+    @inline(__always)
+    func tailVariance(_ k: Double, theta: Double) -> Double {
+        guard tail > 0 else { return 0 }
+        let x = Self.tailStart - k / theta.squareRoot()
+        guard x > 0 else { return 0 }
+        return tail * theta * ((1 + x * x).squareRoot() - 1)
     }
 
     static func clampedRho(_ rho: Double) -> Double { min(max(rho, -0.999), 0.999) }
@@ -345,7 +422,7 @@ struct SSVI: Sendable, Hashable {
     func totalVariance(_ k: Double, theta: Double) -> Double {
         let p = phi(theta)
         let x = p * k + rho
-        return 0.5 * theta * (1 + rho * p * k + (x * x + 1 - rho * rho).squareRoot())
+        return 0.5 * theta * (1 + rho * p * k + (x * x + 1 - rho * rho).squareRoot()) + tailVariance(k, theta: theta)
     }
 
     /// sqrt(theta0 / E[w(sqrt(theta0) Z - theta0 / 2; theta0)]) for Z ~ N(0, 1): the ratio

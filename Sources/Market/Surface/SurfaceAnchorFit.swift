@@ -1,0 +1,181 @@
+import Foundation
+
+/// A day's ``VolatilitySurface`` solved so that the CBOE methods, run on quotes synthesized
+/// from it, give back the day's published VIX, VIX9D, VIX3M and SKEW.
+///
+/// ## Unknowns and equations
+/// One ATM multiplier m_i per anchor tenor (9, 30, 93 days; those the day publishes) and the
+/// weight of the smile's far put tail (``SSVI/tail``). For each anchor tenor T_i the strip of
+/// ``SyntheticIndexStrip`` at T_i goes through ``VarianceStrip``; its 100 sqrt(sigma^2) must
+/// equal the published index, and at 30 days 100 - 10 S must equal SKEW. rho, eta and gamma
+/// stay those of ``SurfaceParameters``, fitted on the real chains near the money, so the
+/// tail carries what the chains quote far out and the index methods count: SKEW moves the
+/// puts beyond about 0.02 delta, not the 0.05-0.50 delta puts the strategy trades.
+/// Where the parametric smile alone already gives more than the day's SKEW (crisis days,
+/// SKEW near 110-120), the tail is 0 and rho is raised towards 0 instead (up to 0.6).
+///
+/// ## Solution
+/// VIX and SKEW at 30 days depend on m_30 and the tail together: a damped Newton iteration
+/// on the two (forward differences, the 2 x 2 system solved in closed form) from the
+/// parametric surface's values, at most 8 steps, stopping within 0.01 VIX points and 0.1
+/// SKEW points; the tail stays in [0, 4] (at 4 a 30-day strip at VIX 15 already
+/// prices puts at a tenth of spot near 300% vol: beyond lies no market, and SKEW turns
+/// down again as the strip reaches strike 0). The other anchors then depend on their own m_i
+/// only (the multiplier is linear in T between anchor tenors, so at T_i it is m_i), and the
+/// index is nearly proportional to m_i: m_i <- m_i x published / model, at most 6 steps;
+/// m in [0.3, 2].
+///
+/// A day whose SKEW lies beyond what the bounds reach keeps the closest tail, and m_30 is
+/// then moved back so that VIX is still met (ratio steps as for the other anchors); the
+/// errors are in ``indexErrors`` and ``skewError``.
+public struct SurfaceAnchorFit: Sendable, Hashable {
+    /// The ATM multiplier at each anchor tenor, in ``VolatilitySurface/anchorTenors`` order.
+    public var atmMultipliers: [Double]
+    /// The smile's rho.
+    public var rho: Double
+    /// The smile's eta.
+    public var eta: Double
+    /// The far put tail's weight (``SSVI/tail``; 0: none).
+    public var tail: Double
+    /// Model minus published index at each anchor tenor (vol points), after the fit.
+    public var indexErrors: [Double]
+    /// Model minus published SKEW after the fit; nil when SKEW is unknown.
+    public var skewError: Double?
+    /// Strips priced during the fit (its cost).
+    public var evaluations: Int
+
+    public init(atmMultipliers: [Double], rho: Double, eta: Double, tail: Double, indexErrors: [Double], skewError: Double?,
+                evaluations: Int) {
+        self.atmMultipliers = atmMultipliers
+        self.rho = rho
+        self.eta = eta
+        self.tail = tail
+        self.indexErrors = indexErrors
+        self.skewError = skewError
+        self.evaluations = evaluations
+    }
+
+    static let tailBounds = 0.0...4.0
+    static let rhoCeiling = 0.6
+    static let multiplierBounds = 0.3...2.0
+
+    /// The fit of the day of `anchors` (SPX points), or nil when a strip cannot be formed
+    /// from the parametric surface (no anchor, a vol that is not finite).
+    ///
+    /// With `matchSkew` false only the ATM multipliers are solved (``SurfaceAnchoring/levels``);
+    /// ``skewError`` still says how far the parametric smile's SKEW is from the published one.
+    public static func fit(anchors: SurfaceAnchors, parameters: SurfaceParameters = .default,
+                           spreadModel: SpreadModel = .default, matchSkew: Bool = true) -> SurfaceAnchorFit? {
+        let base = VolatilitySurface(anchors: anchors, parameters: parameters)
+        let tenors = base.anchorTenors
+        guard !tenors.isEmpty, anchors.spot > 0, anchors.spot.isFinite else { return nil }
+        let published: [Double] = tenors.map { tenor in
+            if tenor == VolatilitySurface.vix9dTenor, let level = anchors.vix9d { return level }
+            if tenor == VolatilitySurface.vix3mTenor, let level = anchors.vix3m { return level }
+            return anchors.vix
+        }
+        guard let j30 = tenors.firstIndex(of: VolatilitySurface.vixTenor) else { return nil }
+        var state = State(m: [Double](repeating: base.atmMultiplier, count: tenors.count), rho: base.effectiveRho,
+                          eta: base.effectiveEta, tail: 0)
+        var evaluations = 0
+
+        func evaluate(_ i: Int, _ state: State) -> Value? {
+            evaluations += 1
+            let surface = VolatilitySurface(base, atmMultipliers: state.m, rho: state.rho, eta: state.eta, tail: state.tail)
+            let quotes = SyntheticIndexStrip.expiry(surface: surface, timeToExpiry: tenors[i], spreadModel: spreadModel)
+            guard let strip = try? VarianceStrip(quotes) else { return nil }
+            let variance = strip.variance
+            guard variance > 0, variance.isFinite else { return nil }
+            return Value(index: 100 * variance.squareRoot(), skew: strip.skewness.map { 100 - 10 * $0 })
+        }
+
+        var indexErrors = [Double](repeating: .nan, count: tenors.count)
+        var skewError: Double?
+        guard var current = evaluate(j30, state) else { return nil }
+        if matchSkew, let skewTarget = anchors.skewIndex, skewTarget.isFinite, current.skew != nil {
+            let target = Value(index: published[j30], skew: skewTarget)
+            if current.skew! < skewTarget {
+                (state, current) = newton(from: state, value: current, target: target, anchor: j30, evaluate: evaluate,
+                                          second: \.tail, range: tailBounds, step: 0.05, maxStep: 0.5)
+            } else {
+                let rhoRange = state.rho...max(state.rho, rhoCeiling)
+                (state, current) = newton(from: state, value: current, target: target, anchor: j30, evaluate: evaluate,
+                                          second: \.rho, range: rhoRange, step: 0.02, maxStep: 0.3)
+            }
+        }
+        // VIX first: where SKEW is out of reach the compromise is moved back onto VIX.
+        for _ in 0..<6 where abs(current.index - published[j30]) >= 0.01 {
+            state.m[j30] = clamp(state.m[j30] * published[j30] / current.index, multiplierBounds)
+            guard let next = evaluate(j30, state) else { break }
+            current = next
+        }
+        if let skewTarget = anchors.skewIndex, let skew = current.skew { skewError = skew - skewTarget }
+        indexErrors[j30] = current.index - published[j30]
+        // 9 and 93 days: their own multiplier each.
+        for i in tenors.indices where i != j30 {
+            guard var value = evaluate(i, state) else { continue }
+            for _ in 0..<6 where abs(value.index - published[i]) >= 0.01 {
+                state.m[i] = clamp(state.m[i] * published[i] / value.index, multiplierBounds)
+                guard let next = evaluate(i, state) else { break }
+                value = next
+            }
+            indexErrors[i] = value.index - published[i]
+        }
+        return SurfaceAnchorFit(atmMultipliers: state.m, rho: state.rho, eta: state.eta, tail: state.tail, indexErrors: indexErrors,
+                                skewError: skewError, evaluations: evaluations)
+    }
+
+    /// The unknowns.
+    struct State {
+        var m: [Double]
+        var rho: Double
+        var eta: Double
+        var tail: Double
+    }
+
+    /// A strip's index and SKEW.
+    struct Value {
+        var index: Double
+        var skew: Double?
+    }
+
+    private static func clamp(_ x: Double, _ range: ClosedRange<Double>) -> Double {
+        min(max(x, range.lowerBound), range.upperBound)
+    }
+
+    /// Damped Newton on (m at `anchor`, `second`) for (index, SKEW) = `target`; returns the
+    /// best state seen (index error and SKEW error / 8 in quadrature).
+    private static func newton(from start: State, value: Value, target: Value, anchor j: Int,
+                               evaluate: (Int, State) -> Value?, second: WritableKeyPath<State, Double>,
+                               range: ClosedRange<Double>, step bump: Double, maxStep: Double) -> (State, Value) {
+        func badness(_ v: Value) -> Double {
+            let a = v.index - target.index, b = ((v.skew ?? .infinity) - target.skew!) / 8
+            return a * a + b * b
+        }
+        var state = start, current = value
+        var best = (state, current)
+        for _ in 0..<8 {
+            let r1 = current.index - target.index, r2 = current.skew! - target.skew!
+            if abs(r1) < 0.01 && abs(r2) < 0.1 { break }
+            let dm = 0.01
+            var byM = state
+            byM.m[j] += dm
+            var bySecond = state
+            let h = state[keyPath: second] + bump <= range.upperBound && state[keyPath: second] + bump >= range.lowerBound ? bump : -bump
+            bySecond[keyPath: second] += h
+            guard let vm = evaluate(j, byM), let vs = evaluate(j, bySecond), let sm = vm.skew, let ss = vs.skew else { break }
+            let a = (vm.index - current.index) / dm, b = (vs.index - current.index) / h
+            let c = (sm - current.skew!) / dm, d = (ss - current.skew!) / h
+            let determinant = a * d - b * c
+            guard abs(determinant) > 1e-12, determinant.isFinite else { break }
+            let stepM = clamp(-(d * r1 - b * r2) / determinant, -0.2...0.2)
+            let stepSecond = clamp(-(-c * r1 + a * r2) / determinant, -maxStep...maxStep)
+            state.m[j] = clamp(state.m[j] + stepM, multiplierBounds)
+            state[keyPath: second] = clamp(state[keyPath: second] + stepSecond, range)
+            guard let next = evaluate(j, state), next.skew != nil else { break }
+            current = next
+            if badness(current) < badness(best.1) { best = (state, current) }
+        }
+        return best
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Pricing
+import TestSupport
+import Testing
+@testable import Market
+
+/// The CBOE methods on the fitted surface's own strips at 9, 30 and 93 days.
+private func indices(_ surface: VolatilitySurface) throws -> [Double] {
+    try surface.anchorTenors.map { t in
+        let strip = try VarianceStrip(SyntheticIndexStrip.expiry(surface: surface, timeToExpiry: t, spreadModel: .default))
+        return 100 * strip.variance.squareRoot()
+    }
+}
+
+@Suite("Surface anchored on VIX, VIX9D, VIX3M and SKEW")
+struct SurfaceAnchorFitTests {
+    @Test func fitReproducesTheIndicesOnItsOwnStrips() throws {
+        // Published closes of the three days (index/*_History.csv), independent of the model.
+        let days: [(SurfaceAnchors, [Double], Double)] = [
+            (RealAnchors.spx20230914, [11.80, 12.82, 15.34], 144.32),
+            (RealAnchors.spx20200320, [83.47, 66.04, 65.59], 118.12),
+            (RealAnchors.spx20231208, [12.21, 12.35, 15.16], 134.10),
+        ]
+        for (anchors, published, skew) in days {
+            let fit = try #require(SurfaceAnchorFit.fit(anchors: anchors))
+            let surface = VolatilitySurface(anchors: anchors, fit: fit)
+            let recomputed = try indices(surface)
+            for (model, level) in zip(recomputed, published) { #expect(abs(model - level) < 0.05, "\(anchors.vix): \(recomputed)") }
+            let strip = try VarianceStrip(SyntheticIndexStrip.expiry(surface: surface, timeToExpiry: 30.0 / 365, spreadModel: .default))
+            let modelSkew = 100 - 10 * (try #require(strip.skewness))
+            #expect(abs(modelSkew - skew - (try #require(fit.skewError))) < 1e-9)
+            print("anchor fit \(anchors.vix): m \(fit.atmMultipliers) rho \(fit.rho) tail \(fit.tail) SKEW \(modelSkew) evals \(fit.evaluations)")
+            #expect(abs(modelSkew - skew) < 0.5, "\(anchors.vix): SKEW \(modelSkew) vs \(skew)")
+            // The smile near the money is the parametric one: the tail starts two ATM deviations out.
+            let parametric = VolatilitySurface(anchors: anchors)
+            if fit.tail > 0 {
+                #expect(fit.rho == parametric.effectiveRho && fit.eta == parametric.effectiveEta)
+            } else {
+                #expect(fit.rho >= parametric.effectiveRho)
+            }
+        }
+    }
+
+    @Test func levelsOnlyKeepTheParametricSmile() throws {
+        let anchors = RealAnchors.spx20200320
+        let fit = try #require(SurfaceAnchorFit.fit(anchors: anchors, matchSkew: false))
+        let parametric = VolatilitySurface(anchors: anchors)
+        #expect(fit.rho == parametric.effectiveRho && fit.eta == parametric.effectiveEta && fit.tail == 0)
+        for error in fit.indexErrors { #expect(abs(error) < 0.05) }
+    }
+
+    @Test func fittedSmileHasNoButterflyArbitrage() throws {
+        // Call prices convex in strike on a fine grid at 9, 30 and 93 days (second differences >= 0).
+        let anchors = RealAnchors.spx20230914
+        let surface = VolatilitySurface(anchors: anchors, fit: try #require(SurfaceAnchorFit.fit(anchors: anchors)))
+        for t in [9.0 / 365, 30.0 / 365, 93.0 / 365] {
+            let slice = surface.slice(timeToExpiry: t)
+            let strikes = Array(stride(from: 1500.0, through: 6000, by: 5))
+            let calls = strikes.map { k -> Double in
+                let sd = slice.volatility(strike: k) * t.squareRoot()
+                let d1 = log(slice.forward / k) / sd + sd / 2
+                return slice.forward * BlackScholes.normalCDF(d1) - k * BlackScholes.normalCDF(d1 - sd)
+            }
+            for i in 1..<(calls.count - 1) { #expect(calls[i - 1] - 2 * calls[i] + calls[i + 1] > -1e-9, "T \(t * 365) K \(strikes[i])") }
+        }
+    }
+
+    @Test func parametricSurfaceIsUnchangedWithoutAFit() {
+        let anchors = RealAnchors.spx20230914
+        let plain = VolatilitySurface(anchors: anchors)
+        let none = VolatilitySurface(anchors: anchors, fit: nil)
+        for t in [5.0 / 365, 30.0 / 365, 200.0 / 365] {
+            #expect(plain.volatility(logMoneyness: -0.1, timeToExpiry: t) == none.volatility(logMoneyness: -0.1, timeToExpiry: t))
+        }
+    }
+}
