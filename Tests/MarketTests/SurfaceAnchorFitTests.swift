@@ -5,9 +5,10 @@ import Testing
 @testable import Market
 
 /// The CBOE methods on the fitted surface's own strips at 9, 30 and 93 days.
-private func indices(_ surface: VolatilitySurface) throws -> [Double] {
+private func indices(_ surface: VolatilitySurface, date: TradingDate) throws -> [Double] {
     try surface.anchorTenors.map { t in
-        let strip = try VarianceStrip(SyntheticIndexStrip.expiry(surface: surface, timeToExpiry: t, spreadModel: .default))
+        let strip = try VarianceStrip(SyntheticIndexStrip.expiry(surface: surface, timeToExpiry: t, spreadModel: .default,
+                                                                 date: date))
         return 100 * strip.variance.squareRoot()
     }
 }
@@ -16,17 +17,18 @@ private func indices(_ surface: VolatilitySurface) throws -> [Double] {
 struct SurfaceAnchorFitTests {
     @Test func fitReproducesTheIndicesOnItsOwnStrips() throws {
         // Published closes of the three days (index/*_History.csv), independent of the model.
-        let days: [(SurfaceAnchors, [Double], Double)] = [
-            (RealAnchors.spx20230914, [11.80, 12.82, 15.34], 144.32),
-            (RealAnchors.spx20200320, [83.47, 66.04, 65.59], 118.12),
-            (RealAnchors.spx20231208, [12.21, 12.35, 15.16], 134.10),
+        let days: [(SurfaceAnchors, TradingDate, [Double], Double)] = [
+            (RealAnchors.spx20230914, TradingDate(year: 2023, month: 9, day: 14)!, [11.80, 12.82, 15.34], 144.32),
+            (RealAnchors.spx20200320, TradingDate(year: 2020, month: 3, day: 20)!, [83.47, 66.04, 65.59], 118.12),
+            (RealAnchors.spx20231208, TradingDate(year: 2023, month: 12, day: 8)!, [12.21, 12.35, 15.16], 134.10),
         ]
-        for (anchors, published, skew) in days {
-            let fit = try #require(SurfaceAnchorFit.fit(anchors: anchors))
+        for (anchors, date, published, skew) in days {
+            let fit = try #require(SurfaceAnchorFit.fit(anchors: anchors, date: date))
             let surface = VolatilitySurface(anchors: anchors, fit: fit)
-            let recomputed = try indices(surface)
+            let recomputed = try indices(surface, date: date)
             for (model, level) in zip(recomputed, published) { #expect(abs(model - level) < 0.05, "\(anchors.vix): \(recomputed)") }
-            let strip = try VarianceStrip(SyntheticIndexStrip.expiry(surface: surface, timeToExpiry: 30.0 / 365, spreadModel: .default))
+            let strip = try VarianceStrip(SyntheticIndexStrip.expiry(surface: surface, timeToExpiry: 30.0 / 365, spreadModel: .default,
+                                                                  date: date))
             let modelSkew = 100 - 10 * (try #require(strip.skewness))
             #expect(abs(modelSkew - skew - (try #require(fit.skewError))) < 1e-9)
             print("anchor fit \(anchors.vix): m \(fit.atmMultipliers) rho \(fit.rho) tail \(fit.tail) SKEW \(modelSkew) evals \(fit.evaluations)")
@@ -43,7 +45,7 @@ struct SurfaceAnchorFitTests {
 
     @Test func levelsOnlyKeepTheParametricSmile() throws {
         let anchors = RealAnchors.spx20200320
-        let fit = try #require(SurfaceAnchorFit.fit(anchors: anchors, matchSkew: false))
+        let fit = try #require(SurfaceAnchorFit.fit(anchors: anchors, date: TradingDate(year: 2020, month: 3, day: 20)!, matchSkew: false))
         let parametric = VolatilitySurface(anchors: anchors)
         #expect(fit.rho == parametric.effectiveRho && fit.eta == parametric.effectiveEta && fit.tail == 0)
         for error in fit.indexErrors { #expect(abs(error) < 0.05) }
@@ -52,7 +54,8 @@ struct SurfaceAnchorFitTests {
     @Test func fittedSmileHasNoButterflyArbitrage() throws {
         // Call prices convex in strike on a fine grid at 9, 30 and 93 days (second differences >= 0).
         let anchors = RealAnchors.spx20230914
-        let surface = VolatilitySurface(anchors: anchors, fit: try #require(SurfaceAnchorFit.fit(anchors: anchors)))
+        let fit = try #require(SurfaceAnchorFit.fit(anchors: anchors, date: TradingDate(year: 2023, month: 9, day: 14)!))
+        let surface = VolatilitySurface(anchors: anchors, fit: fit)
         for t in [9.0 / 365, 30.0 / 365, 93.0 / 365] {
             let slice = surface.slice(timeToExpiry: t)
             let strikes = Array(stride(from: 1500.0, through: 6000, by: 5))

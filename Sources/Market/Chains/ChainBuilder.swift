@@ -209,7 +209,7 @@ public struct ChainBuilder: Sendable {
         guard anchoring != .parametric else { return nil }
         if !anchorTable.fits.isEmpty, let i = history.index(of: day.date) { return anchorTable.fits[i] }
         guard let anchors = SurfaceAnchors(day: day, product: .spx, calendar: listing.calendar) else { return nil }
-        return SurfaceAnchorFit.fit(anchors: anchors, parameters: surfaceParameters, spreadModel: spreadModel,
+        return SurfaceAnchorFit.fit(anchors: anchors, date: day.date, parameters: surfaceParameters, spreadModel: spreadModel,
                                     matchSkew: anchoring == .levelsAndSkew)
     }
 
@@ -222,7 +222,8 @@ public struct ChainBuilder: Sendable {
         DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
             for i in (c * chunk)..<min(count, (c + 1) * chunk) {
                 guard let anchors = SurfaceAnchors(day: history[i], product: .spx, calendar: calendar) else { continue }
-                fits[i] = SurfaceAnchorFit.fit(anchors: anchors, parameters: parameters, spreadModel: spreadModel,
+                fits[i] = SurfaceAnchorFit.fit(anchors: anchors, date: history[i].date, parameters: parameters,
+                                               spreadModel: spreadModel,
                                                matchSkew: anchoring == .levelsAndSkew)
             }
         }

@@ -64,7 +64,7 @@ public struct SurfaceAnchorFit: Sendable, Hashable {
     ///
     /// With `matchSkew` false only the ATM multipliers are solved (``SurfaceAnchoring/levels``);
     /// ``skewError`` still says how far the parametric smile's SKEW is from the published one.
-    public static func fit(anchors: SurfaceAnchors, parameters: SurfaceParameters = .default,
+    public static func fit(anchors: SurfaceAnchors, date: TradingDate, parameters: SurfaceParameters = .default,
                            spreadModel: SpreadModel = .default, matchSkew: Bool = true) -> SurfaceAnchorFit? {
         let base = VolatilitySurface(anchors: anchors, parameters: parameters)
         let tenors = base.anchorTenors
@@ -82,7 +82,8 @@ public struct SurfaceAnchorFit: Sendable, Hashable {
         func evaluate(_ i: Int, _ state: State) -> Value? {
             evaluations += 1
             let surface = VolatilitySurface(base, atmMultipliers: state.m, rho: state.rho, eta: state.eta, tail: state.tail)
-            let quotes = SyntheticIndexStrip.expiry(surface: surface, timeToExpiry: tenors[i], spreadModel: spreadModel)
+            let quotes = SyntheticIndexStrip.expiry(surface: surface, timeToExpiry: tenors[i], spreadModel: spreadModel,
+                                                    date: date)
             guard let strip = try? VarianceStrip(quotes) else { return nil }
             let variance = strip.variance
             guard variance > 0, variance.isFinite else { return nil }

@@ -17,15 +17,22 @@ import Pricing
 /// They run outward from the forward on each side until two consecutive out-of-the-money
 /// strikes have no bid (or the strike reaches 0).
 enum SyntheticIndexStrip {
-    static func expiry(surface: VolatilitySurface, timeToExpiry t: Double, spreadModel: SpreadModel) -> ExpiryQuotes {
+    static func expiry(surface: VolatilitySurface, timeToExpiry t: Double, spreadModel: SpreadModel,
+                       date: TradingDate) -> ExpiryQuotes {
         let anchors = surface.anchors
         let slice = surface.slice(timeToExpiry: t)
         let forward = slice.forward
         let discount = Foundation.exp(-anchors.rate * t)
         let deviation = surface.varianceSwapVolatility(timeToExpiry: t) * t.squareRoot() * anchors.spot
         let step = max(5, 5 * (0.15 * deviation / 5).rounded(.down))
-        let spreads = spreadModel.parameters(for: .spx)
-        let scale = spreadModel.scale(for: .spx, vix: anchors.vix, timeToExpiry: t)
+        let spreads = spreadModel.logSpread
+        let expiryTerm = spreads.expiryTerm(product: .spx, date: date, vix: anchors.vix, timeToExpiry: t)
+        let dividendDiscount = Foundation.exp(-anchors.dividendYield * t)
+        let ticks = spreadModel.ticks(for: .spx)
+        func quote(mid: Double, absoluteDelta: Double) -> (bid: Double, ask: Double) {
+            let spread = mid < ticks.minimumTick ? 0 : spreads.spread(mid: mid, absoluteDelta: absoluteDelta, expiryTerm: expiryTerm)
+            return SpreadModel.quote(mid: mid, spread: spread, ticks: ticks)
+        }
         // The smile's phi(theta) once for the expiry (two pow calls), not once per strike.
         let shape = slice.shape, theta = slice.atmTotalVariance
         let phi = shape.phi(theta), rho = shape.rho
@@ -39,8 +46,9 @@ enum SyntheticIndexStrip {
             let d1 = Foundation.log(forward / k) / sd + 0.5 * sd
             let put = max(discount * (k * BlackScholes.normalCDF(sd - d1) - forward * BlackScholes.normalCDF(-d1)), 0)
             let call = max(put + discount * (forward - k), 0)
-            let p = SpreadModel.quote(mid: put, parameters: spreads, scale: scale)
-            let c = SpreadModel.quote(mid: call, parameters: spreads, scale: scale)
+            let callDelta = dividendDiscount * BlackScholes.normalCDF(d1)
+            let p = quote(mid: put, absoluteDelta: dividendDiscount - callDelta)
+            let c = quote(mid: call, absoluteDelta: callDelta)
             return (p.bid, p.ask, c.bid, c.ask)
         }
 
