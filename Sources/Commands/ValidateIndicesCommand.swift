@@ -18,12 +18,16 @@ public struct ValidateIndicesCommand: ParsableCommand {
             priced by the synthesized VIX chain against the recorded mids. With --out, writes \
             indices_daily.csv, indices_yearly.csv, vxth_calls.csv and indices.html (inline SVG) there.
 
-            The data directory is --data, else $SPX30DTE_DATA, else ../shared/data. An unreadable \
-            file stops with exit status 2 before anything is written.
+            The data directory is --data, else $SPX30DTE_DATA, else ./data, else ../shared/data; \
+            it is verified against its SHA256SUMS first (--allow-modified-data runs anyway). An \
+            unreadable file stops with exit status 2 before anything is written.
             """)
 
     @Option(help: "The market-data directory.")
     var data: String?
+
+    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
+    var allowModifiedData = false
 
     @Option(help: "A folder for the CSV files and the HTML page.")
     var out: String?
@@ -32,7 +36,8 @@ public struct ValidateIndicesCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            let directory = try MarketArguments.directory(data, environment: ProcessInfo.processInfo.environment)
+            let directory = try MarketArguments.directory(data, environment: ProcessInfo.processInfo.environment,
+                                                          allowModifiedData: allowModifiedData)
             let validation = try CommandFailure.wrapping { try IndexValidation.run(directory: directory) }
             if let out { try CommandFailure.wrapping { try validation.write(to: out) } }
             print(validation.summary, terminator: "")

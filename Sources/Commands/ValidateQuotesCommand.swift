@@ -17,11 +17,15 @@ public struct ValidateQuotesCommand: ParsableCommand {
             the criteria with PASS/FAIL; writes quotes.csv, structures.csv, spread_fit.csv and \
             quotes.html to --out.
 
-            The data directory is --data, else $SPX30DTE_DATA, else ../shared/data.
+            The data directory is --data, else $SPX30DTE_DATA, else ./data, else ../shared/data; \
+            it is verified against its SHA256SUMS first (--allow-modified-data runs anyway).
             """)
 
     @Option(help: "The market-data directory.")
     var data: String?
+
+    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
+    var allowModifiedData = false
 
     @Option(help: "The folder the CSV and HTML files are written to.")
     var out: String = "validation"
@@ -30,7 +34,8 @@ public struct ValidateQuotesCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            let directory = try MarketArguments.directory(data, environment: ProcessInfo.processInfo.environment)
+            let directory = try MarketArguments.directory(data, environment: ProcessInfo.processInfo.environment,
+                                                          allowModifiedData: allowModifiedData)
             let result = try CommandFailure.wrapping { try QuoteValidation().run(directory: directory) }
             let criteria = QuoteCriteria.evaluate(result)
             try CommandFailure.wrapping { try QuoteValidationReport.write(result, criteria: criteria, to: out) }

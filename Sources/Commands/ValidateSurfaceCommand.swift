@@ -19,11 +19,15 @@ public struct ValidateSurfaceCommand: ParsableCommand {
             (with --compare) the parametric one; the fit's cost; and the implied-vol bias of the \
             synthesized puts against every real closing chain at 20-45 days by delta bucket.
 
-            The data directory is --data, else $SPX30DTE_DATA, else ../shared/data.
+            The data directory is --data, else $SPX30DTE_DATA, else ./data, else ../shared/data; \
+            it is verified against its SHA256SUMS first (--allow-modified-data runs anyway).
             """)
 
     @Option(help: "The market-data directory.")
     var data: String?
+
+    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
+    var allowModifiedData = false
 
     @Option(help: "Check every n-th session only (1: all).")
     var every: Int = 1
@@ -41,7 +45,8 @@ public struct ValidateSurfaceCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let directory = try DataDirectory.resolve(explicit: data)
+        let directory = try MarketArguments.directory(data, environment: ProcessInfo.processInfo.environment,
+                                                      allowModifiedData: allowModifiedData)
         let history = try MarketHistory.load(from: directory)
         let clock = ContinuousClock()
         let start = clock.now
