@@ -123,23 +123,12 @@ public struct ValidateSurfaceCommand: ParsableCommand {
         }
     }
 
-    /// The real closing chains: the data directory's long form (its after-hours partial day
-    /// left out) and the CBOE quotedata closing files.
+    /// The real closing full SPX chains of the data folder's catalogue (``RealChainCatalog``).
     static func realSnapshots(_ directory: DataDirectory) throws -> [ChainSnapshot] {
-        var snapshots: [ChainSnapshot] = []
-        let library = try RealChainLibrary.discover(in: directory)
-        for key in library.keys where key.product == .spx && key.date != TradingDate(iso: "2025-10-01") {
-            if let snapshot = try library.snapshot(on: key.date, product: key.product) { snapshots.append(snapshot) }
-        }
-        let options = directory.path + "/options/"
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: options + "spx_2023_aprjun")) ?? [])
-            .filter { $0.contains("_close_cboe_quotedata_raw.csv") && !$0.contains("partial") }.map { "spx_2023_aprjun/" + $0 }
-            + ["spx_single/spx_2022-01-07_close_cboe_quotedata_raw.csv.gz", "spx_single/spx_2022-02-18_close_cboe_quotedata_raw.csv.gz",
-               "spx_single/spx_2020-09-04_close_cboe_quotedata_raw.dat.gz"]
-        for file in files.sorted() {
-            if let snapshot = try? RealChainFile.load(path: options + file, quoteDate: nil, product: .spx) { snapshots.append(snapshot) }
-        }
-        return snapshots.sorted { $0.quoteDate < $1.quoteDate }
+        let catalog = try RealChainCatalog.discover(in: directory)
+        return catalog.closingFullSnapshots().snapshots.map(\.snapshot)
+            .filter { $0.product == .spx }
+            .sorted { $0.quoteDate < $1.quoteDate }
     }
 
     static let buckets: [(String, ClosedRange<Double>)] = [
