@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Market
 import Pricing
+import Validation
 
 /// `spx30dte validate surface`: how well each day's anchored surface reproduces that day's
 /// VIX, VIX9D, VIX3M and SKEW, and how its puts compare with the real chains.
@@ -131,9 +132,8 @@ public struct ValidateSurfaceCommand: ParsableCommand {
             .sorted { $0.quoteDate < $1.quoteDate }
     }
 
-    static let buckets: [(String, ClosedRange<Double>)] = [
-        ("0.05-0.10", 0.05...0.10), ("0.10-0.20", 0.10...0.20), ("0.20-0.35", 0.20...0.35), ("0.35-0.50", 0.35...0.50),
-    ]
+    /// The put buckets of `validate quotes` (``DeltaBucket``), so both commands bucket alike.
+    static let buckets: [(String, DeltaBucket)] = DeltaBucket.puts.map { (String($0.rawValue.dropFirst(2)), $0) }
 
     static func printBias(directory: DataDirectory, history: MarketHistory, anchored: ChainBuilder) throws {
         let parametric = ChainBuilder(history: history, anchoring: .parametric)
@@ -149,8 +149,9 @@ public struct ValidateSurfaceCommand: ParsableCommand {
                 for e in chain.expiries.indices {
                     let slice = surface.slice(timeToExpiry: chain.timesToExpiry[e])
                     for i in chain.indices(expiry: e, type: .put) where chain.sources[i] == .real && chain.ivs[i].isFinite && chain.bids[i] > 0 {
-                        let delta = abs(chain.deltas[i])
-                        guard let bucket = buckets.first(where: { $0.1.contains(delta) }) else { continue }
+                        guard let found = DeltaBucket.bucket(product: .spx, type: .put, absoluteDelta: abs(chain.deltas[i]),
+                                                             strike: chain.strikes[i], future: .nan),
+                              let bucket = buckets.first(where: { $0.1 == found }) else { continue }
                         byBucket[bucket.0, default: []].append(100 * (slice.volatility(strike: chain.strikes[i]) - chain.ivs[i]))
                     }
                 }
