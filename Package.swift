@@ -5,7 +5,7 @@ import PackageDescription
 let package = Package(
     name: "SPX30DTE",
     products: [
-        .library(name: "SPX30DTE", targets: ["Pricing", "Market", "Strategy", "Backtest"]),
+        .library(name: "SPX30DTE", targets: ["Pricing", "Market", "Strategy", "Backtest", "Optimize"]),
         .executable(name: "spx30dte", targets: ["spx30dte"]),
         .executable(name: "spx30dte-bench", targets: ["Benchmarks"]),
     ],
@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Reading zipped chain files (DataShop's nested zips, iVolatility's sample, the xlsx container).
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // The optimizer's and the sweeps' trial log (SQLite).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -50,15 +52,20 @@ let package = Package(
         .target(name: "Backtest", dependencies: ["Strategy", "Market", "Pricing", "Tabular", "BuildVersion"],
                 exclude: ["README.md"]),
         .target(
+            name: "Optimize",
+            dependencies: ["Strategy", "Market", "Pricing", "Backtest", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["README.md"]
+        ),
+        .target(
             name: "Commands",
             dependencies: [
-                "Pricing", "Market", "Tabular", "Strategy", "Backtest", "Validation",
+                "Pricing", "Market", "Tabular", "Strategy", "Backtest", "Validation", "Optimize",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),
         .executableTarget(name: "spx30dte", dependencies: ["Commands"]),
-        .executableTarget(name: "Benchmarks", dependencies: ["Pricing", "CSupport", "Market", "Backtest"], path: "Benchmarks"),
+        .executableTarget(name: "Benchmarks", dependencies: ["Pricing", "CSupport", "Market", "Backtest", "Optimize"], path: "Benchmarks"),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "CSupport"], resources: [.copy("Golden")]),
         // Locating the real data and loading it once, for the suites that run on it.
         .target(name: "TestSupport", dependencies: ["Market"], path: "Tests/TestSupport"),
@@ -67,6 +74,7 @@ let package = Package(
         .testTarget(name: "StrategyTests", dependencies: ["Strategy"]),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TestSupport"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "TestSupport"]),
+        .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "Backtest", "Strategy", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Strategy", "Market", "Pricing", "TestSupport"]),
     ]
 )

@@ -1,0 +1,2 @@
+/// The optimizer module: see README.md.
+public enum OptimizeModule {}
