@@ -73,8 +73,8 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "StrategyTests", dependencies: ["Strategy"]),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TestSupport"]),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands", "TestSupport"]),
-        .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "Backtest", "Strategy", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "Backtest", "Strategy", "Market", "Pricing", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Strategy", "Market", "Pricing", "TestSupport"]),
     ]
 )

@@ -6,7 +6,8 @@ public struct RootCommand: ParsableCommand {
         commandName: "spx30dte",
         abstract: "Research and run the SPX30DTE options income strategy.",
         subcommands: [PriceCommand.self, ImpliedVolatilityCommand.self, ChainCommand.self, DataCommand.self,
-                      CalibrateCommand.self, BacktestCommand.self, ConfigCommand.self, ValidateCommand.self])
+                      CalibrateCommand.self, BacktestCommand.self, ConfigCommand.self, ValidateCommand.self,
+                      OptimizeCommand.self, SweepCommand.self])
 
     public init() {}
 }
