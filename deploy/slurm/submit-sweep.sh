@@ -12,7 +12,8 @@
 #   SWEEP_SPACE     the space file                default: $SWEEP_OUT/space.json from `spx30dte config --space`
 #   SWEEP_SHARDS    tasks in the array, N                                default: 4
 #   SWEEP_PARALLEL  at most this many tasks at once (sbatch --array=...%P)  default: no limit
-#   SWEEP_SAMPLES, SWEEP_DESIGN, SWEEP_SEED, SWEEP_FROM, SWEEP_TO, SPX30DTE_DATA: see sweep-array.sh
+#   SWEEP_SAMPLES, SWEEP_DESIGN, SWEEP_SEED, SWEEP_FROM, SWEEP_TO, SWEEP_THREADS, SPX30DTE_DATA:
+#                   see sweep-array.sh (for more threads per task, pass --cpus-per-task=T as well)
 # Prints `array_job=ID` and `merge_job=ID`; shards land in $SWEEP_OUT/shard-K.db, the merged log in
 # $SWEEP_OUT/sweep.db, job output in $SWEEP_OUT/logs/.
 set -euo pipefail

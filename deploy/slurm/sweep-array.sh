@@ -6,7 +6,10 @@
 # Task i of an array of N runs `spx30dte sweep ... --shard (i+1)/N`: the design points whose index j has
 # j mod N == i. Its trial log is written on node-local disk ($TMPDIR) and copied to
 # $SWEEP_OUT/shard-(i+1).db only when the shard has finished, so a shared file system never holds a
-# half-written SQLite file under the final name and never carries SQLite's locking traffic.
+# half-written SQLite file under the final name and never carries SQLite's locking traffic. The price:
+# a task that is killed and requeued starts its shard again instead of resuming its local log.
+# The command evaluates on as many threads as it is told; without --threads it would take every core
+# of the node, which Slurm may have given to other tasks.
 #
 # Settings (environment; sbatch passes the submitting shell's environment to the job):
 #   SPX30DTE_BIN    the spx30dte executable                         default: spx30dte on PATH
@@ -18,6 +21,7 @@
 #                   (set it when resubmitting only some tasks, e.g. --array=2, so N stays the sweep's)
 #   SWEEP_FROM, SWEEP_TO   the backtest window (yyyy-mm-dd)           default: the command's own
 #   SWEEP_OUT       the shared output folder                          default: ./sweep-out
+#   SWEEP_THREADS   evaluation threads            default: $SLURM_CPUS_PER_TASK (1), the CPUs Slurm gave the task
 #   SPX30DTE_DATA   the data folder                                   default: the command's own (./data)
 #SBATCH --job-name=spx30dte-sweep
 #SBATCH --ntasks=1
@@ -40,7 +44,7 @@ out=${SWEEP_OUT:-sweep-out}
 mkdir -p "$out"
 
 args=(sweep --space "$SWEEP_SPACE" --samples "${SWEEP_SAMPLES:-64}" --design "${SWEEP_DESIGN:-sobol}"
-      --seed "${SWEEP_SEED:-1}" --shard "$shard/$shards")
+      --seed "${SWEEP_SEED:-1}" --shard "$shard/$shards" --threads "${SWEEP_THREADS:-${SLURM_CPUS_PER_TASK:-1}}")
 [ -z "${SWEEP_FROM:-}" ] || args+=(--from "$SWEEP_FROM")
 [ -z "${SWEEP_TO:-}" ] || args+=(--to "$SWEEP_TO")
 [ -z "${SPX30DTE_DATA:-}" ] || args+=(--data "$SPX30DTE_DATA")
