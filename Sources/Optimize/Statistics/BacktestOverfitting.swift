@@ -122,10 +122,9 @@ public struct BacktestOverfitting: Sendable, Equatable {
         var inSampleSharpe = [Double](repeating: 0, count: trials)
         var outOfSampleSharpe = [Double](repeating: 0, count: trials)
         repeat {
-            let outOfSample = (0..<blocks).filter { !inSample.contains($0) }
+            let isInSample = (0..<blocks).map { inSample.contains($0) }
             for n in 0..<trials {
-                inSampleSharpe[n] = summaries.sharpeRatio(of: n, over: inSample)
-                outOfSampleSharpe[n] = summaries.sharpeRatio(of: n, over: outOfSample)
+                (inSampleSharpe[n], outOfSampleSharpe[n]) = summaries.sharpeRatios(of: n, inSample: isInSample)
             }
             var selected = 0
             for n in 1..<trials where inSampleSharpe[n] > inSampleSharpe[selected] { selected = n }
@@ -199,20 +198,20 @@ public struct BacktestOverfitting: Sendable, Equatable {
     }
 }
 
-/// Per block and per column: mean, sum of squared deviations, extremes. Any union of whole
+/// Per column and per block: mean, sum of squared deviations, extremes. Any union of whole
 /// blocks then has its Sharpe ratio without revisiting the rows.
 private struct BlockSummaries {
+    let blocks: Int
     let blockLength: Int
-    let trials: Int
-    /// Indexed [block * trials + column].
+    /// Indexed [column * blocks + block]: a column's blocks side by side, as each split reads them.
     private var means: [Double]
     private var squaredDeviations: [Double]
     private var minima: [Double]
     private var maxima: [Double]
 
     init(returns: ArraySlice<[Double]>, blocks: Int, trials: Int) {
+        self.blocks = blocks
         blockLength = returns.count / blocks
-        self.trials = trials
         let size = blocks * trials
         means = [Double](repeating: 0, count: size)
         squaredDeviations = means
@@ -222,42 +221,69 @@ private struct BlockSummaries {
         for b in 0..<blocks {
             let block = rows[(b * blockLength)..<((b + 1) * blockLength)]
             for n in 0..<trials {
+                let i = n * blocks + b
                 var sum = 0.0
                 for row in block {
                     sum += row[n]
-                    minima[b * trials + n] = min(minima[b * trials + n], row[n])
-                    maxima[b * trials + n] = max(maxima[b * trials + n], row[n])
+                    minima[i] = min(minima[i], row[n])
+                    maxima[i] = max(maxima[i], row[n])
                 }
                 let mean = sum / Double(blockLength)
                 var m2 = 0.0
                 for row in block { m2 += (row[n] - mean) * (row[n] - mean) }
-                means[b * trials + n] = mean
-                squaredDeviations[b * trials + n] = m2
+                means[i] = mean
+                squaredDeviations[i] = m2
             }
         }
     }
 
-    /// Mean / sample standard deviation of column `n` over the union of `blocks`; the limit
-    /// (±∞ or 0) when the union has no deviation.
-    func sharpeRatio(of n: Int, over blocks: [Int]) -> Double {
-        var mean = 0.0
-        var low = Double.infinity, high = -Double.infinity
-        for b in blocks {
-            mean += means[b * trials + n]
-            low = min(low, minima[b * trials + n])
-            high = max(high, maxima[b * trials + n])
+    /// Column `n`'s Sharpe ratios over the blocks marked in-sample and over the others (each
+    /// half of the blocks).
+    func sharpeRatios(of n: Int, inSample: [Bool]) -> (inSample: Double, outOfSample: Double) {
+        let base = n * blocks
+        var sum = (inSample: 0.0, outOfSample: 0.0)
+        var low = (inSample: Double.infinity, outOfSample: Double.infinity)
+        var high = (inSample: -Double.infinity, outOfSample: -Double.infinity)
+        for b in 0..<blocks {
+            let i = base + b
+            if inSample[b] {
+                sum.inSample += means[i]
+                low.inSample = min(low.inSample, minima[i])
+                high.inSample = max(high.inSample, maxima[i])
+            } else {
+                sum.outOfSample += means[i]
+                low.outOfSample = min(low.outOfSample, minima[i])
+                high.outOfSample = max(high.outOfSample, maxima[i])
+            }
         }
-        mean /= Double(blocks.count)
-        // Equal block lengths: the pooled sum of squares is the blocks' own plus their means'
-        // spread around the pooled mean (Chan, Golub and LeVeque's parallel update).
-        var m2 = 0.0
-        for b in blocks {
-            let shift = means[b * trials + n] - mean
-            m2 += squaredDeviations[b * trials + n] + Double(blockLength) * shift * shift
+        let half = Double(blocks / 2)
+        let mean = (inSample: sum.inSample / half, outOfSample: sum.outOfSample / half)
+        // Equal block lengths: a union's sum of squares is its blocks' own plus their means'
+        // spread around the union's mean (Chan, Golub and LeVeque's pairwise update).
+        var m2 = (inSample: 0.0, outOfSample: 0.0)
+        for b in 0..<blocks {
+            let i = base + b
+            if inSample[b] {
+                let shift = means[i] - mean.inSample
+                m2.inSample += squaredDeviations[i] + Double(blockLength) * shift * shift
+            } else {
+                let shift = means[i] - mean.outOfSample
+                m2.outOfSample += squaredDeviations[i] + Double(blockLength) * shift * shift
+            }
         }
-        let count = blocks.count * blockLength
-        let deviation = count > 1 ? (m2 / Double(count - 1)).squareRoot() : 0
-        guard low < high, deviation > 0 else {
+        let count = blocks / 2 * blockLength
+        return (
+            Self.sharpeRatio(mean: mean.inSample, squaredDeviations: m2.inSample, count: count,
+                             constant: low.inSample == high.inSample),
+            Self.sharpeRatio(mean: mean.outOfSample, squaredDeviations: m2.outOfSample, count: count,
+                             constant: low.outOfSample == high.outOfSample)
+        )
+    }
+
+    /// Mean / sample standard deviation; the limit (±∞ or 0) when there is no deviation.
+    private static func sharpeRatio(mean: Double, squaredDeviations: Double, count: Int, constant: Bool) -> Double {
+        let deviation = count > 1 ? (squaredDeviations / Double(count - 1)).squareRoot() : 0
+        guard !constant, deviation > 0 else {
             return mean > 0 ? .infinity : (mean < 0 ? -.infinity : 0)
         }
         return mean / deviation
