@@ -138,6 +138,25 @@ import Testing
         #expect(throws: ReturnMoments.InputError.constantSeries(value: 0.1)) { try ReturnMoments([0.1, 0.1, 0.1]) }
     }
 
+    /// numpy var(ddof=1) of the trials' ratios (0.02302857142857143), then the DSR at 40 digits
+    /// in mpmath with scipy's moments of the returns: SR₀ 0.22140783280812948, DSR
+    /// 0.5252658739841967.
+    @Test func deflatedFromTrialSharpeRatiosUsesTheirCountAndVariance() throws {
+        let returns = [0.02, -0.01, 0.035, 0.004, -0.027, 0.011, 0.05, -0.042, 0.007, 0.019]
+        let trials = [0.31, -0.12, 0.05, 0.22, 0.18, -0.04, 0.27, 0.09]
+        let result = try DeflatedSharpeRatio.deflated(returns: returns, trialSharpeRatios: trials)
+        #expect(result.trials == 8)
+        #expect(abs(result.trialSharpeVariance - 0.02302857142857143) < 1e-17)
+        #expect(abs(result.benchmark - 0.22140783280812948) < 1e-15)
+        #expect(abs(result.probability - 0.5252658739841967) < 1e-14)
+        #expect(throws: DeflatedSharpeRatio.InputError.nonFinite(argument: "trialSharpeRatios[1]")) {
+            try DeflatedSharpeRatio.deflated(returns: returns, trialSharpeRatios: [0.1, .nan])
+        }
+        #expect(throws: DeflatedSharpeRatio.InputError.noTrials) {
+            try DeflatedSharpeRatio.deflated(returns: returns, trialSharpeRatios: [])
+        }
+    }
+
     @Test func deflatedFromReturnsUsesTheirMoments() throws {
         let returns = [0.02, -0.01, 0.035, 0.004, -0.027, 0.011, 0.05, -0.042, 0.007, 0.019]
         let moments = try ReturnMoments(returns)

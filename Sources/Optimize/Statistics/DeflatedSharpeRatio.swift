@@ -118,6 +118,22 @@ public struct DeflatedSharpeRatio: Sendable, Equatable {
         )
     }
 
+    /// The DSR of the selected trial's per-period returns against every trial's per-period
+    /// Sharpe ratio: N is their count and V their sample variance (n − 1 denominator; 0 for
+    /// a single trial, which selects nothing).
+    public static func deflated(returns: [Double], trialSharpeRatios: [Double]) throws -> DeflatedSharpeRatio {
+        guard !trialSharpeRatios.isEmpty else { throw InputError.noTrials }
+        if let bad = trialSharpeRatios.firstIndex(where: { !$0.isFinite }) {
+            throw InputError.nonFinite(argument: "trialSharpeRatios[\(bad)]")
+        }
+        let n = Double(trialSharpeRatios.count)
+        let mean = trialSharpeRatios.reduce(0, +) / n
+        let variance = trialSharpeRatios.count > 1
+            ? trialSharpeRatios.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+            : 0
+        return try deflated(returns: returns, trials: trialSharpeRatios.count, variance: variance)
+    }
+
     /// The result in words, e.g. "probability 0.93 that the true Sharpe ratio is above zero
     /// after 6,400 trials (observed 0.31 per period against 0.24 expected from luck alone)".
     public var reading: String {

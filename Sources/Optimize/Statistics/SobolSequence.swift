@@ -1,11 +1,13 @@
-/// The Sobol low-discrepancy sequence in [0, 1)^d with Joe and Kuo's direction numbers
-/// (new-joe-kuo-6.21201), 32-bit, in Gray-code order, as in Joe and Kuo's own generator and
-/// Antonov and Saleev's construction.
+/// The Sobol low-discrepancy sequence in (0, 1)^d with Joe and Kuo's direction numbers
+/// (new-joe-kuo-6.21201), 32-bit, in Gray-code order (Antonov and Saleev), as Joe and Kuo's
+/// own generator produces it.
 ///
-/// The sequence's point 0 is the origin, a corner of the cube that every dimension shares;
-/// this type skips it. Index 0 is therefore the classical point 1, (0.5, 0.5, …, 0.5), and
-/// the first 2^k − 1 indices with the origin are the full (0, k, d)-net: every dimension's
-/// first 2^k − 1 points plus 0 are exactly the grid i/2^k. There are 2^32 − 1 points.
+/// The sequence's point 0 is the origin, a corner of the cube: this type skips it, so that
+/// a sweep never evaluates every parameter at its lower bound. Index 0 is therefore the
+/// classical point 1, (0.5, 0.5, …, 0.5), and no coordinate is ever 0. The first 2^k − 1
+/// indices together with the skipped origin hit, in every dimension, each interval
+/// [i/2^k, (i + 1)/2^k) exactly once; a design of 2^k − 1 points keeps that balance.
+/// There are 2^32 − 1 points.
 ///
 /// Deterministic: `point(at:)` depends only on the index and the dimension count, and the
 /// sequence's iteration yields the same points in the same order.
