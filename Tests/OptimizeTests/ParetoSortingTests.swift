@@ -78,6 +78,16 @@ import Testing
         }
     }
 
+    /// An infinite objective ranks as usual; its infinite range marks the front's ends and
+    /// adds nothing to the interior, so no crowding distance is NaN.
+    @Test func infiniteObjectivesSortAndCrowdWithoutNaN() throws {
+        let points: [[Double]] = [[.infinity, 0], [1, 2], [0, 3], [-.infinity, 4], [0, 0]]
+        let sorted = try ParetoSorting.sort(points)
+        #expect(sorted.fronts == [[0, 1, 2, 3], [4]])
+        // Objective 1 (range 4): point 1 gets (3 − 0)/4, point 2 gets (4 − 2)/4.
+        #expect(sorted.crowdingDistance == [.infinity, 0.75, 0.5, .infinity, .infinity])
+    }
+
     @Test func emptyAndMalformedInputs() throws {
         #expect(try ParetoSorting.sort([]) == ParetoFronts(frontIndex: [], fronts: [], crowdingDistance: []))
         #expect(throws: ParetoSorting.InputError.noObjectives) { try ParetoSorting.sort([[], []]) }
