@@ -9,7 +9,7 @@
 # Settings (environment), resolved here to absolute paths and passed to the jobs:
 #   SPX30DTE_BIN    the spx30dte executable, visible from every node     default: spx30dte on PATH
 #   SWEEP_OUT       the output folder, shared by every node              default: ./sweep-out
-#   SWEEP_SPACE     the space file                default: $SWEEP_OUT/space.json from `spx30dte config --space`
+#   SWEEP_SPACE     a space file laid over the plan's chromosome           default: none, the plan's chromosome
 #   SWEEP_SHARDS    tasks in the array, N                                default: 4
 #   SWEEP_PARALLEL  at most this many tasks at once (sbatch --array=...%P)  default: no limit
 #   SWEEP_SAMPLES, SWEEP_DESIGN, SWEEP_SEED, SWEEP_FROM, SWEEP_TO, SWEEP_THREADS, SPX30DTE_DATA:
@@ -38,12 +38,10 @@ export SWEEP_OUT=$(realpath "${SWEEP_OUT:-sweep-out}")
 for old in "$SWEEP_OUT"/shard-*.db "$SWEEP_OUT/sweep.db"; do
   [ -e "$old" ] && fail "$old exists: give an empty SWEEP_OUT or remove the earlier sweep's files"
 done
-if [ -z "${SWEEP_SPACE:-}" ]; then
-  "$SPX30DTE_BIN" config --space > "$SWEEP_OUT/space.json" || fail "$SPX30DTE_BIN config --space failed"
-  SWEEP_SPACE=$SWEEP_OUT/space.json
+if [ -n "${SWEEP_SPACE:-}" ]; then
+  [ -r "$SWEEP_SPACE" ] || fail "SWEEP_SPACE: cannot read $SWEEP_SPACE"
+  export SWEEP_SPACE=$(realpath "$SWEEP_SPACE")
 fi
-[ -r "$SWEEP_SPACE" ] || fail "SWEEP_SPACE: cannot read $SWEEP_SPACE"
-export SWEEP_SPACE=$(realpath "$SWEEP_SPACE")
 [ -z "${SPX30DTE_DATA:-}" ] || export SPX30DTE_DATA=$(realpath "$SPX30DTE_DATA")
 
 array_job=$(sbatch --parsable --export=ALL --array="$array" --output="$SWEEP_OUT/logs/shard-%a.out" \

@@ -13,7 +13,8 @@
 #
 # Settings (environment; sbatch passes the submitting shell's environment to the job):
 #   SPX30DTE_BIN    the spx30dte executable                         default: spx30dte on PATH
-#   SWEEP_SPACE     the space file (format of `spx30dte config --space`)            required
+#   SWEEP_SPACE     a space file laid over the plan's chromosome (the format `spx30dte config --space`
+#                   prints; it may narrow, widen or add keys)       default: none, the plan's chromosome
 #   SWEEP_SAMPLES   design points in the whole sweep                  default: 64
 #   SWEEP_DESIGN    sobol, grid or random                             default: sobol
 #   SWEEP_SEED      the design's seed                                 default: 1
@@ -34,8 +35,7 @@ fail() { echo "sweep-array.sh: $*" >&2; exit 2; }
 [ -n "${SLURM_ARRAY_TASK_ID:-}" ] || fail "not a job array task (SLURM_ARRAY_TASK_ID unset): submit with sbatch --array=0-(N-1)"
 bin=${SPX30DTE_BIN:-spx30dte}
 command -v "$bin" >/dev/null 2>&1 || fail "SPX30DTE_BIN: $bin is not an executable"
-[ -n "${SWEEP_SPACE:-}" ] || fail "SWEEP_SPACE is not set: give the space file (spx30dte config --space > space.json)"
-[ -r "$SWEEP_SPACE" ] || fail "SWEEP_SPACE: cannot read $SWEEP_SPACE"
+[ -z "${SWEEP_SPACE:-}" ] || [ -r "$SWEEP_SPACE" ] || fail "SWEEP_SPACE: cannot read $SWEEP_SPACE"
 shards=${SWEEP_SHARDS:-${SLURM_ARRAY_TASK_COUNT:-}}
 [[ $shards =~ ^[1-9][0-9]*$ ]] || fail "SWEEP_SHARDS: '$shards' is not a positive count"
 shard=$((SLURM_ARRAY_TASK_ID + 1))
@@ -43,8 +43,9 @@ shard=$((SLURM_ARRAY_TASK_ID + 1))
 out=${SWEEP_OUT:-sweep-out}
 mkdir -p "$out"
 
-args=(sweep --space "$SWEEP_SPACE" --samples "${SWEEP_SAMPLES:-64}" --design "${SWEEP_DESIGN:-sobol}"
+args=(sweep --samples "${SWEEP_SAMPLES:-64}" --design "${SWEEP_DESIGN:-sobol}"
       --seed "${SWEEP_SEED:-1}" --shard "$shard/$shards" --threads "${SWEEP_THREADS:-${SLURM_CPUS_PER_TASK:-1}}")
+[ -z "${SWEEP_SPACE:-}" ] || args+=(--space "$SWEEP_SPACE")
 [ -z "${SWEEP_FROM:-}" ] || args+=(--from "$SWEEP_FROM")
 [ -z "${SWEEP_TO:-}" ] || args+=(--to "$SWEEP_TO")
 [ -z "${SPX30DTE_DATA:-}" ] || args+=(--data "$SPX30DTE_DATA")
