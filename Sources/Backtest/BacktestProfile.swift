@@ -60,7 +60,7 @@ public struct BacktestProfile: Sendable, Equatable {
                      + Self.pad("100.0%", 8, left: true) + Self.pad(meanTotal, 16, left: true))
         if wallSeconds > 0 {
             lines.append("  wall time \(Self.number(wallSeconds, 3)) s"
-                         + (evaluations > 0 ? ", \(Self.number(Double(evaluations) / wallSeconds, 2)) backtests per second" : ""))
+                         + (evaluations > 1 ? ", \(Self.number(Double(evaluations) / wallSeconds, 2)) backtests per second" : ""))
         }
         return lines.joined(separator: "\n")
     }

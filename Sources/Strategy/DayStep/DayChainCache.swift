@@ -31,13 +31,24 @@ public final class DayChainCache: @unchecked Sendable {
         var windows: [Int: Double]
     }
 
+    /// One request: a product and its windows by days to settlement.
+    private struct Request: Hashable {
+        var product: OptionProduct
+        var windows: [Int: Double]
+    }
+
     private var date: TradingDate?
+    /// The day's answers by request: configurations that ask for exactly the same chain share
+    /// one (a chain is a value; nobody can change the one handed out).
+    private var answers: [Request: OptionChain] = [:]
     /// Per product, the builds of the day, newest last; an expiry is read from the newest build
     /// holding its days to settlement.
     private var builds: [OptionProduct: [Build]] = [:]
-    /// Requests answered from the cache and requests that had to build, since creation.
+    /// Requests answered from the day's builds and requests that had to build first, since creation.
     public private(set) var hits = 0
     public private(set) var misses = 0
+    /// Requests answered with a chain already handed out for the same request.
+    public private(set) var shared = 0
 
     public init() {}
 
@@ -48,6 +59,12 @@ public final class DayChainCache: @unchecked Sendable {
         if self.date != date {
             self.date = date
             builds.removeAll(keepingCapacity: true)
+            answers.removeAll(keepingCapacity: true)
+        }
+        let request = Request(product: product, windows: strikeWindows)
+        if let answer = answers[request] {
+            shared += 1
+            return answer
         }
         for (_, window) in strikeWindows where !(window > 0 && window.isFinite) {
             // The builder's own refusal.
@@ -59,20 +76,20 @@ public final class DayChainCache: @unchecked Sendable {
             missing[days] = max(window, min(window * Self.margin, widest))
         }
         if missing.isEmpty {
-            if let cut = cut(builder, on: date, product: product, strikeWindows: strikeWindows) {
-                hits += 1
-                return cut
-            }
+            hits += 1
         } else {
+            misses += 1
             let chain = try builder.chain(on: date, product: product, strikeWindows: missing, workspace: &workspace)
             builds[product, default: []].append(Build(chain: chain, windows: missing))
-            if let cut = cut(builder, on: date, product: product, strikeWindows: strikeWindows) {
-                misses += 1
-                return cut
-            }
         }
-        misses += 1
-        return try builder.chain(on: date, product: product, strikeWindows: strikeWindows, workspace: &workspace)
+        let answer: OptionChain
+        if let cut = cut(builder, on: date, product: product, strikeWindows: strikeWindows) {
+            answer = cut
+        } else {
+            answer = try builder.chain(on: date, product: product, strikeWindows: strikeWindows, workspace: &workspace)
+        }
+        answers[request] = answer
+        return answer
     }
 
     /// The widest window of today's builds holding `days` to settlement, from the newest build that does.
