@@ -70,7 +70,7 @@ public struct OptimizeCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Flag(help: "Print where the time went.")
+    @Flag(help: "Print where the time went: load, chains, strategy, risk, fills, outputs, per evaluation and in total.")
     var profile = false
 
     @Option(help: "The market-data directory.")
@@ -106,7 +106,9 @@ public struct OptimizeCommand: ParsableCommand {
             let optimizer = Optimizer(space: space, algorithm: GeneticAlgorithm(population: population, generations: generations, seed: seed),
                                       base: base, window: window, walkForward: walk, foldGenerations: foldGenerations)
             let log = try CommandFailure.wrapping { try TrialLog(path: dbPath) }
-            let evaluator = WorkbenchEvaluator(workbench: workbench, threads: threads)
+            let profileTotal = profile ? ProfileTotal() : nil
+            profileTotal?.add(.load, seconds: BacktestCommand.seconds(loaded - started))
+            let evaluator = WorkbenchEvaluator(workbench: workbench, threads: threads, profile: profileTotal)
             try CommandFailure.wrapping {
                 try optimizer.run(log: log, evaluator: evaluator) { p in
                     let best = p.best.failed ? "none finished"
@@ -117,6 +119,7 @@ public struct OptimizeCommand: ParsableCommand {
                 }
             }
             let searched = ContinuousClock.now
+            let searchEvaluationSeconds = profileTotal?.value.wallSeconds ?? 0
             let analysis = try CommandFailure.wrapping {
                 try OptimizationAnalysis.make(optimizer: optimizer, log: log, evaluator: evaluator)
             }
@@ -124,6 +127,12 @@ public struct OptimizeCommand: ParsableCommand {
             try CommandFailure.wrapping { try analysis.write(to: folder.path) }
             let finished = ContinuousClock.now
             print(analysis.summaryText)
+            if let profileTotal {
+                // The analysis's own work (Pareto sorting, PBO, the files) beside the evaluations it ran.
+                let analysisEvaluations = profileTotal.value.wallSeconds
+                profileTotal.add(.outputs, seconds: max(0, BacktestCommand.seconds(finished - searched) - (analysisEvaluations - searchEvaluationSeconds)))
+                print(profileTotal.value.table())
+            }
             print("wall time: load \(BacktestCommand.seconds(loaded - started).formatted2) s, search "
                 + "\(BacktestCommand.seconds(searched - loaded).formatted2) s, validation and report "
                 + "\(BacktestCommand.seconds(finished - searched).formatted2) s")

@@ -60,7 +60,7 @@ public struct SweepRunCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Flag(help: "Print where the time went.")
+    @Flag(help: "Print where the time went: load, chains, strategy, risk, fills, outputs, per evaluation and in total.")
     var profile = false
 
     @Option(help: "The market-data directory.")
@@ -80,14 +80,18 @@ public struct SweepRunCommand: ParsableCommand {
             guard let shard = Shard(shard) else { throw CommandFailure("--shard \(shard) is not K/N with 1 <= K <= N") }
             let space = try SearchArguments.space(space)
             let base = try SearchArguments.base(config)
+            let started = ContinuousClock.now
             let workbench = try SearchArguments.workbench(data: data, allowModifiedData: allowModifiedData)
+            let loaded = ContinuousClock.now
             let window = try SearchArguments.window(from: from, to: to, workbench: workbench)
             let log = try CommandFailure.wrapping { try TrialLog(path: db) }
             let sweep = Sweep(space: space, design: design, samples: samples, seed: seed, base: base, window: window)
             if design == .grid, sweep.pointCount < samples {
                 SearchArguments.note("sweep: a grid of \(space.dimensions) genes holds \(sweep.pointCount) points within \(samples) samples")
             }
-            let evaluator = WorkbenchEvaluator(workbench: workbench, threads: threads)
+            let profileTotal = profile ? ProfileTotal() : nil
+            profileTotal?.add(.load, seconds: BacktestCommand.seconds(loaded - started))
+            let evaluator = WorkbenchEvaluator(workbench: workbench, threads: threads, profile: profileTotal)
             try CommandFailure.wrapping {
                 try sweep.run(shard: shard, log: log, evaluator: evaluator) { p in
                     SearchArguments.note("sweep \(shard): \(p.done)/\(p.total) points, "
@@ -95,6 +99,7 @@ public struct SweepRunCommand: ParsableCommand {
                 }
             }
             print("sweep \(shard): \(db)")
+            if let profileTotal { print(profileTotal.value.table()) }
         }
     }
 }

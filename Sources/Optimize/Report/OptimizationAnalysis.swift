@@ -144,7 +144,8 @@ public struct OptimizationAnalysis: Sendable {
             + "in \(chosen.runsKeepingConstraints) of its \(chosen.runs.count) validation runs"
         let most = candidates.map(\.runsKeepingConstraints).max() ?? 0
         let tied = candidates.filter { $0.runsKeepingConstraints == most }.count
-        reason += tied > 1 ? " (\(tied) of the ten reach \(most))" : " (the most of the ten)"
+        let group = candidates.count == 10 ? "ten" : "\(candidates.count)"
+        reason += tied > 1 ? " (\(tied) of the \(group) reach \(most))" : " (the most of the \(group))"
         if let mean = chosen.meanOutOfSampleMonthlyReturn {
             reason += "; mean out-of-sample monthly return \(String(format: "%.3f", 100 * mean))%"
                 + (tied > 1 ? ", the highest among those" : "")
