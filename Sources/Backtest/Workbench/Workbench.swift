@@ -244,6 +244,26 @@ public struct Evaluation: Sendable {
         gates = report.gates
         monthly = report.monthly
         result = keepResult ? report.result : nil
+        // The T-bill's return over each month's sessions, compounded as the cash earns it.
+        let ledger = report.result.ledger, risk = report.result.risk
+        var byMonth: [Int: Double] = [:]
+        if risk.count == ledger.count {
+            for (row, day) in zip(ledger, risk) {
+                let key = row.date.year * 12 + row.date.month
+                byMonth[key] = (1 + (byMonth[key] ?? 0)) * (1 + day.treasuryBillReturn) - 1
+            }
+        }
+        monthlyTreasuryBillReturns = monthly.map { byMonth[$0.year * 12 + $0.month] ?? 0 }
+    }
+
+    /// The T-bill's return over each month of ``monthly`` (its sessions' daily returns
+    /// compounded), as a fraction: what cash alone would have earned.
+    public var monthlyTreasuryBillReturns: [Double]
+
+    /// Each month's return less the T-bill's over the same month: the returns the deflated
+    /// Sharpe ratio and PBO read, as the backtest's Sharpe ratio reads daily excess returns.
+    public var monthlyExcessReturns: [Double] {
+        zip(monthlyReturns, monthlyTreasuryBillReturns).map { $0 - $1 }
     }
 
     /// Each month's return on its starting equity, as a fraction.

@@ -104,7 +104,7 @@ struct OptimizationReportPage {
             + "\(fixed(oos.annualizedSharpe, 2)), max drawdown \(percent(oos.maxDrawdown)). The whole-window best over the "
             + "same months (in-sample): CAGR \(percent(ins.cagr)), Sharpe \(fixed(ins.annualizedSharpe, 2)), max drawdown "
             + "\(percent(ins.maxDrawdown)).</p>\n"
-        out += SVGPlot(title: "Equity from $100,000, monthly", xLabel: "month", yLabel: "equity",
+        out += SVGPlot(title: "Equity from the account size, monthly", xLabel: "month", yLabel: "equity",
                        series: [.init(label: "out-of-sample (stitched folds)", color: "#1f4e8c",
                                       points: oos.equity.enumerated().map { (Double($0.offset), $0.element) }),
                                 .init(label: "in-sample (whole-window best)", color: "#c97c1b",
