@@ -1,3 +1,4 @@
+import Backtest
 import Foundation
 
 /// The optimization's HTML report: one self-contained page (inline SVG, no script, no network).

@@ -1,3 +1,4 @@
+import Backtest
 import Foundation
 
 /// A small x-y chart as inline SVG (no script, no network): lines or dots over numeric axes.
@@ -69,18 +70,3 @@ struct SVGPlot {
 }
 
 private func f1(_ value: Double) -> String { String(format: "%.1f", value) }
-
-/// Text made safe for HTML.
-func escapeHTML(_ text: String) -> String {
-    var out = ""
-    for c in text {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(c)
-        }
-    }
-    return out
-}
