@@ -82,6 +82,16 @@ public struct BacktestEngine: Sendable {
     public func runAudited(from: TradingDate, to: TradingDate, state: BookState? = nil,
                            progress: ((BacktestProgress) -> Void)? = nil,
                            saving: ((TradingDate, BookState) -> Void)? = nil) throws(BacktestEngineError) -> AuditedBacktest {
+        var untimed: PhaseTimes?
+        return try runAudited(from: from, to: to, state: state, progress: progress, saving: saving, profile: &untimed)
+    }
+
+    /// ``runAudited(from:to:state:progress:saving:)``, adding the time of each phase of every
+    /// session (and of gathering the tables) to `profile` when it is not nil.
+    public func runAudited(from: TradingDate, to: TradingDate, state: BookState? = nil,
+                           progress: ((BacktestProgress) -> Void)? = nil,
+                           saving: ((TradingDate, BookState) -> Void)? = nil,
+                           profile: inout PhaseTimes?) throws(BacktestEngineError) -> AuditedBacktest {
         guard from <= to else { throw .emptyRange(from, to) }
         let dates = history.dates
         let start = dates.sortedInsertionIndex(of: from)
@@ -94,12 +104,14 @@ public struct BacktestEngine: Sendable {
             let market = DayMarket(day: history[index], previousSPXClose: index > 0 ? history.spx.close[index - 1] : nil)
             let outcome: DayOutcome
             do {
-                outcome = try step.run(book, market: market, chains: &source)
+                outcome = try step.run(book, market: market, chains: &source, profile: &profile)
             } catch {
                 throw .session(error)
             }
             book = outcome.state
+            let clock = PhaseClock(running: profile != nil)
             tables.append(outcome.record)
+            profile?.add(.outputs, since: clock)
             saving?(market.day.date, book)
             let isYearEnd = index + 1 == end || dates[index + 1].year != dates[index].year
             if isYearEnd, let progress {
@@ -107,7 +119,10 @@ public struct BacktestEngine: Sendable {
                                           equity: outcome.record.ledger.equity))
             }
         }
-        return tables.finish(config: config)
+        let clock = PhaseClock(running: profile != nil)
+        let finished = tables.finish(config: config)
+        profile?.add(.outputs, since: clock)
+        return finished
     }
 }
 

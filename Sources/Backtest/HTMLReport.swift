@@ -18,15 +18,15 @@ struct HTMLReport {
         let metrics = report.metrics
         let period = result.dateRange.map { "\($0.lowerBound.isoString) to \($0.upperBound.isoString)" } ?? "no trading days"
         page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        page += "<title>SPX30DTE backtest \(escape(period))</title>\n<style>\(Self.css)</style>\n</head>\n<body>\n"
+        page += "<title>SPX30DTE backtest \(escapeHTML(period))</title>\n<style>\(Self.css)</style>\n</head>\n<body>\n"
         page += "<h1>SPX30DTE backtest</h1>\n"
         let passed = report.gates.filter(\.passed).count
         let notApplicable = report.gates.filter { $0.outcome == .notApplicable }.count
-        page += "<p class=\"lede\">\(escape(period)): \(money(metrics.initialEquity)) to \(money(metrics.finalEquity)), "
+        page += "<p class=\"lede\">\(escapeHTML(period)): \(money(metrics.initialEquity)) to \(money(metrics.finalEquity)), "
             + "CAGR \(percent(metrics.cagr)), max drawdown \(percent(metrics.maxDrawdown?.depth)), "
             + "Sharpe \(decimal(metrics.sharpe, 2)). Quality gates passed: \(passed) of \(report.gates.count)"
             + (notApplicable > 0 ? " (\(notApplicable) not applicable: the run made no trades)" : "") + ".</p>\n"
-        page += "<p class=\"small\">Code \(escape(manifest.codeVersion)); seed \(manifest.seed.map { String($0) } ?? "none"); "
+        page += "<p class=\"small\">Code \(escapeHTML(manifest.codeVersion)); seed \(manifest.seed.map { String($0) } ?? "none"); "
             + "\(manifest.dataFiles.count) data files hashed in <a href=\"manifest.json\">manifest.json</a>.</p>\n"
 
         page += "<h2>Quality gates</h2>\n" + gatesTable()
@@ -39,7 +39,7 @@ struct HTMLReport {
         page += "<h2>Trades</h2>\n" + tradesSample()
         page += "<h2>Refusals</h2>\n" + refusalsSummary()
         page += "<h2>Files and units</h2>\n" + filesAndUnits()
-        page += "<h2>Parameters</h2>\n<pre>\(escape(manifest.parameters.text))</pre>\n"
+        page += "<h2>Parameters</h2>\n<pre>\(escapeHTML(manifest.parameters.text))</pre>\n"
         page += "</body>\n</html>\n"
         return page.text
     }
@@ -63,12 +63,12 @@ struct HTMLReport {
         for gate in report.gates {
             let figure = gate.value.map { gateValueText($0, gate.unit) } ?? "not measured"
             let target = gateTargetText(gate.target, gate.unit)
-            rows += "<tr><td class=\"l\">\(escape(gate.name))</td>"
-                + "<td title=\"\(gate.value.map(JSONValue.numberText) ?? "null")\">\(escape(figure))</td>"
-                + "<td>\(escape(target))</td>"
+            rows += "<tr><td class=\"l\">\(escapeHTML(gate.name))</td>"
+                + "<td title=\"\(gate.value.map(JSONValue.numberText) ?? "null")\">\(escapeHTML(figure))</td>"
+                + "<td>\(escapeHTML(target))</td>"
                 + "<td class=\"\(gate.outcome == .notApplicable ? "na" : gate.passed ? "pass" : "fail")\">\(gate.outcome.label)</td>"
-                + "<td class=\"l small\">\(escape(gate.description))"
-                + (gate.note.map { " <b>Note: \(escape($0)).</b>" } ?? "") + "</td></tr>\n"
+                + "<td class=\"l small\">\(escapeHTML(gate.description))"
+                + (gate.note.map { " <b>Note: \(escapeHTML($0)).</b>" } ?? "") + "</td></tr>\n"
         }
         return rows + "</table>\n<p class=\"small\">Targets are the plan's; a missed target is shown as missed. "
             + "Daily risk gates are judged on the run's worst day. Also in <a href=\"gates.csv\">gates.csv</a> "
@@ -117,7 +117,7 @@ struct HTMLReport {
                 exact = "null"
                 shown = "—"
             }
-            rows += "<tr><td class=\"l\">\(escape(name))</td><td title=\"\(escape(exact))\">\(escape(shown))</td></tr>\n"
+            rows += "<tr><td class=\"l\">\(escapeHTML(name))</td><td title=\"\(escapeHTML(exact))\">\(escapeHTML(shown))</td></tr>\n"
         }
         return rows + "</table>\n<p class=\"small\">Names as in <a href=\"summary.json\">summary.json</a>. "
             + "Sharpe and Sortino annualize daily returns by √252 after subtracting the daily risk-free rate "
@@ -142,9 +142,9 @@ struct HTMLReport {
             + "<th>Closed</th><th>Win rate</th></tr>\n"
         for r in report.regimes {
             let covered = r.firstDate.map { "\($0.isoString)..\(r.lastDate!.isoString)" }
-            rows += "<tr><td class=\"l\">\(escape(r.regime.title))</td>"
-                + "<td class=\"l\">\(escape(r.regime.periodText))</td>"
-                + "<td class=\"l\">\(escape(r.coverage.rawValue))\(covered.map { " <span class=\"small\">(\($0))</span>" } ?? "")</td>"
+            rows += "<tr><td class=\"l\">\(escapeHTML(r.regime.title))</td>"
+                + "<td class=\"l\">\(escapeHTML(r.regime.periodText))</td>"
+                + "<td class=\"l\">\(escapeHTML(r.coverage.rawValue))\(covered.map { " <span class=\"small\">(\($0))</span>" } ?? "")</td>"
             if r.coverage == .notInRun {
                 rows += "<td colspan=\"8\" class=\"l small\">not in run</td></tr>\n"
                 continue
@@ -198,7 +198,7 @@ struct HTMLReport {
                          JSONValue.numberText(t.price), t.bid.map(JSONValue.numberText) ?? "",
                          t.ask.map(JSONValue.numberText) ?? "", t.quoteSource.rawValue,
                          JSONValue.numberText(t.fees), t.reason.rawValue]
-            return "<tr>" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
+            return "<tr>" + cells.map { "<td>\(escapeHTML($0))</td>" }.joined() + "</tr>\n"
         }
         if trades.count <= 2 * shown {
             for trade in trades { rows += row(trade) }
@@ -222,7 +222,7 @@ struct HTMLReport {
         var rows = "<table>\n<tr><th class=\"l\">Component</th><th class=\"l\">Reason</th><th>Count</th></tr>\n"
         for key in counts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let parts = key.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
-            rows += "<tr><td class=\"l\">\(escape(String(parts[0])))</td><td class=\"l\">\(escape(String(parts[1])))</td>"
+            rows += "<tr><td class=\"l\">\(escapeHTML(String(parts[0])))</td><td class=\"l\">\(escapeHTML(String(parts[1])))</td>"
                 + "<td>\(counts[key]!)</td></tr>\n"
         }
         return rows + "</table>\n<p class=\"small\">Each refusal is in <a href=\"refusals.csv\">refusals.csv</a>.</p>\n"
@@ -235,7 +235,7 @@ struct HTMLReport {
         }
         text += "</ul>\n<table>\n<tr><th class=\"l\">Column</th><th class=\"l\">Unit</th></tr>\n"
         for (column, unit) in ReportWriter.units {
-            text += "<tr><td class=\"l\">\(escape(column))</td><td class=\"l\">\(escape(unit))</td></tr>\n"
+            text += "<tr><td class=\"l\">\(escapeHTML(column))</td><td class=\"l\">\(escapeHTML(unit))</td></tr>\n"
         }
         return text + "</table>\n"
     }
@@ -243,7 +243,7 @@ struct HTMLReport {
     private func signed(_ value: Double?, _ text: String, exact: Double? = nil) -> String {
         let kind = value.map { $0 < 0 ? " class=\"neg\"" : ($0 > 0 ? " class=\"pos\"" : "") } ?? ""
         let title = exact.map { " title=\"\(JSONValue.numberText($0))\"" } ?? ""
-        return "<td\(kind)\(title)>\(escape(text))</td>"
+        return "<td\(kind)\(title)>\(escapeHTML(text))</td>"
     }
 
     // MARK: Charts
@@ -319,8 +319,8 @@ private struct HTMLPage {
     static func += (page: inout HTMLPage, piece: String) { page.text += piece }
 }
 
-/// Escapes text for HTML content and attribute values.
-fileprivate func escape(_ text: String) -> String {
+/// Escapes text for HTML content and attribute values (every report page of the project).
+public func escapeHTML(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for character in text {
@@ -557,18 +557,18 @@ struct TimeChart {
         func labelY(_ lineY: Double) -> Double { lineY - top < 14 ? lineY + 12 : lineY - 3 }
 
         var out = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
-            + "role=\"img\" aria-label=\"\(escape(title))\">\n"
-        out += "<text x=\"\(Int(left))\" y=\"14\" font-weight=\"bold\">\(escape(title))</text>\n"
+            + "role=\"img\" aria-label=\"\(escapeHTML(title))\">\n"
+        out += "<text x=\"\(Int(left))\" y=\"14\" font-weight=\"bold\">\(escapeHTML(title))</text>\n"
         var legendX = width - right
         for s in series.reversed() where series.count > 1 {
             legendX -= Double(s.name.count) * 6.5 + 22
             out += "<rect x=\"\(coordinate(legendX))\" y=\"6\" width=\"10\" height=\"10\" fill=\"\(s.color)\"/>"
-                + "<text x=\"\(coordinate(legendX + 14))\" y=\"15\">\(escape(s.name))</text>\n"
+                + "<text x=\"\(coordinate(legendX + 14))\" y=\"15\">\(escapeHTML(s.name))</text>\n"
         }
         for tick in ticks {
             out += "<line class=\"grid\" x1=\"\(Int(left))\" x2=\"\(coordinate(width - right))\" "
                 + "y1=\"\(coordinate(y(tick)))\" y2=\"\(coordinate(y(tick)))\"/>"
-                + "<text x=\"\(Int(left) - 4)\" y=\"\(coordinate(y(tick) + 4))\" text-anchor=\"end\">\(escape(axis.label(tick, ticks: ticks)))</text>\n"
+                + "<text x=\"\(Int(left) - 4)\" y=\"\(coordinate(y(tick) + 4))\" text-anchor=\"end\">\(escapeHTML(axis.label(tick, ticks: ticks)))</text>\n"
         }
         for (date, label) in timeTicks() where x(date) < width - right - 24 {
             out += "<text x=\"\(coordinate(x(date)))\" y=\"\(coordinate(height - 6))\" text-anchor=\"middle\">\(label)</text>\n"
@@ -578,7 +578,7 @@ struct TimeChart {
                 + "y2=\"\(coordinate(y(reference.value)))\" stroke=\"\(reference.color)\" stroke-dasharray=\"4 3\"/>"
             if !reference.label.isEmpty {
                 out += "<text x=\"\(coordinate(width - right - 2))\" y=\"\(coordinate(labelY(y(reference.value))))\" "
-                    + "text-anchor=\"end\">\(escape(reference.label))</text>"
+                    + "text-anchor=\"end\">\(escapeHTML(reference.label))</text>"
             }
             out += "\n"
         }
@@ -697,12 +697,12 @@ struct BarChart {
         let barWidth = max(slot * 0.8, 0.5)
 
         var out = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
-            + "role=\"img\" aria-label=\"\(escape(title))\">\n"
-        out += "<text x=\"\(Int(left))\" y=\"14\" font-weight=\"bold\">\(escape(title))</text>\n"
+            + "role=\"img\" aria-label=\"\(escapeHTML(title))\">\n"
+        out += "<text x=\"\(Int(left))\" y=\"14\" font-weight=\"bold\">\(escapeHTML(title))</text>\n"
         for tick in ticks {
             out += "<line class=\"grid\" x1=\"\(Int(left))\" x2=\"\(coordinate(width - right))\" "
                 + "y1=\"\(coordinate(y(tick)))\" y2=\"\(coordinate(y(tick)))\"/>"
-                + "<text x=\"\(Int(left) - 4)\" y=\"\(coordinate(y(tick) + 4))\" text-anchor=\"end\">\(escape(axis.label(tick, ticks: ticks)))</text>\n"
+                + "<text x=\"\(Int(left) - 4)\" y=\"\(coordinate(y(tick) + 4))\" text-anchor=\"end\">\(escapeHTML(axis.label(tick, ticks: ticks)))</text>\n"
         }
         // Label Januaries (of every n-th year, about ten labels) on long tables, every month on short ones.
         let longTable = values.count > 24
@@ -713,7 +713,7 @@ struct BarChart {
             let top = min(y(value), zero), size = max(abs(y(value) - zero), 0.5)
             out += "<rect x=\"\(coordinate(x))\" y=\"\(coordinate(top))\" width=\"\(coordinate(barWidth))\" "
                 + "height=\"\(coordinate(size))\" fill=\"\(value < 0 ? "#b3261e" : "#2e7d32")\">"
-                + "<title>\(escape(labels[index])): \(escape(money(value)))</title></rect>\n"
+                + "<title>\(escapeHTML(labels[index])): \(escapeHTML(money(value)))</title></rect>\n"
             let label = labels[index]
             let shown = longTable
                 ? label.hasSuffix("-01") && (Int(label.prefix(4)) ?? 0) % yearStep == 0
@@ -727,7 +727,7 @@ struct BarChart {
             out += "<line x1=\"\(Int(left))\" x2=\"\(coordinate(width - right))\" y1=\"\(coordinate(y(reference.value)))\" "
                 + "y2=\"\(coordinate(y(reference.value)))\" stroke=\"\(reference.color)\" stroke-dasharray=\"4 3\"/>"
                 + "<text x=\"\(coordinate(width - right - 2))\" y=\"\(coordinate(labelY(y(reference.value))))\" "
-                + "text-anchor=\"end\">\(escape(reference.label))</text>\n"
+                + "text-anchor=\"end\">\(escapeHTML(reference.label))</text>\n"
         }
         out += "<line x1=\"\(Int(left))\" x2=\"\(coordinate(width - right))\" y1=\"\(coordinate(zero))\" "
             + "y2=\"\(coordinate(zero))\" stroke=\"#666\"/>\n"

@@ -68,11 +68,18 @@ public struct RegimeResult: Sendable, Hashable {
 
     /// The figures of every regime in `regimes` for `result`.
     public static func evaluate(_ result: BacktestResult, regimes: [Regime] = Regime.standard) -> [RegimeResult] {
-        regimes.map { evaluate(result, $0) }
+        // The positions' outcomes are the run's, whatever the regime: gathered once.
+        let outcomes = PositionOutcome.all(result.trades)
+        return regimes.map { evaluate(result, $0, outcomes: outcomes) }
     }
 
     /// The figures of one regime for `result`.
     public static func evaluate(_ result: BacktestResult, _ regime: Regime) -> RegimeResult {
+        evaluate(result, regime, outcomes: PositionOutcome.all(result.trades))
+    }
+
+    /// The figures of one regime for `result`, whose positions' outcomes are `outcomes`.
+    static func evaluate(_ result: BacktestResult, _ regime: Regime, outcomes: [PositionOutcome]) -> RegimeResult {
         var figures = RegimeResult(regime: regime, coverage: .notInRun, firstDate: nil, lastDate: nil, tradingDays: 0,
                                    totalReturn: nil, cagr: nil, maxDrawdown: nil, sharpe: nil,
                                    positionsOpened: 0, positionsClosed: 0, winRate: nil)
@@ -104,7 +111,6 @@ public struct RegimeResult: Sendable, Hashable {
             ? result.risk.filter { range.contains($0.date) }.map(\.treasuryBillReturn)
             : nil
         figures.sharpe = ReturnStatistics.sharpe(dailyReturns: path.dailyReturns, riskFree: riskFree)
-        let outcomes = PositionOutcome.all(result.trades)
         figures.positionsOpened = outcomes.filter { range.contains($0.openDate) }.count
         let closedHere = outcomes.filter { $0.isClosed && range.contains($0.closeDate) }
         figures.positionsClosed = closedHere.count

@@ -41,6 +41,10 @@ public struct BacktestCommand: ParsableCommand {
 
             A date that is not a date, a range outside the history, or an invalid configuration \
             stops with exit status 2.
+
+            --profile also prints where the time went: loading the data, the day's chains, \
+            marks, the strategy's decisions, fills, risk (greeks and stress), settlement and \
+            outputs, in seconds and as a share of the total. Timing changes no result.
             """)
 
     @Option(help: "First day, YYYY-MM-DD.")
@@ -65,12 +69,17 @@ public struct BacktestCommand: ParsableCommand {
           help: "Run even when the data does not match its SHA256SUMS (with a warning; manifest.json records it).")
     var allowModifiedData = false
 
+    @Flag(help: "Print where the time went (load, chains, marks, strategy, fills, risk, settlement, outputs).")
+    var profile = false
+
     public init() {}
 
     public func run() throws {
         try CommandFailure.reporting {
-            try Self.run(from: from, to: to, config: config, out: out, regimes: regimes, data: data,
-                         allowModifiedData: allowModifiedData, commandLine: CommandLine.arguments)
+            let run = try Self.execute(from: from, to: to, config: config, out: out, regimes: regimes, data: data,
+                                       allowModifiedData: allowModifiedData, commandLine: CommandLine.arguments,
+                                       profile: profile)
+            if let profile = run.profile { print(profile.table()) }
         }
     }
 
@@ -80,6 +89,19 @@ public struct BacktestCommand: ParsableCommand {
                            regimes: Bool, data: String?, allowModifiedData: Bool = false, commandLine: [String],
                            environment: [String: String] = ProcessInfo.processInfo.environment,
                            printSummary: Bool = true, showProgress: Bool = true) throws -> String {
+        try execute(from: fromText, to: toText, config: configPath, out: out, regimes: regimes, data: data,
+                    allowModifiedData: allowModifiedData, commandLine: commandLine, environment: environment,
+                    printSummary: printSummary, showProgress: showProgress).folder
+    }
+
+    /// ``run(from:to:config:out:regimes:data:allowModifiedData:commandLine:environment:printSummary:showProgress:)``,
+    /// with the run's profile when `profile` is set: the phases from loading the data to
+    /// writing the folder, and the wall time of them all.
+    public static func execute(from fromText: String, to toText: String, config configPath: String?, out: String?,
+                               regimes: Bool, data: String?, allowModifiedData: Bool = false, commandLine: [String],
+                               environment: [String: String] = ProcessInfo.processInfo.environment,
+                               printSummary: Bool = true, showProgress: Bool = true,
+                               profile: Bool = false) throws -> (folder: String, profile: BacktestProfile?) {
         guard let from = TradingDate(iso: fromText) else { throw CommandFailure("--from \(fromText) is not a date YYYY-MM-DD") }
         guard let to = TradingDate(iso: toText) else { throw CommandFailure("--to \(toText) is not a date YYYY-MM-DD") }
         guard from <= to else { throw CommandFailure("--from \(from) is after --to \(to)") }
@@ -88,33 +110,43 @@ public struct BacktestCommand: ParsableCommand {
         InterruptCleanup.install()
         let config = try configPath.map { path throws(CommandFailure) in try StrategyConfigFile.load(path) } ?? .default
         let loadStart = ContinuousClock.now
+        let wall = PhaseClock(running: profile)
+        var times: PhaseTimes? = profile ? PhaseTimes() : nil
         let workbench = try CommandFailure.wrapping {
             try Workbench.load(data: data, environment: environment, allowModifiedData: allowModifiedData)
         }
         if let warning = workbench.integrity?.warning { MarketArguments.printWarning(warning) }
         let loadTime = ContinuousClock.now - loadStart
+        times?.add(.load, seconds: Self.seconds(loadTime))
 
         let runStart = ContinuousClock.now
+        let progress: (BacktestProgress) -> Void = { progress in
+            guard showProgress else { return }
+            let line = "backtest: \(progress.date.year) done (\(Int((100 * progress.fraction).rounded()))%), "
+                + "equity \(Self.dollars(progress.equity))\n"
+            _ = Array(line.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        }
         let result = try CommandFailure.wrapping {
-            try workbench.backtest(config, from: from, to: to, label: configPath ?? "the default configuration") { progress in
-                guard showProgress else { return }
-                let line = "backtest: \(progress.date.year) done (\(Int((100 * progress.fraction).rounded()))%), "
-                    + "equity \(Self.dollars(progress.equity))\n"
-                _ = Array(line.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            }
+            try workbench.backtest(config, from: from, to: to, label: configPath ?? "the default configuration",
+                                   progress: progress, profile: &times)
         }
         let runTime = ContinuousClock.now - runStart
 
+        let outputs = PhaseClock(running: profile)
         let report = BacktestReport(result)
         let folder = results.path
         try CommandFailure.wrapping { try workbench.write(result, config: config, to: results, commandLine: commandLine) }
+        times?.add(.outputs, since: outputs)
+        let measured = times.map {
+            BacktestProfile(phases: $0, evaluations: 1, sessions: result.ledger.count, wallSeconds: wall.elapsed)
+        }
 
         if printSummary {
             print(Self.summary(report, loadSeconds: Self.seconds(loadTime), runSeconds: Self.seconds(runTime)))
             if regimes { print(Self.regimeTable(report.regimes)) }
             print("results: \(folder)  (open \(folder)/report.html)")
         }
-        return folder
+        return (folder, measured)
     }
 
     // MARK: Text

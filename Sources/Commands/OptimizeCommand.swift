@@ -40,11 +40,6 @@ public struct OptimizeCommand: ParsableCommand {
     @Option(help: "Seed of every random draw of the search.")
     var seed: UInt64 = 1
 
-    @Option(help: "First day, YYYY-MM-DD.")
-    var from: String = "2005-01-03"
-
-    @Option(help: "Last day, YYYY-MM-DD.")
-    var to: String = "2025-12-31"
 
     @Option(help: "A space file laid over the plan's chromosome.")
     var space: String?
@@ -64,20 +59,7 @@ public struct OptimizeCommand: ParsableCommand {
     @Flag(help: "Continue the run logged in --db.")
     var resume = false
 
-    @Option(help: "The configuration the genes are applied to (default: the plan's).")
-    var config: String?
-
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int?
-
-    @Flag(help: "Print where the time went.")
-    var profile = false
-
-    @Option(help: "The market-data directory.")
-    var data: String?
-
-    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS.")
-    var allowModifiedData = false
+    @OptionGroup var common: SearchRunOptions
 
     public init() {}
 
@@ -98,15 +80,17 @@ public struct OptimizeCommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: (dbPath as NSString).deletingLastPathComponent.isEmpty
                 ? "." : (dbPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let space = try SearchArguments.space(space)
-            let base = try SearchArguments.base(config)
+            let base = try SearchArguments.base(common.config)
             let started = ContinuousClock.now
-            let workbench = try SearchArguments.workbench(data: data, allowModifiedData: allowModifiedData)
-            let window = try SearchArguments.window(from: from, to: to, workbench: workbench)
+            let workbench = try SearchArguments.workbench(data: common.data, allowModifiedData: common.allowModifiedData)
+            let window = try SearchArguments.window(from: common.from, to: common.to, workbench: workbench)
             let loaded = ContinuousClock.now
             let optimizer = Optimizer(space: space, algorithm: GeneticAlgorithm(population: population, generations: generations, seed: seed),
                                       base: base, window: window, walkForward: walk, foldGenerations: foldGenerations)
             let log = try CommandFailure.wrapping { try TrialLog(path: dbPath) }
-            let evaluator = WorkbenchEvaluator(workbench: workbench, threads: threads)
+            let profileTotal = common.profile ? ProfileTotal() : nil
+            profileTotal?.add(.load, seconds: BacktestCommand.seconds(loaded - started))
+            let evaluator = WorkbenchEvaluator(workbench: workbench, threads: common.threads, profile: profileTotal)
             try CommandFailure.wrapping {
                 try optimizer.run(log: log, evaluator: evaluator) { p in
                     let best = p.best.failed ? "none finished"
@@ -117,6 +101,7 @@ public struct OptimizeCommand: ParsableCommand {
                 }
             }
             let searched = ContinuousClock.now
+            let searchEvaluationSeconds = profileTotal?.value.wallSeconds ?? 0
             let analysis = try CommandFailure.wrapping {
                 try OptimizationAnalysis.make(optimizer: optimizer, log: log, evaluator: evaluator)
             }
@@ -124,6 +109,12 @@ public struct OptimizeCommand: ParsableCommand {
             try CommandFailure.wrapping { try analysis.write(to: folder.path) }
             let finished = ContinuousClock.now
             print(analysis.summaryText)
+            if let profileTotal {
+                // The analysis's own work (Pareto sorting, PBO, the files) beside the evaluations it ran.
+                let analysisEvaluations = profileTotal.value.wallSeconds
+                profileTotal.add(.outputs, seconds: max(0, BacktestCommand.seconds(finished - searched) - (analysisEvaluations - searchEvaluationSeconds)))
+                print(profileTotal.value.table())
+            }
             print("wall time: load \(BacktestCommand.seconds(loaded - started).formatted2) s, search "
                 + "\(BacktestCommand.seconds(searched - loaded).formatted2) s, validation and report "
                 + "\(BacktestCommand.seconds(finished - searched).formatted2) s")

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Backtest
 import Foundation
 import Market
@@ -60,4 +61,28 @@ enum SearchArguments {
         if s >= 60 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
         return "\(s)s"
     }
+}
+
+/// The options `optimize` and `sweep` share.
+struct SearchRunOptions: ParsableArguments {
+    @Option(help: "First day, YYYY-MM-DD.")
+    var from: String = "2005-01-03"
+
+    @Option(help: "Last day, YYYY-MM-DD.")
+    var to: String = "2025-12-31"
+
+    @Option(help: "The configuration the genes are applied to (default: the plan's).")
+    var config: String?
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "Print where the time went: load, chains, strategy, risk, fills, outputs, per evaluation and in total.")
+    var profile = false
+
+    @Option(help: "The market-data directory.")
+    var data: String?
+
+    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS.")
+    var allowModifiedData = false
 }

@@ -48,26 +48,8 @@ public struct SweepRunCommand: ParsableCommand {
     @Option(help: "The SQLite trial log to write.")
     var db: String
 
-    @Option(help: "First day, YYYY-MM-DD.")
-    var from: String = "2005-01-03"
 
-    @Option(help: "Last day, YYYY-MM-DD.")
-    var to: String = "2025-12-31"
-
-    @Option(help: "The configuration the genes are applied to (default: the plan's).")
-    var config: String?
-
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int?
-
-    @Flag(help: "Print where the time went.")
-    var profile = false
-
-    @Option(help: "The market-data directory.")
-    var data: String?
-
-    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS.")
-    var allowModifiedData = false
+    @OptionGroup var common: SearchRunOptions
 
     public init() {}
 
@@ -79,15 +61,19 @@ public struct SweepRunCommand: ParsableCommand {
             }
             guard let shard = Shard(shard) else { throw CommandFailure("--shard \(shard) is not K/N with 1 <= K <= N") }
             let space = try SearchArguments.space(space)
-            let base = try SearchArguments.base(config)
-            let workbench = try SearchArguments.workbench(data: data, allowModifiedData: allowModifiedData)
-            let window = try SearchArguments.window(from: from, to: to, workbench: workbench)
+            let base = try SearchArguments.base(common.config)
+            let started = ContinuousClock.now
+            let workbench = try SearchArguments.workbench(data: common.data, allowModifiedData: common.allowModifiedData)
+            let loaded = ContinuousClock.now
+            let window = try SearchArguments.window(from: common.from, to: common.to, workbench: workbench)
             let log = try CommandFailure.wrapping { try TrialLog(path: db) }
             let sweep = Sweep(space: space, design: design, samples: samples, seed: seed, base: base, window: window)
             if design == .grid, sweep.pointCount < samples {
                 SearchArguments.note("sweep: a grid of \(space.dimensions) genes holds \(sweep.pointCount) points within \(samples) samples")
             }
-            let evaluator = WorkbenchEvaluator(workbench: workbench, threads: threads)
+            let profileTotal = common.profile ? ProfileTotal() : nil
+            profileTotal?.add(.load, seconds: BacktestCommand.seconds(loaded - started))
+            let evaluator = WorkbenchEvaluator(workbench: workbench, threads: common.threads, profile: profileTotal)
             try CommandFailure.wrapping {
                 try sweep.run(shard: shard, log: log, evaluator: evaluator) { p in
                     SearchArguments.note("sweep \(shard): \(p.done)/\(p.total) points, "
@@ -95,6 +81,7 @@ public struct SweepRunCommand: ParsableCommand {
                 }
             }
             print("sweep \(shard): \(db)")
+            if let profileTotal { print(profileTotal.value.table()) }
         }
     }
 }

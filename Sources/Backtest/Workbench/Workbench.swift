@@ -80,6 +80,28 @@ public struct Workbench: Sendable {
     public func backtest(_ config: StrategyConfig, from: TradingDate? = nil, to: TradingDate? = nil,
                          label: String = "configuration",
                          progress: ((BacktestProgress) -> Void)? = nil) throws(WorkbenchError) -> BacktestResult {
+        var untimed: PhaseTimes?
+        return try backtest(config, from: from, to: to, label: label, progress: progress, profile: &untimed)
+    }
+
+    /// ``backtest(_:from:to:label:progress:)``, adding the time of each phase to `profile`
+    /// when it is not nil (the result is the same either way).
+    public func backtest(_ config: StrategyConfig, from: TradingDate? = nil, to: TradingDate? = nil,
+                         label: String = "configuration", progress: ((BacktestProgress) -> Void)? = nil,
+                         profile: inout PhaseTimes?) throws(WorkbenchError) -> BacktestResult {
+        let (first, last) = try range(of: config, from: from, to: to, label: label)
+        let engine = BacktestEngine(history: history, chains: builder, config: config)
+        do {
+            return try engine.runAudited(from: first, to: last, progress: progress, profile: &profile).result
+        } catch {
+            throw WorkbenchError(label: label, engine: error)
+        }
+    }
+
+    /// The run's bounds (the history's when nil), once `config` is found valid and the
+    /// bounds inside the history.
+    private func range(of config: StrategyConfig, from: TradingDate?, to: TradingDate?,
+                       label: String) throws(WorkbenchError) -> (TradingDate, TradingDate) {
         do {
             try config.validate()
         } catch {
@@ -90,12 +112,7 @@ public struct Workbench: Sendable {
         for (flag, date) in [("from", first), ("to", last)] where !coverage.contains(date) {
             throw .outsideHistory(label: label, bound: flag, date: date, coverage: coverage)
         }
-        let engine = BacktestEngine(history: history, chains: builder, config: config)
-        do {
-            return try engine.run(from: first, to: last, progress: progress)
-        } catch {
-            throw WorkbenchError(label: label, engine: error)
-        }
+        return (first, last)
     }
 
     /// ``backtest(_:from:to:label:progress:)`` reduced to what comparing configurations needs.
@@ -107,23 +124,70 @@ public struct Workbench: Sendable {
 
     // MARK: Many runs
 
-    /// Evaluates every configuration over the same range, `threads` at a time (all cores when
-    /// nil). Results come back in the order of `configs`; one that fails is a `.failure`
+    /// Evaluates every configuration over the same range on `threads` threads (all cores
+    /// when nil). Results come back in the order of `configs`; one that fails is a `.failure`
     /// naming it (by its index) and does not stop the others.
+    ///
+    /// Each thread runs its share of the configurations in lock-step, a day at a time, sharing
+    /// the day's chains (``LockstepEvaluator``): each ``Evaluation`` is, to the bit, the one
+    /// ``evaluate(_:from:to:label:keepResult:)`` gives alone.
     public func evaluate(_ configs: [StrategyConfig], from: TradingDate? = nil, to: TradingDate? = nil,
                          threads: Int? = nil, keepResults: Bool = false) -> [Result<Evaluation, WorkbenchError>] {
+        var untimed: BacktestProfile?
+        return evaluate(configs, from: from, to: to, threads: threads, keepResults: keepResults, profile: &untimed)
+    }
+
+    /// ``evaluate(_:from:to:threads:keepResults:)``, adding to `profile`, when it is not nil,
+    /// the phases of every evaluation (summed over the threads), their count and sessions, and
+    /// the wall time of the whole call.
+    public func evaluate(_ configs: [StrategyConfig], from: TradingDate? = nil, to: TradingDate? = nil,
+                         threads: Int? = nil, keepResults: Bool = false,
+                         profile: inout BacktestProfile?) -> [Result<Evaluation, WorkbenchError>] {
+        let wall = PhaseClock(running: profile != nil)
         let slots = ParallelSlots<Result<Evaluation, WorkbenchError>>(count: configs.count)
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, configs.count))
-        let next = WorkCounter()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let k = next.take(below: configs.count) {
-                do throws(WorkbenchError) {
-                    slots[k] = .success(try evaluate(configs[k], from: from, to: to, label: "configuration #\(k)",
-                                                     keepResult: keepResults))
-                } catch {
-                    slots[k] = .failure(error)
+        var runnable: [(index: Int, from: TradingDate, to: TradingDate)] = []
+        for (k, config) in configs.enumerated() {
+            do throws(WorkbenchError) {
+                let (first, last) = try range(of: config, from: from, to: to, label: "configuration #\(k)")
+                runnable.append((k, first, last))
+            } catch {
+                slots[k] = .failure(error)
+            }
+        }
+        // One group per thread, each run in lock-step; all share the bounds (given, or the history's).
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, runnable.count))
+        let groups = (0..<workers).map { g in
+            Array(runnable[(g * runnable.count / workers)..<((g + 1) * runnable.count / workers)])
+        }
+        let timing = profile != nil
+        let profiles = ParallelSlots<BacktestProfile>(count: workers)
+        let evaluator = LockstepEvaluator(history: history, chains: builder)
+        DispatchQueue.concurrentPerform(iterations: workers) { g in
+            let group = groups[g]
+            guard let first = group.first else { return }
+            var times: PhaseTimes? = timing ? PhaseTimes() : nil
+            let results = evaluator.run(group.map { configs[$0.index] }, from: first.from, to: first.to, profile: &times)
+            var sessions = 0
+            for (member, result) in zip(group, results) {
+                switch result {
+                case .success(let run):
+                    let clock = PhaseClock(running: timing)
+                    sessions += run.ledger.count
+                    slots[member.index] = .success(Evaluation(config: configs[member.index], report: BacktestReport(run),
+                                                              keepResult: keepResults))
+                    times?.add(.outputs, since: clock)
+                case .failure(let error):
+                    slots[member.index] = .failure(WorkbenchError(label: "configuration #\(member.index)", engine: error))
                 }
             }
+            if let times {
+                profiles[g] = BacktestProfile(phases: times, evaluations: group.count, sessions: sessions)
+            }
+        }
+        if profile != nil {
+            var total = BacktestProfile(wallSeconds: wall.elapsed, threads: workers)
+            for g in 0..<workers { profiles[g].map { total.add($0) } }
+            profile?.add(total)
         }
         return (0..<configs.count).map { slots[$0]! }
     }
@@ -180,6 +244,26 @@ public struct Evaluation: Sendable {
         gates = report.gates
         monthly = report.monthly
         result = keepResult ? report.result : nil
+        // The T-bill's return over each month's sessions, compounded as the cash earns it.
+        let ledger = report.result.ledger, risk = report.result.risk
+        var byMonth: [Int: Double] = [:]
+        if risk.count == ledger.count {
+            for (row, day) in zip(ledger, risk) {
+                let key = row.date.year * 12 + row.date.month
+                byMonth[key] = (1 + (byMonth[key] ?? 0)) * (1 + day.treasuryBillReturn) - 1
+            }
+        }
+        monthlyTreasuryBillReturns = monthly.map { byMonth[$0.year * 12 + $0.month] ?? 0 }
+    }
+
+    /// The T-bill's return over each month of ``monthly`` (its sessions' daily returns
+    /// compounded), as a fraction: what cash alone would have earned.
+    public var monthlyTreasuryBillReturns: [Double]
+
+    /// Each month's return less the T-bill's over the same month: the returns the deflated
+    /// Sharpe ratio and PBO read, as the backtest's Sharpe ratio reads daily excess returns.
+    public var monthlyExcessReturns: [Double] {
+        zip(monthlyReturns, monthlyTreasuryBillReturns).map { $0 - $1 }
     }
 
     /// Each month's return on its starting equity, as a fraction.
@@ -220,19 +304,5 @@ public enum WorkbenchError: Error, Sendable, CustomStringConvertible {
         case let .session(label, error): return "\(label): \(error)"
         case let .output(folder, reason): return "cannot write the results folder \(folder): \(reason)"
         }
-    }
-}
-
-/// Hands out the indices of a work list, each once, to whichever thread asks first.
-final class WorkCounter: @unchecked Sendable {
-    private var next = 0
-    private let lock = NSLock()
-
-    func take(below count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
     }
 }

@@ -58,7 +58,8 @@ public struct OptimizationAnalysis: Sendable {
             pareto = first.map { finished[$0] }.sorted { ($0.cagr ?? 0, $0.configHash) > ($1.cagr ?? 0, $1.configHash) }
         }
 
-        // Deflated Sharpe: every finished trial is a trial; Sharpe ratios of monthly returns.
+        // Deflated Sharpe: every finished trial is a trial; Sharpe ratios of monthly returns in
+        // excess of the T-bill's (cash alone would otherwise look like skill).
         let metrics = finished.compactMap(\.metrics)
         let sharpes = metrics.compactMap(\.monthlySharpe)
         var deflated: DeflatedSharpeRatio?
@@ -67,7 +68,7 @@ public struct OptimizationAnalysis: Sendable {
             let mean = sharpes.reduce(0, +) / Double(sharpes.count)
             let variance = sharpes.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(sharpes.count - 1)
             do {
-                deflated = try DeflatedSharpeRatio.deflated(returns: bestMetrics.monthlyReturns, trials: sharpes.count,
+                deflated = try DeflatedSharpeRatio.deflated(returns: bestMetrics.monthlyExcessReturns, trials: sharpes.count,
                                                             variance: variance)
             } catch {
                 deflatedNote = "no deflated Sharpe ratio: \(error)"
@@ -76,13 +77,13 @@ public struct OptimizationAnalysis: Sendable {
             deflatedNote = "no deflated Sharpe ratio: fewer than two trials with a Sharpe ratio"
         }
 
-        // PBO over the trial-by-month matrix of the finished trials.
+        // PBO over the trial-by-month matrix of the finished trials' excess returns.
         var overfitting: BacktestOverfitting?
         var overfittingNote: String?
-        let months = metrics.first?.monthlyReturns.count ?? 0
-        let columns = metrics.filter { $0.monthlyReturns.count == months }
+        let months = metrics.first?.monthlyExcessReturns.count ?? 0
+        let columns = metrics.filter { $0.monthlyExcessReturns.count == months }
         if columns.count >= 2, months >= overfittingBlocks {
-            let matrix = (0..<months).map { row in columns.map { $0.monthlyReturns[row] } }
+            let matrix = (0..<months).map { row in columns.map { $0.monthlyExcessReturns[row] } }
             do {
                 overfitting = try BacktestOverfitting(returns: matrix, blocks: overfittingBlocks)
             } catch {
@@ -144,7 +145,8 @@ public struct OptimizationAnalysis: Sendable {
             + "in \(chosen.runsKeepingConstraints) of its \(chosen.runs.count) validation runs"
         let most = candidates.map(\.runsKeepingConstraints).max() ?? 0
         let tied = candidates.filter { $0.runsKeepingConstraints == most }.count
-        reason += tied > 1 ? " (\(tied) of the ten reach \(most))" : " (the most of the ten)"
+        let group = candidates.count == 10 ? "ten" : "\(candidates.count)"
+        reason += tied > 1 ? " (\(tied) of the \(group) reach \(most))" : " (the most of the \(group))"
         if let mean = chosen.meanOutOfSampleMonthlyReturn {
             reason += "; mean out-of-sample monthly return \(String(format: "%.3f", 100 * mean))%"
                 + (tied > 1 ? ", the highest among those" : "")

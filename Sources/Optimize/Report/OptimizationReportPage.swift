@@ -1,3 +1,4 @@
+import Backtest
 import Foundation
 
 /// The optimization's HTML report: one self-contained page (inline SVG, no script, no network).
@@ -104,7 +105,7 @@ struct OptimizationReportPage {
             + "\(fixed(oos.annualizedSharpe, 2)), max drawdown \(percent(oos.maxDrawdown)). The whole-window best over the "
             + "same months (in-sample): CAGR \(percent(ins.cagr)), Sharpe \(fixed(ins.annualizedSharpe, 2)), max drawdown "
             + "\(percent(ins.maxDrawdown)).</p>\n"
-        out += SVGPlot(title: "Equity from $100,000, monthly", xLabel: "month", yLabel: "equity",
+        out += SVGPlot(title: "Equity from the account size, monthly", xLabel: "month", yLabel: "equity",
                        series: [.init(label: "out-of-sample (stitched folds)", color: "#1f4e8c",
                                       points: oos.equity.enumerated().map { (Double($0.offset), $0.element) }),
                                 .init(label: "in-sample (whole-window best)", color: "#c97c1b",
@@ -144,16 +145,21 @@ struct OptimizationReportPage {
                 + "<td>\(c.runsKeepingConstraints)/\(c.runs.count)</td></tr>\n"
         }
         out += "</table>\n<h3>Stress scenarios by regime (worst day of each regime run)</h3>\n"
-            + "<table><tr><th class=l>rank</th>"
-        let matrixColumns = first.stressMatrix.map { "\($0.regime) \($0.gate)" }
-        for column in matrixColumns { out += "<th>\(escapeHTML(column))</th>" }
+        let regimes = first.regimeRuns.map(\.name)
+        out += "<table><tr><th>rank</th><th class=l>scenario gate</th>"
+        for regime in regimes { out += "<th>\(escapeHTML(regime))</th>" }
         out += "</tr>\n"
         for c in a.candidates {
-            out += "<tr><td class=l>\(c.rank)</td>"
-            for cell in c.stressMatrix {
-                out += "<td class=\(cell.outcome == "PASS" ? "pass" : "fail")>\(cell.value.map { String(format: "%.3g", $0) } ?? "n/a")</td>"
+            let cells = c.stressMatrix
+            for gate in Array(NSOrderedSet(array: cells.map(\.gate))) as? [String] ?? [] {
+                out += "<tr><td>\(c.rank)</td><td class=l>\(escapeHTML(gate))</td>"
+                for regime in regimes {
+                    let cell = cells.first { $0.regime == regime && $0.gate == gate }
+                    out += "<td class=\(cell?.outcome == "PASS" ? "pass" : "fail")>"
+                        + "\(cell?.value.map { String(format: "%.4g", $0) } ?? "n/a")</td>"
+                }
+                out += "</tr>\n"
             }
-            out += "</tr>\n"
         }
         return out + "</table>\n"
     }

@@ -1,3 +1,4 @@
+import Backtest
 import Foundation
 
 /// A small x-y chart as inline SVG (no script, no network): lines or dots over numeric axes.
@@ -17,8 +18,8 @@ struct SVGPlot {
     var series: [Series]
     var width = 760.0, height = 280.0
     /// Formats a tick of each axis.
-    var xFormat: (Double) -> String = { String(format: "%g", $0) }
-    var yFormat: (Double) -> String = { String(format: "%g", $0) }
+    var xFormat: (Double) -> String = { String(format: "%.3g", $0) }
+    var yFormat: (Double) -> String = { String(format: "%.3g", $0) }
 
     var svg: String {
         let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
@@ -29,7 +30,8 @@ struct SVGPlot {
         let left = 64.0, right = 16.0, top = 26.0, bottom = 40.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let spanX = maxX > minX ? maxX - minX : 1, padY = maxY > minY ? (maxY - minY) * 0.05 : 1
-        let lowY = minY - padY, highY = maxY + padY
+        // Counts and other non-negative figures keep zero as the floor.
+        let lowY = minY >= 0 ? max(0, minY - padY) : minY - padY, highY = maxY + padY
         func x(_ v: Double) -> Double { left + (v - minX) / spanX * plotWidth }
         func y(_ v: Double) -> Double { top + (highY - v) / (highY - lowY) * plotHeight }
         var out = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
@@ -68,18 +70,3 @@ struct SVGPlot {
 }
 
 private func f1(_ value: Double) -> String { String(format: "%.1f", value) }
-
-/// Text made safe for HTML.
-func escapeHTML(_ text: String) -> String {
-    var out = ""
-    for c in text {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(c)
-        }
-    }
-    return out
-}

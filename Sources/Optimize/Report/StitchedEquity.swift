@@ -9,15 +9,19 @@ public struct StitchedEquity: Sendable, Hashable {
     public var equity: [Double]
     public var initialEquity: Double
 
-    public init(months: [String], returns: [Double], initialEquity: Double) {
+    /// `returns` compounded from `initialEquity`; `excessReturns` (the same months less the
+    /// T-bill's) give the Sharpe ratio.
+    public init(months: [String], returns: [Double], excessReturns: [Double], initialEquity: Double) {
         self.months = months
         self.initialEquity = initialEquity
         var value = initialEquity
         equity = returns.map { value *= 1 + $0; return value }
         monthlyReturns = returns
+        monthlyExcessReturns = excessReturns
     }
 
     public var monthlyReturns: [Double]
+    public var monthlyExcessReturns: [Double]
 
     /// Compound annual growth over the months, fraction; nil without months.
     public var cagr: Double? {
@@ -25,13 +29,13 @@ public struct StitchedEquity: Sendable, Hashable {
         return pow(last / initialEquity, 12 / Double(equity.count)) - 1
     }
 
-    /// Annualized Sharpe ratio of the monthly returns (mean / deviation x sqrt 12, no risk-free
-    /// rate: the months hold interest already); nil with fewer than two months or no deviation.
+    /// Annualized Sharpe ratio of the monthly excess returns (mean / deviation x sqrt 12); nil
+    /// with fewer than two months or no deviation.
     public var annualizedSharpe: Double? {
-        let n = Double(monthlyReturns.count)
+        let n = Double(monthlyExcessReturns.count)
         guard n >= 2 else { return nil }
-        let mean = monthlyReturns.reduce(0, +) / n
-        let variance = monthlyReturns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+        let mean = monthlyExcessReturns.reduce(0, +) / n
+        let variance = monthlyExcessReturns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
         guard variance > 0 else { return nil }
         return mean / variance.squareRoot() * 12.0.squareRoot()
     }
@@ -51,13 +55,14 @@ extension OptimizationAnalysis {
     /// The walk-forward test windows' months, stitched in order.
     public var outOfSampleEquity: StitchedEquity? {
         guard !folds.isEmpty else { return nil }
-        var months: [String] = [], returns: [Double] = []
+        var months: [String] = [], returns: [Double] = [], excess: [Double] = []
         for fold in folds {
             guard let metrics = fold.outOfSample.metrics else { continue }
             months += metrics.months
             returns += metrics.monthlyReturns
+            excess += metrics.monthlyExcessReturns
         }
-        return StitchedEquity(months: months, returns: returns, initialEquity: 100_000)
+        return StitchedEquity(months: months, returns: returns, excessReturns: excess, initialEquity: optimizer.base.accountSize)
     }
 
     /// The search's best configuration over the same months as ``outOfSampleEquity`` (the
@@ -65,11 +70,12 @@ extension OptimizationAnalysis {
     public var inSampleEquity: StitchedEquity? {
         guard let metrics = best.metrics else { return nil }
         let wanted = outOfSampleEquity.map { Set($0.months) }
-        var months: [String] = [], returns: [Double] = []
-        for (month, value) in zip(metrics.months, metrics.monthlyReturns) where wanted?.contains(month) ?? true {
+        var months: [String] = [], returns: [Double] = [], excess: [Double] = []
+        for (index, month) in metrics.months.enumerated() where wanted?.contains(month) ?? true {
             months.append(month)
-            returns.append(value)
+            returns.append(metrics.monthlyReturns[index])
+            excess.append(metrics.monthlyExcessReturns[index])
         }
-        return StitchedEquity(months: months, returns: returns, initialEquity: 100_000)
+        return StitchedEquity(months: months, returns: returns, excessReturns: excess, initialEquity: optimizer.base.accountSize)
     }
 }

@@ -80,8 +80,10 @@ public struct Optimizer: Sendable {
             throw .log(error)
         }
         let folds = self.folds
-        let totalGenerations = folds.reduce(0) { $0 + $1.generations }
-        var generationsDone = 0
+        // Work is counted in configuration-years: a generation of a 5-year fold costs a quarter
+        // of one over 20 years.
+        func years(_ window: EvaluationWindow) -> Double { max(Double(window.last.daysSinceEpoch - window.first.daysSinceEpoch) / 365.25, 1 / 252) }
+        var workLeft = folds.reduce(0.0) { $0 + Double($1.generations * algorithm.population) * years($1.train) }
         var clock = RateClock()
         for fold in folds {
             let last = try logged { try log.lastGeneration(fold: fold.number) }
@@ -92,7 +94,7 @@ public struct Optimizer: Sendable {
                 generation = last.generation
                 members = last.members.map { $0.point }
                 resumed = true
-                generationsDone += last.generation + 1
+                workLeft -= Double((last.generation + 1) * algorithm.population) * years(fold.train)
             } else {
                 generation = -1
                 members = []
@@ -108,13 +110,13 @@ public struct Optimizer: Sendable {
                                                                  window: fold.train, log: log, evaluator: evaluator)
                 try logged { try log.commit(record) }
                 members = points
-                generationsDone += 1
-                clock.add(evaluations: evaluated, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
-                let remaining = totalGenerations - generationsDone
+                workLeft -= Double(algorithm.population) * years(fold.train)
+                clock.add(evaluations: evaluated, work: Double(algorithm.population) * years(fold.train),
+                          nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
                 progress(Progress(fold: fold.number, folds: folds.count, generation: generation,
                                   generations: fold.generations, best: record.bestScore, newTrials: evaluated,
                                   evaluationsPerSecond: clock.rate,
-                                  secondsLeft: clock.secondsPerGeneration * Double(remaining), resumed: resumed))
+                                  secondsLeft: clock.secondsPerWork * workLeft, resumed: resumed))
                 resumed = false
             }
             if let test = fold.test {
@@ -228,20 +230,21 @@ func logged<T>(_ body: () throws -> T) throws(OptimizeError) -> T {
     }
 }
 
-/// Evaluations per second over the generations timed so far.
+/// Evaluations per second, and seconds per unit of work (configuration-years asked for,
+/// evaluated or found in the log), over what was timed so far.
 struct RateClock {
     private var evaluations = 0
     private var nanoseconds: UInt64 = 0
-    private var generations = 0
+    private var work = 0.0
 
-    mutating func add(evaluations: Int, nanoseconds: UInt64) {
+    mutating func add(evaluations: Int, work: Double, nanoseconds: UInt64) {
         self.evaluations += evaluations
         self.nanoseconds += nanoseconds
-        generations += 1
+        self.work += work
     }
 
     var rate: Double { nanoseconds > 0 ? Double(evaluations) / (Double(nanoseconds) * 1e-9) : 0 }
-    var secondsPerGeneration: Double { generations > 0 ? Double(nanoseconds) * 1e-9 / Double(generations) : 0 }
+    var secondsPerWork: Double { work > 0 ? Double(nanoseconds) * 1e-9 / work : 0 }
 }
 
 /// 64-bit FNV-1a of text: a stable name for a point that has no configuration.

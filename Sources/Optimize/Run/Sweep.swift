@@ -81,7 +81,7 @@ public struct Sweep: Sendable {
             }
             try logged { try log.commitSweep(points: points, trials: trials) }
             finished += indices.count
-            clock.add(evaluations: toRun.count, nanoseconds: DispatchTime.now().uptimeNanoseconds - began)
+            clock.add(evaluations: toRun.count, work: Double(indices.count), nanoseconds: DispatchTime.now().uptimeNanoseconds - began)
             let rate = clock.rate
             progress(Progress(done: finished, total: owned.count, evaluationsPerSecond: rate,
                               secondsLeft: rate > 0 ? Double(owned.count - finished) / rate : 0))

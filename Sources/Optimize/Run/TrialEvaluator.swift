@@ -1,4 +1,5 @@
 import Backtest
+import Foundation
 import Market
 import Strategy
 
@@ -11,23 +12,56 @@ public protocol TrialEvaluator: Sendable {
 }
 
 /// The workbench as a ``TrialEvaluator``: all configurations of a call run side by side on
-/// `threads` cores (all when nil).
+/// `threads` cores (all when nil), in lock-step over shared day chains.
 public struct WorkbenchEvaluator: TrialEvaluator {
     public let workbench: Workbench
     public let threads: Int?
+    /// Where the time of every call is summed, when profiling (`--profile`).
+    public let profile: ProfileTotal?
 
-    public init(workbench: Workbench, threads: Int? = nil) {
+    public init(workbench: Workbench, threads: Int? = nil, profile: ProfileTotal? = nil) {
         self.workbench = workbench
         self.threads = threads
+        self.profile = profile
     }
 
     public func evaluate(_ configs: [StrategyConfig], window: EvaluationWindow) -> [Result<TrialMetrics, TrialFailure>] {
-        workbench.evaluate(configs, from: window.first, to: window.last, threads: threads).map { result in
+        var timed: BacktestProfile? = profile == nil ? nil : BacktestProfile()
+        let results = workbench.evaluate(configs, from: window.first, to: window.last, threads: threads, profile: &timed)
+        if let timed { profile?.add(timed) }
+        return results.map { result in
             switch result {
             case .success(let evaluation): .success(TrialMetrics(evaluation))
             case .failure(let error): .failure(TrialFailure("\(error)"))
             }
         }
+    }
+}
+
+/// A profile summed over many calls, from any thread.
+public final class ProfileTotal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = BacktestProfile()
+
+    public init() {}
+
+    public func add(_ profile: BacktestProfile) {
+        lock.lock()
+        total.add(profile)
+        lock.unlock()
+    }
+
+    /// Adds `seconds` to `phase` (time spent outside the evaluations: loading, the report).
+    public func add(_ phase: RunPhase, seconds: Double) {
+        lock.lock()
+        total.phases.add(phase, seconds: seconds)
+        lock.unlock()
+    }
+
+    public var value: BacktestProfile {
+        lock.lock()
+        defer { lock.unlock() }
+        return total
     }
 }
 

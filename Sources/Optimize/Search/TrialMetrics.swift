@@ -41,12 +41,14 @@ public struct TrialMetrics: Sendable, Hashable, Codable {
     public var gates: [Gate]
     /// Each calendar month's return on its starting equity, fraction, oldest first.
     public var monthlyReturns: [Double]
+    /// Each month's return less the T-bill's over the month (what cash alone earned).
+    public var monthlyExcessReturns: [Double]
     /// The months of ``monthlyReturns`` as `yyyy-mm`.
     public var months: [String]
 
     public init(finalEquity: Double, cagr: Double?, sharpe: Double?, maxDrawdown: Double?, winRate: Double?,
                 incomeStability: Double?, monthlyIncome: Double?, fills: Int, gates: [Gate],
-                monthlyReturns: [Double], months: [String]) {
+                monthlyReturns: [Double], monthlyExcessReturns: [Double]? = nil, months: [String]) {
         self.finalEquity = finalEquity
         self.cagr = cagr
         self.sharpe = sharpe
@@ -57,6 +59,7 @@ public struct TrialMetrics: Sendable, Hashable, Codable {
         self.fills = fills
         self.gates = gates
         self.monthlyReturns = monthlyReturns
+        self.monthlyExcessReturns = monthlyExcessReturns ?? monthlyReturns
         self.months = months
     }
 
@@ -70,20 +73,20 @@ public struct TrialMetrics: Sendable, Hashable, Codable {
                       : Double(monthly.filter { $0.income >= 0 }.count) / Double(monthly.count),
                   monthlyIncome: metrics.monthlyIncome?.mean, fills: metrics.fills,
                   gates: evaluation.gates.map { Gate(name: $0.name, outcome: $0.outcome.label, value: $0.value) },
-                  monthlyReturns: evaluation.monthlyReturns,
+                  monthlyReturns: evaluation.monthlyReturns, monthlyExcessReturns: evaluation.monthlyExcessReturns,
                   months: monthly.map { String(format: "%04d-%02d", $0.year, $0.month) })
     }
 
     /// The gate named `name`.
     public func gate(_ name: String) -> Gate? { gates.first { $0.name == name } }
 
-    /// The Sharpe ratio of the monthly returns (mean over sample deviation, not annualized);
-    /// nil with fewer than two months or no deviation.
+    /// The Sharpe ratio of the monthly excess returns (mean over sample deviation, not
+    /// annualized); nil with fewer than two months or no deviation.
     public var monthlySharpe: Double? {
-        let n = Double(monthlyReturns.count)
+        let n = Double(monthlyExcessReturns.count)
         guard n >= 2 else { return nil }
-        let mean = monthlyReturns.reduce(0, +) / n
-        let variance = monthlyReturns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+        let mean = monthlyExcessReturns.reduce(0, +) / n
+        let variance = monthlyExcessReturns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
         guard variance > 0 else { return nil }
         return mean / variance.squareRoot()
     }

@@ -49,6 +49,7 @@ public final class TrialLog: Sendable {
                 t.column("fills", .integer).notNull()
                 t.column("gates", .text).notNull()
                 t.column("monthly_returns", .text).notNull()
+                t.column("monthly_excess_returns", .text).notNull()
                 t.column("months", .text).notNull()
                 t.primaryKey(["config_hash", "window"])
             }

@@ -37,6 +37,8 @@ public struct TrialRecord: Sendable, Hashable, Codable, FetchableRecord, Persist
     public var gates: String
     /// Monthly returns, JSON array, oldest first; months as a JSON array of `yyyy-mm`.
     public var monthlyReturns: String
+    /// The same months' returns less the T-bill's, JSON array.
+    public var monthlyExcessReturns: String
     public var months: String
 
     public var score: TrialScore {
@@ -49,10 +51,12 @@ public struct TrialRecord: Sendable, Hashable, Codable, FetchableRecord, Persist
         let decoder = JSONDecoder()
         guard let gateList = try? decoder.decode([TrialMetrics.Gate].self, from: Data(gates.utf8)),
               let returns = try? decoder.decode([Double].self, from: Data(monthlyReturns.utf8)),
+              let excess = try? decoder.decode([Double].self, from: Data(monthlyExcessReturns.utf8)),
               let monthList = try? decoder.decode([String].self, from: Data(months.utf8)) else { return nil }
         return TrialMetrics(finalEquity: finalEquity ?? .nan, cagr: cagr, sharpe: sharpe, maxDrawdown: maxDrawdown,
                             winRate: winRate, incomeStability: incomeStability, monthlyIncome: monthlyIncome,
-                            fills: fills, gates: gateList, monthlyReturns: returns, months: monthList)
+                            fills: fills, gates: gateList, monthlyReturns: returns, monthlyExcessReturns: excess,
+                            months: monthList)
     }
 
     /// The configuration, decoded.
@@ -63,7 +67,7 @@ public struct TrialRecord: Sendable, Hashable, Codable, FetchableRecord, Persist
         case brokenConstraints = "broken_constraints", failed, error, cagr, sharpe
         case maxDrawdown = "max_drawdown", winRate = "win_rate", incomeStability = "income_stability"
         case monthlyIncome = "monthly_income", finalEquity = "final_equity", fills, gates
-        case monthlyReturns = "monthly_returns", months
+        case monthlyReturns = "monthly_returns", monthlyExcessReturns = "monthly_excess_returns", months
     }
 
     /// The record of `config` evaluated over `window` with `outcome`.
@@ -92,6 +96,7 @@ public struct TrialRecord: Sendable, Hashable, Codable, FetchableRecord, Persist
             fills = metrics.fills
             gates = canonicalJSON(metrics.gates)
             monthlyReturns = canonicalJSON(metrics.monthlyReturns)
+            monthlyExcessReturns = canonicalJSON(metrics.monthlyExcessReturns)
             months = canonicalJSON(metrics.months)
         case .failure(let failure):
             fitness = -.infinity
@@ -101,6 +106,7 @@ public struct TrialRecord: Sendable, Hashable, Codable, FetchableRecord, Persist
             fills = 0
             gates = "[]"
             monthlyReturns = "[]"
+            monthlyExcessReturns = "[]"
             months = "[]"
         }
     }

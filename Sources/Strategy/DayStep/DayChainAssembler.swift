@@ -18,9 +18,15 @@ public struct DayChainAssembler: DayChainSource, Sendable {
     public let builder: ChainBuilder
     /// Reused buffers of the chain builder.
     var workspace = ChainWorkspace()
+    /// The day's builds shared with other configurations stepped on the same thread, if any.
+    let sharing: DayChainCache?
 
-    public init(builder: ChainBuilder) {
+    /// - Parameter sharing: a cache of the day's builds that assemblers of other
+    ///   configurations stepping through the same days on this thread share; the chains are
+    ///   the same to the bit with or without it.
+    public init(builder: ChainBuilder, sharing: DayChainCache? = nil) {
         self.builder = builder
+        self.sharing = sharing
     }
 
     public func listedExpiries(_ product: OptionProduct, on date: TradingDate) -> [ListedExpiry] {
@@ -89,9 +95,7 @@ public struct DayChainAssembler: DayChainSource, Sendable {
             for (g, window) in windows {
                 for dte in groups[g].dtes { strikeWindows[dte] = window }
             }
-            guard !strikeWindows.isEmpty,
-                  let chain = try? builder.chain(on: date, product: product, strikeWindows: strikeWindows,
-                                                 workspace: &workspace)
+            guard !strikeWindows.isEmpty, let chain = try? builtChain(product, date: date, strikeWindows: strikeWindows)
             else { return nil }
             var changed = false
             for g in groups.indices where windows[g] != nil && !settled.contains(g) {
@@ -109,6 +113,14 @@ public struct DayChainAssembler: DayChainSource, Sendable {
             }
             if !changed { return chain }
         }
+    }
+
+    private mutating func builtChain(_ product: OptionProduct, date: TradingDate,
+                                     strikeWindows: [Int: Double]) throws(ChainBuilderError) -> OptionChain {
+        if let sharing {
+            return try sharing.chain(builder, on: date, product: product, strikeWindows: strikeWindows, workspace: &workspace)
+        }
+        return try builder.chain(on: date, product: product, strikeWindows: strikeWindows, workspace: &workspace)
     }
 
     /// The widest strike window ever asked for: SPX and XSP strikes from 10% to 190% of spot;

@@ -53,10 +53,20 @@ public struct DayStep: Sendable {
     /// The book at the close of `market`'s day, from `state` at the previous close.
     public func run(_ state: BookState, market: DayMarket,
                     chains source: inout some DayChainSource) throws(DayStepError) -> DayOutcome {
+        var untimed: PhaseTimes?
+        return try run(state, market: market, chains: &source, profile: &untimed)
+    }
+
+    /// ``run(_:market:chains:)``, adding the time each phase of the session took to `profile`
+    /// when it is not nil (the outcome is the same either way).
+    public func run(_ state: BookState, market: DayMarket, chains source: inout some DayChainSource,
+                    profile: inout PhaseTimes?) throws(DayStepError) -> DayOutcome {
         if let last = state.lastDate, market.day.date <= last {
             throw .outOfOrder(date: market.day.date, last: last)
         }
         var session = DaySession(step: self, state: state, date: market.day.date)
+        session.times = profile
+        defer { profile = session.times }
         let record = try session.run(market, source: &source)
         return DayOutcome(state: session.state, record: record)
     }
@@ -77,6 +87,8 @@ struct DaySession {
     /// Whether a hedge roll's closing fill was refused today: its replacement must not open,
     /// or the book would hold both.
     var rollCloseRefused = false
+    /// The session's phases, when timed.
+    var times: PhaseTimes?
 
     var config: StrategyConfig { step.config }
     var fillModel: FillModel { step.fillModel }
@@ -89,6 +101,7 @@ struct DaySession {
 
     mutating func run(_ market: DayMarket, source: inout some DayChainSource) throws(DayStepError) -> DayRecord {
         let day = market.day
+        var clock = PhaseClock(running: times != nil)
         let vix = day.vixClose ?? state.lastVIX ?? 20
         state.lastVIX = vix
         let spxDayChange = market.previousSPXClose.flatMap { $0 > 0 ? day.spxClose / $0 - 1 : nil } ?? 0
@@ -103,6 +116,7 @@ struct DaySession {
 
         // 1. Settlement at the open.
         settleExpiring(on: day, atOpen: true)
+        lap(.settlement, &clock)
 
         // 2. The day's chains and marks.
         let intents = step.planner.entryIntents(on: date, vix: vix, spxDayChange: spxDayChange, streakBefore: state.streak,
@@ -135,6 +149,7 @@ struct DaySession {
             }
         }
         let chains = DayChains(date: date, chains: built, spx: day.spxClose, vix: vix)
+        lap(.chains, &clock)
 
         // 3. Exits. A position whose closing fill is refused stays on the book, and in today's
         // risk checks.
@@ -142,21 +157,27 @@ struct DaySession {
         let due = step.planner.exits(of: state.portfolio.positions, on: date) { position in
             chains[position.legs[0].product].flatMap { PositionMark(position: position, chain: $0) }
         }
+        lap(.strategy, &clock)
         for (position, reason) in due {
             exits.append(PlannedAction(component: position.component, kind: .close(positionID: position.id, reason: reason)))
             close(position, reason: FillReason(reason), on: chains)
         }
+        lap(.fills, &clock)
 
         // 4. Sentiment and the notch.
         let reading = step.sentimentRule.reading(closedProbes: state.closedProbes, vix: vix, spxDayChange: spxDayChange)
         state.streak.record(reading.state, on: date)
+        lap(.strategy, &clock)
         let equityBeforeEntries = markedEquity(on: chains).equity
+        lap(.marks, &clock)
         state.notch.record(day: date, pnl: equityBeforeEntries - state.previousEquity)
 
         // 5. New positions.
         let open = state.portfolio.positions
         let fills = fillModel
         let stress = step.stress
+        // Timed, the plan's stress checks count as risk and its order pricing as fills.
+        let nested = times == nil ? nil : NestedPhaseTimes()
         let plan = step.planner.plan(DayInputs(
             date: date, vix: vix, sentiment: reading, bullishStreak: state.streak, accountValue: equityBeforeEntries,
             openPositions: open, xspChain: chains[.xsp], spxChain: chains[.spx], vixChain: chains[.vix],
@@ -165,20 +186,32 @@ struct DaySession {
             // not trigger or could not be filled, so the plan has none to list.
             marks: { _ in nil },
             stressLossAfter: { change in
-                stress.stressLoss(of: open, closing: change.closing, opening: change.opening, on: chains)
+                let clock = PhaseClock(running: nested != nil)
+                defer { nested?.add(.risk, since: clock) }
+                return stress.stressLoss(of: open, closing: change.closing, opening: change.opening, on: chains)
             },
             pricer: { ticket in
+                let clock = PhaseClock(running: nested != nil)
+                defer { nested?.add(.fills, since: clock) }
                 guard case .success(let fill) = fills.fill(ticket.legs, quotes: ticket.quotes) else { return nil }
                 return fill.netCashFlow
             }))
+        if let nested {
+            lap(.strategy, &clock)
+            times?.add(.strategy, seconds: -nested.times.total)
+            times?.add(nested.times)
+        }
         for action in plan.actions { carryOut(action, on: chains, vix: vix) }
+        lap(.fills, &clock)
 
         // 6. Settlement at the close.
         settleExpiring(on: day, atOpen: false)
         state.hedges.recordClose(coreExposure: VIXHedgeManager.coreExposure(of: state.portfolio.positions))
+        lap(.settlement, &clock)
 
         // 7. The ledger.
         let marked = markedEquity(on: chains)
+        lap(.marks, &clock)
         let positions = state.portfolio.positions
         var delta = 0.0, gamma = 0.0, vega = 0.0, theta = 0.0
         var minus5Loss = 0.0, crash7 = 0.0, volUp10 = 0.0
@@ -197,6 +230,7 @@ struct DaySession {
             volUp10 = results[2].pnl
             unpriced = greeks.unpriced.count
         }
+        lap(.risk, &clock)
         let cash = state.portfolio.cash
         guard abs(marked.equity - (cash + marked.marks)) < 1e-6 else {
             throw .equityDoesNotReconcile(date: date, equity: marked.equity, cashPlusMarks: cash + marked.marks)
@@ -217,8 +251,18 @@ struct DaySession {
         state.previousEquity = equityBeforeEntries
         state.lastDate = date
         state.lastRiskFreeRate = day.riskFreeRate ?? state.lastRiskFreeRate
-        return DayRecord(date: date, trades: trades, refusals: refusals, ledger: ledger, risk: risk, audit: audit,
-                         plan: plan, exits: exits, sentiment: reading, openedExpiries: openedExpiries)
+        let record = DayRecord(date: date, trades: trades, refusals: refusals, ledger: ledger, risk: risk, audit: audit,
+                               plan: plan, exits: exits, sentiment: reading, openedExpiries: openedExpiries)
+        lap(.outputs, &clock)
+        return record
+    }
+
+    /// Adds the time since `clock` to `phase` and restarts it (nothing when untimed).
+    @inline(__always)
+    mutating func lap(_ phase: RunPhase, _ clock: inout PhaseClock) {
+        guard times != nil else { return }
+        times?.add(phase, since: clock)
+        clock = PhaseClock(running: true)
     }
 
     // MARK: Marks

@@ -7,7 +7,12 @@ import Pricing
 /// explicit answer (nil) everywhere instead of a NaN somewhere downstream.
 public struct DayChains: Sendable {
     public let date: TradingDate
-    public let chains: [OptionProduct: OptionChain]
+    // One stored chain per product rather than a dictionary: a lookup then reads the chain in
+    // place instead of copying it out (a chain is a dozen arrays, each retained on a copy,
+    // and every leg of every position is looked up several times a day).
+    private let spxChain: OptionChain?
+    private let xspChain: OptionChain?
+    private let vixChain: OptionChain?
     /// The SPX close of the day, in index points (the level SPX/XSP stress shocks apply to).
     public let spx: Double
     /// The VIX index close of the day, in index points (the stress rule scales with it).
@@ -22,25 +27,51 @@ public struct DayChains: Sendable {
             byProduct[chain.product] = chain
         }
         self.date = date
-        self.chains = byProduct
+        spxChain = byProduct[.spx]
+        xspChain = byProduct[.xsp]
+        vixChain = byProduct[.vix]
         self.spx = spx
         self.vix = vix
     }
 
-    public subscript(product: OptionProduct) -> OptionChain? { chains[product] }
+    /// The chains by product.
+    public var chains: [OptionProduct: OptionChain] {
+        var byProduct: [OptionProduct: OptionChain] = [:]
+        for product in OptionProduct.allCases { byProduct[product] = self[product] }
+        return byProduct
+    }
+
+    public subscript(product: OptionProduct) -> OptionChain? {
+        switch product {
+        case .spx: spxChain
+        case .xsp: xspChain
+        case .vix: vixChain
+        }
+    }
 
     /// The quote of the leg's series, or nil when the day has no chain for the product, the
     /// chain does not list the expiry, or the strike is not quoted.
     public func quote(for leg: Leg) -> OptionQuote? {
-        guard let chain = chains[leg.product],
-              let expiry = chain.expiryPosition(leg.expiry),
-              let index = chain.index(expiry: expiry, type: leg.type, strike: leg.strike)
+        switch leg.product {
+        case .spx: Self.quote(for: leg, in: spxChain)
+        case .xsp: Self.quote(for: leg, in: xspChain)
+        case .vix: Self.quote(for: leg, in: vixChain)
+        }
+    }
+
+    private static func quote(for leg: Leg, in chain: OptionChain?) -> OptionQuote? {
+        guard let expiry = chain?.expiryPosition(leg.expiry),
+              let index = chain?.index(expiry: expiry, type: leg.type, strike: leg.strike)
         else { return nil }
-        return chain[index]
+        return chain?[index]
     }
 
     /// The chain's rate and dividend yield for the leg's product (nil without a chain).
     func carry(for product: OptionProduct) -> (rate: Double, dividendYield: Double)? {
-        chains[product].map { ($0.rate, $0.dividendYield) }
+        switch product {
+        case .spx: spxChain.map { ($0.rate, $0.dividendYield) }
+        case .xsp: xspChain.map { ($0.rate, $0.dividendYield) }
+        case .vix: vixChain.map { ($0.rate, $0.dividendYield) }
+        }
     }
 }

@@ -59,8 +59,9 @@ struct RiskBook {
                     unpriced.append(UnpricedLeg(positionID: position.id, leg: leg, reason: .noQuote))
                     continue
                 }
-                let inputs = [quote.iv, quote.timeToExpiry, quote.underlying]
-                guard inputs.allSatisfy({ $0.isFinite && $0 > 0 }), carry.rate.isFinite, carry.dividendYield.isFinite else {
+                func usable(_ x: Double) -> Bool { x.isFinite && x > 0 }
+                guard usable(quote.iv), usable(quote.timeToExpiry), usable(quote.underlying), carry.rate.isFinite,
+                      carry.dividendYield.isFinite else {
                     unpriced.append(UnpricedLeg(positionID: position.id, leg: leg, reason: .noModelInputs))
                     continue
                 }

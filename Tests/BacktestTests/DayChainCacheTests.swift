@@ -1,0 +1,69 @@
+import Foundation
+import Market
+import Strategy
+import Testing
+
+/// Chains cut from a day's earlier builds against the chain builder asked directly: the same
+/// options, in the same order, with the same figures to the bit (compared as the chains' full
+/// text, every Double printed to round-trip precision).
+@Suite("Day chain cache", .enabled(if: EngineData.isAvailable, EngineData.absent), .serialized)
+struct DayChainCacheTests {
+    static func text(_ chain: OptionChain) -> String { String(reflecting: chain) }
+
+    /// Requests as a day of several configurations makes them: a wide one first, then
+    /// narrower and wider windows, expiries added and dropped, the same request twice.
+    static func requests(_ product: OptionProduct, dtes: [Int]) -> [[Int: Double]] {
+        let base = product == .vix ? 0.6 : 0.12
+        let a = dtes[0], b = dtes[dtes.count / 2], c = dtes[dtes.count - 1]
+        return [
+            [a: base, b: base * 1.1],
+            [a: base * 0.7],
+            [b: base * 0.93, c: base * 0.5],
+            [a: base * 1.6, c: base * 0.51],
+            [a: base * 0.7],
+            [b: base * 0.31, a: base * 1.59, c: base * 2],
+        ]
+    }
+
+    /// Sessions with synthesized chains only, and the days of the real snapshots.
+    func days(_ builder: ChainBuilder) -> [(TradingDate, OptionProduct)] {
+        var days: [(TradingDate, OptionProduct)] = []
+        for date in ["2008-10-15", "2013-06-20", "2020-03-16", "2024-07-10"] {
+            for product in OptionProduct.allCases where product.isListed(on: day(date)) { days.append((day(date), product)) }
+        }
+        days += builder.realChains.keys.prefix(6).map { ($0.date, $0.product) }
+        return days
+    }
+
+    @Test func cutsEqualTheBuildersChains() throws {
+        let builder = try EngineData.builder.get()
+        let cache = DayChainCache()
+        var workspace = ChainWorkspace()
+        var compared = 0
+        for (date, product) in days(builder) {
+            guard builder.history.index(of: date) != nil else { continue }
+            let dtes = builder.listedExpiries(product, on: date).map { $0.calendarDays(from: date) }.filter { $0 > 0 && $0 < 70 }
+            guard dtes.count >= 3 else { continue }
+            for windows in Self.requests(product, dtes: dtes) {
+                let direct = try builder.chain(on: date, product: product, strikeWindows: windows, workspace: &workspace)
+                let cut = try cache.chain(builder, on: date, product: product, strikeWindows: windows, workspace: &workspace)
+                #expect(Self.text(cut) == Self.text(direct), "\(product.rawValue) \(date) \(windows)")
+                #expect(cut.count == direct.count)
+                compared += 1
+            }
+        }
+        #expect(compared >= 40)
+        // Every path was taken: cut from earlier builds, built first, handed out again.
+        #expect(cache.hits >= 10 && cache.misses >= 10 && cache.shared >= 10, "\(cache.hits) \(cache.misses) \(cache.shared)")
+    }
+
+    /// A window the builder refuses is refused the same way.
+    @Test func aBadWindowIsTheBuildersError() throws {
+        let builder = try EngineData.builder.get()
+        let cache = DayChainCache()
+        var workspace = ChainWorkspace()
+        #expect(throws: ChainBuilderError.self) {
+            try cache.chain(builder, on: day("2020-03-16"), product: .spx, strikeWindows: [30: -0.1], workspace: &workspace)
+        }
+    }
+}
