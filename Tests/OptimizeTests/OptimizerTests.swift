@@ -112,6 +112,11 @@ import Testing
         #expect(best.core.narrowWing <= 70, "the best breaks the drawdown gate")
         #expect(analysis.best.score.isFeasible)
         #expect(analysis.candidates.count == 10)
+        // The ten are distinct strategies; configurations with the same results are counted once.
+        let outcomes = Set(analysis.candidates.map { "\($0.trial.fitness)|\($0.trial.monthlyReturns)" })
+        #expect(outcomes.count == 10)
+        #expect(analysis.candidates.contains { $0.equivalents > 1 })
+        #expect(analysis.distinctOutcomes < analysis.trials.count)
         #expect(analysis.pareto.count >= 1)
         #expect(analysis.overfitting != nil && analysis.deflatedSharpe != nil)
         let generations = analysis.generations.map { $0.bestFitness }

@@ -4,7 +4,7 @@ import Pricing
 import Strategy
 
 /// A stand-in for the workbench with known answers: each configuration's metrics are a smooth
-/// function of its genes (a peak at core.bwbDelta 0.18, hedge.hedgeRatio 0.30), its monthly
+/// function of two genes, rounded (a peak at core.bwbDelta 0.18, hedge.hedgeRatio 0.30), its monthly
 /// returns a seeded draw around that level, and its drawdown gate broken when
 /// core.narrowWing > 70. Fast enough to run whole searches in a test.
 struct SyntheticEvaluator: TrialEvaluator {
@@ -22,7 +22,10 @@ struct SyntheticEvaluator: TrialEvaluator {
     func evaluate(_ configs: [StrategyConfig], window: EvaluationWindow) -> [Result<TrialMetrics, TrialFailure>] {
         calls.add(configs.map(ConfigurationHash.of))
         return configs.map { config in
-            let delta = config.core.bwbDelta, ratio = config.hedge.hedgeRatio, wing = config.core.narrowWing
+            // Rounded, so that configurations differing in the last digits (or in any other gene)
+            // have the same results, as genes that never act do in the real strategy.
+            let delta = (config.core.bwbDelta * 100).rounded() / 100, ratio = (config.hedge.hedgeRatio * 20).rounded() / 20
+            let wing = config.core.narrowWing
             let level = 0.02 - 4 * (delta - 0.18) * (delta - 0.18) - 0.5 * (ratio - 0.30) * (ratio - 0.30)
             var seed = SplitMix64(seed: UInt64(bitPattern: Int64((delta * 1e6).rounded())) &+ UInt64(bitPattern: Int64((ratio * 1e6).rounded())) << 20)
             let returns = (0..<months).map { _ in level / 12 + 0.01 * (Double(seed.next() >> 11) * 0x1p-53 - 0.5) }

@@ -22,6 +22,8 @@ public struct CandidateValidation: Sendable {
     public var rank: Int
     public var regimeRuns: [Run]
     public var foldRuns: [Run]
+    /// Configurations of the search with exactly this one's results (genes that never acted).
+    public var equivalents: Int = 1
 
     public var runs: [Run] { regimeRuns + foldRuns }
     /// Validation runs that kept every drawdown and stress gate.

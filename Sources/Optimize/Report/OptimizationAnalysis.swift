@@ -24,6 +24,8 @@ public struct OptimizationAnalysis: Sendable {
     public var folds: [FoldOutcome]
     public var selected: CandidateValidation
     public var selectionReason: String
+    /// Distinct outcomes among the finished trials (same monthly returns and fitness count once).
+    public var distinctOutcomes: Int
 
     /// A walk-forward fold: the best of its training window and that configuration on the test window.
     public struct FoldOutcome: Sendable {
@@ -105,8 +107,14 @@ public struct OptimizationAnalysis: Sendable {
                                      outOfSample: outOfSample))
         }
 
-        // The top ten, rerun on the regimes and the folds' test windows.
-        let top = Array(finished.prefix(candidateCount))
+        // The top ten distinct strategies, rerun on the regimes and the folds' test windows. Many
+        // configurations differ only in genes that never act (a hedge threshold when no hedge is
+        // bought): configurations with the same monthly returns and fitness are one strategy,
+        // represented by its first in rank order.
+        var outcomes: [String: Int] = [:]
+        for trial in finished { outcomes["\(trial.fitness)|\(trial.monthlyReturns)", default: 0] += 1 }
+        var seen = Set<String>()
+        let top = Array(finished.filter { seen.insert("\($0.fitness)|\($0.monthlyReturns)").inserted }.prefix(candidateCount))
         let regimeWindows = CandidateValidation.regimeWindows(in: window)
         let testWindows = folds.map { ("fold \($0.number)", $0.test) }
         var runsByWindow: [String: [String: TrialRecord]] = [:]
@@ -122,13 +130,15 @@ public struct OptimizationAnalysis: Sendable {
                     }
                 }
             }
-            return CandidateValidation(trial: trial, rank: index + 1, regimeRuns: runs(regimeWindows), foldRuns: runs(testWindows))
+            return CandidateValidation(trial: trial, rank: index + 1, regimeRuns: runs(regimeWindows), foldRuns: runs(testWindows),
+                                       equivalents: outcomes["\(trial.fitness)|\(trial.monthlyReturns)"] ?? 1)
         }
         let (selected, reason) = select(candidates)
         return OptimizationAnalysis(optimizer: optimizer, generations: generations, trials: trials, best: best,
                                     pareto: pareto, deflatedSharpe: deflated, deflatedSharpeNote: deflatedNote,
                                     overfitting: overfitting, overfittingNote: overfittingNote, candidates: candidates,
-                                    folds: folds, selected: selected, selectionReason: reason)
+                                    folds: folds, selected: selected, selectionReason: reason,
+                                    distinctOutcomes: outcomes.count)
     }
 
     /// The production choice among the validated candidates: most validation runs that keep
@@ -141,7 +151,8 @@ public struct OptimizationAnalysis: Sendable {
             if ma != mb { return ma < mb }
             return a.rank > b.rank
         }!
-        var reason = "rank \(chosen.rank) of the search's top \(candidates.count); it keeps every drawdown and stress gate "
+        var reason = "rank \(chosen.rank) of the search's top \(candidates.count) distinct strategies"
+            + (chosen.equivalents > 1 ? " (one of \(chosen.equivalents) configurations with the same results)" : "") + "; it keeps every drawdown and stress gate "
             + "in \(chosen.runsKeepingConstraints) of its \(chosen.runs.count) validation runs"
         let most = candidates.map(\.runsKeepingConstraints).max() ?? 0
         let tied = candidates.filter { $0.runsKeepingConstraints == most }.count

@@ -46,7 +46,8 @@ extension OptimizationAnalysis {
         let regimeNames = candidates.first?.regimeRuns.map(\.name) ?? []
         var header = ["rank", "config_hash", "fitness", "broken_constraints", "cagr", "sharpe", "max_drawdown", "win_rate"]
         for name in regimeNames { header += ["\(name)_return_cagr", "\(name)_max_drawdown", "\(name)_keeps_gates"] }
-        header += ["folds_keeping_gates", "mean_oos_monthly_return", "runs_keeping_gates", "runs", "selected", "genes"]
+        header += ["folds_keeping_gates", "mean_oos_monthly_return", "runs_keeping_gates", "runs", "equivalent_configurations",
+                   "selected", "genes"]
         var lines = [header.joined(separator: ",")]
         for c in candidates {
             var row = ["\(c.rank)", c.trial.configHash, number(c.trial.fitness), "\(c.trial.brokenConstraints)",
@@ -55,7 +56,7 @@ extension OptimizationAnalysis {
                 row += [number(run.trial.cagr), number(run.trial.maxDrawdown), run.keepsConstraints ? "true" : "false"]
             }
             row += ["\(c.foldRuns.filter(\.keepsConstraints).count)", number(c.meanOutOfSampleMonthlyReturn),
-                    "\(c.runsKeepingConstraints)", "\(c.runs.count)", c.trial.configHash == selected.trial.configHash ? "true" : "false",
+                    "\(c.runsKeepingConstraints)", "\(c.runs.count)", "\(c.equivalents)", c.trial.configHash == selected.trial.configHash ? "true" : "false",
                     csvQuoted(c.trial.genes)]
             lines.append(row.joined(separator: ","))
         }
@@ -85,6 +86,7 @@ extension OptimizationAnalysis {
             "genes": .array(optimizer.space.genes.map { .string("\($0.key) \($0.range.lowerBound)...\($0.range.upperBound)") }),
             "trials": .integer(trials.count),
             "trials_failed": .integer(trials.filter(\.failed).count),
+            "distinct_outcomes": .integer(distinctOutcomes),
             "generations": .integer(generations.count),
         ])
         root["best"] = trialSummary(best)
@@ -143,7 +145,7 @@ extension OptimizationAnalysis {
     public var summaryText: String {
         var lines: [String] = []
         lines.append("SPX30DTE optimize \(optimizer.window): \(trials.count) configurations evaluated "
-            + "(\(trials.filter(\.failed).count) failed), \(generations.count) generations")
+            + "(\(trials.filter(\.failed).count) failed; \(distinctOutcomes) distinct outcomes), \(generations.count) generations")
         lines.append("  best: \(best.configHash)  fitness \(fixed(best.fitness, 4))"
             + (best.brokenConstraints > 0 ? "  (breaks \(best.brokenConstraints) drawdown/stress gates)" : "  (keeps every drawdown and stress gate)"))
         lines.append("        CAGR \(percent(best.cagr))  Sharpe \(fixed(best.sharpe, 2))  max drawdown \(percent(best.maxDrawdown))  "

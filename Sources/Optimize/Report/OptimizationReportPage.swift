@@ -19,7 +19,8 @@ struct OptimizationReportPage {
 
             """
         page += "<h1>SPX30DTE optimization, \(escapeHTML(a.optimizer.window.description))</h1>\n"
-        page += "<p>\(a.trials.count) configurations evaluated (\(a.trials.filter(\.failed).count) failed), "
+        page += "<p>\(a.trials.count) configurations evaluated (\(a.trials.filter(\.failed).count) failed; "
+            + "\(a.distinctOutcomes) distinct outcomes: configurations whose differing genes never acted give the same run), "
             + "\(a.generations.count) generations. Search: \(escapeHTML(a.optimizer.algorithm.text)).</p>\n"
         page += "<p>Fitness: <code>\(escapeHTML(FitnessFormula.text))</code>. A configuration that breaks a drawdown or "
             + "stress gate on a measured figure ranks below every one that keeps them.</p>\n"
@@ -126,12 +127,13 @@ struct OptimizationReportPage {
     private var topTenSection: String {
         let a = analysis
         guard let first = a.candidates.first else { return "" }
-        var out = "<h2>Top ten, validated</h2>\n<p>Each rerun from a fresh account on the plan's regime periods and on every "
+        var out = "<h2>Top ten, validated</h2>\n<p>The ten best distinct strategies (configurations with identical results count "
+            + "once; \"same results\" says how many each stands for), each rerun from a fresh account on the plan's regime periods and on every "
             + "walk-forward test window. A cell shows the run's CAGR and max drawdown, green when it kept every drawdown "
             + "and stress gate.</p>\n<table><tr><th>rank</th><th class=l>configuration</th><th>fitness</th><th>gates broken</th>"
             + "<th>CAGR</th><th>Sharpe</th><th>max DD</th>"
         for run in first.regimeRuns { out += "<th>\(escapeHTML(run.name))</th>" }
-        out += "<th>folds kept</th><th>mean OOS month</th><th>runs kept</th></tr>\n"
+        out += "<th>folds kept</th><th>mean OOS month</th><th>runs kept</th><th>same results</th></tr>\n"
         for c in a.candidates {
             let selected = c.trial.configHash == a.selected.trial.configHash
             out += "<tr\(selected ? " class=sel" : "")><td>\(c.rank)</td><td class=l><code>\(c.trial.configHash)</code>"
@@ -142,7 +144,7 @@ struct OptimizationReportPage {
             }
             out += "<td>\(c.foldRuns.filter(\.keepsConstraints).count)/\(c.foldRuns.count)</td>"
                 + "<td>\(c.meanOutOfSampleMonthlyReturn.map { String(format: "%.3f%%", 100 * $0) } ?? "n/a")</td>"
-                + "<td>\(c.runsKeepingConstraints)/\(c.runs.count)</td></tr>\n"
+                + "<td>\(c.runsKeepingConstraints)/\(c.runs.count)</td><td>\(c.equivalents)</td></tr>\n"
         }
         out += "</table>\n<h3>Stress scenarios by regime (worst day of each regime run)</h3>\n"
         let regimes = first.regimeRuns.map(\.name)
