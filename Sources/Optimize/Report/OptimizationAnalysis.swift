@@ -13,7 +13,7 @@ public struct OptimizationAnalysis: Sendable {
     /// Every trial over the search window, finished or not.
     public var trials: [TrialRecord]
     public var best: TrialRecord
-    /// The non-dominated trials of (CAGR, max drawdown, income stability), by CAGR.
+    /// The non-dominated distinct strategies of (CAGR, max drawdown, income stability), by CAGR.
     public var pareto: [TrialRecord]
     public var deflatedSharpe: DeflatedSharpeRatio?
     /// Why there is no deflated Sharpe ratio, when there is none.
@@ -51,13 +51,21 @@ public struct OptimizationAnalysis: Sendable {
             throw .invalid("no configuration of the search finished: \(ranked.first?.error ?? "nothing was evaluated")")
         }
         let finished = ranked.filter { !$0.failed }
+        // Many configurations differ only in genes that never act (a hedge threshold when no
+        // hedge is bought): those with the same monthly returns and fitness are one strategy,
+        // represented by its first in rank order.
+        var outcomes: [String: Int] = [:]
+        for trial in finished { outcomes["\(trial.fitness)|\(trial.monthlyReturns)", default: 0] += 1 }
+        var seen = Set<String>()
+        let distinct = finished.filter { seen.insert("\($0.fitness)|\($0.monthlyReturns)").inserted }
         let generations = try logged { try log.generationSummaries(fold: 0) }
 
-        // Pareto front of (CAGR, max drawdown, income stability), all maximized.
-        let objectives = finished.map { [$0.cagr ?? -.infinity, $0.maxDrawdown ?? -.infinity, $0.incomeStability ?? -.infinity] }
+        // Pareto front of (CAGR, max drawdown, income stability), all maximized, over the
+        // distinct strategies.
+        let objectives = distinct.map { [$0.cagr ?? -.infinity, $0.maxDrawdown ?? -.infinity, $0.incomeStability ?? -.infinity] }
         var pareto: [TrialRecord] = []
         if let fronts = try? ParetoSorting.sort(objectives), let first = fronts.fronts.first {
-            pareto = first.map { finished[$0] }.sorted { ($0.cagr ?? 0, $0.configHash) > ($1.cagr ?? 0, $1.configHash) }
+            pareto = first.map { distinct[$0] }.sorted { ($0.cagr ?? 0, $0.configHash) > ($1.cagr ?? 0, $1.configHash) }
         }
 
         // Deflated Sharpe: every finished trial is a trial; Sharpe ratios of monthly returns in
@@ -107,14 +115,8 @@ public struct OptimizationAnalysis: Sendable {
                                      outOfSample: outOfSample))
         }
 
-        // The top ten distinct strategies, rerun on the regimes and the folds' test windows. Many
-        // configurations differ only in genes that never act (a hedge threshold when no hedge is
-        // bought): configurations with the same monthly returns and fitness are one strategy,
-        // represented by its first in rank order.
-        var outcomes: [String: Int] = [:]
-        for trial in finished { outcomes["\(trial.fitness)|\(trial.monthlyReturns)", default: 0] += 1 }
-        var seen = Set<String>()
-        let top = Array(finished.filter { seen.insert("\($0.fitness)|\($0.monthlyReturns)").inserted }.prefix(candidateCount))
+        // The top ten distinct strategies, rerun on the regimes and the folds' test windows.
+        let top = Array(distinct.prefix(candidateCount))
         let regimeWindows = CandidateValidation.regimeWindows(in: window)
         let testWindows = folds.map { ("fold \($0.number)", $0.test) }
         var runsByWindow: [String: [String: TrialRecord]] = [:]

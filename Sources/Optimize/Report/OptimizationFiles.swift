@@ -158,7 +158,7 @@ extension OptimizationAnalysis {
             lines.append("        out-of-sample CAGR \(percent(oos.cagr)), Sharpe \(fixed(oos.annualizedSharpe, 2)), max drawdown \(percent(oos.maxDrawdown))")
             lines.append("        in-sample best, same months: CAGR \(percent(ins.cagr)), Sharpe \(fixed(ins.annualizedSharpe, 2)), max drawdown \(percent(ins.maxDrawdown))")
         }
-        lines.append("  Pareto front (CAGR, max drawdown, months >= 0): \(pareto.count) configurations")
+        lines.append("  Pareto front (CAGR, max drawdown, months >= 0): \(pareto.count) distinct strategies")
         lines.append("  selected: \(selected.trial.configHash): \(selectionReason)")
         return lines.joined(separator: "\n")
     }

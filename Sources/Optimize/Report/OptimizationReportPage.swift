@@ -78,7 +78,7 @@ struct OptimizationReportPage {
         let title = { (t: TrialRecord) in "\(t.configHash): CAGR \(percent(t.cagr)), max DD \(percent(t.maxDrawdown)), months>=0 \(percent(t.incomeStability))" }
         var out = "<h2>Pareto front: CAGR, max drawdown, income stability</h2>\n"
         let others = finished.filter { !front.contains($0.configHash) }
-        out += SVGPlot(title: "Every trial (grey) and the non-dominated ones (red)", xLabel: "max drawdown", yLabel: "CAGR",
+        out += SVGPlot(title: "Every trial (grey) and the non-dominated distinct strategies (red)", xLabel: "max drawdown", yLabel: "CAGR",
                        series: [.init(label: "trials", color: "#bbb", points: others.map { ($0.maxDrawdown!, $0.cagr!) }, dots: true,
                                       titles: others.map(title)),
                                 .init(label: "Pareto front", color: "#c0392b", points: a.pareto.map { ($0.maxDrawdown ?? .nan, $0.cagr ?? .nan) },
