@@ -5,7 +5,7 @@ import PackageDescription
 let package = Package(
     name: "SPX30DTE",
     products: [
-        .library(name: "SPX30DTE", targets: ["Pricing", "Market", "Strategy", "Backtest", "Optimize"]),
+        .library(name: "SPX30DTE", targets: ["Pricing", "Market", "Strategy", "Backtest", "Optimize", "Paper"]),
         .executable(name: "spx30dte", targets: ["spx30dte"]),
         .executable(name: "spx30dte-bench", targets: ["Benchmarks"]),
     ],
@@ -57,9 +57,14 @@ let package = Package(
             exclude: ["README.md"]
         ),
         .target(
+            name: "Paper",
+            dependencies: ["Strategy", "Market", "Pricing", "Backtest", "Tabular", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["README.md"]
+        ),
+        .target(
             name: "Commands",
             dependencies: [
-                "Pricing", "Market", "Tabular", "Strategy", "Backtest", "Validation", "Optimize",
+                "Pricing", "Market", "Tabular", "Strategy", "Backtest", "Validation", "Optimize", "Paper",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -75,6 +80,8 @@ let package = Package(
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TestSupport"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "Backtest", "Strategy", "Market", "Pricing", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PaperTests", dependencies: ["Paper", "Backtest", "Strategy", "Market", "Pricing", "TestSupport",
+                                                      .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Strategy", "Market", "Pricing", "TestSupport"]),
     ]
 )

@@ -1,0 +1,2 @@
+/// The paper-trading module: see README.md.
+public enum PaperModule {}

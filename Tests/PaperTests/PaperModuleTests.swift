@@ -1,0 +1,6 @@
+import Testing
+@testable import Paper
+
+@Test func thePaperModuleIsBuilt() {
+    #expect("\(PaperModule.self)" == "PaperModule")
+}
