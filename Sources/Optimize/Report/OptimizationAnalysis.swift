@@ -135,7 +135,9 @@ public struct OptimizationAnalysis: Sendable {
             return CandidateValidation(trial: trial, rank: index + 1, regimeRuns: runs(regimeWindows), foldRuns: runs(testWindows),
                                        equivalents: outcomes["\(trial.fitness)|\(trial.monthlyReturns)"] ?? 1)
         }
-        let (selected, reason) = select(candidates)
+        guard let (selected, reason) = select(candidates) else {
+            throw .invalid("no configuration of the search finished, so none can be selected")
+        }
         return OptimizationAnalysis(optimizer: optimizer, generations: generations, trials: trials, best: best,
                                     pareto: pareto, deflatedSharpe: deflated, deflatedSharpeNote: deflatedNote,
                                     overfitting: overfitting, overfittingNote: overfittingNote, candidates: candidates,
@@ -146,13 +148,13 @@ public struct OptimizationAnalysis: Sendable {
     /// The production choice among the validated candidates: most validation runs that keep
     /// the drawdown and stress gates, then the highest mean out-of-sample monthly return (when
     /// there are folds), then the search's own ranking.
-    static func select(_ candidates: [CandidateValidation]) -> (CandidateValidation, String) {
-        let chosen = candidates.max { a, b in
+    static func select(_ candidates: [CandidateValidation]) -> (CandidateValidation, String)? {
+        guard let chosen = candidates.max(by: { a, b in
             if a.runsKeepingConstraints != b.runsKeepingConstraints { return a.runsKeepingConstraints < b.runsKeepingConstraints }
             let ma = a.meanOutOfSampleMonthlyReturn ?? 0, mb = b.meanOutOfSampleMonthlyReturn ?? 0
             if ma != mb { return ma < mb }
             return a.rank > b.rank
-        }!
+        }) else { return nil }
         var reason = "rank \(chosen.rank) of the search's top \(candidates.count) distinct strategies"
             + (chosen.equivalents > 1 ? " (one of \(chosen.equivalents) configurations with the same results)" : "") + "; it keeps every drawdown and stress gate "
             + "in \(chosen.runsKeepingConstraints) of its \(chosen.runs.count) validation runs"
