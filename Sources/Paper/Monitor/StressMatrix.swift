@@ -1,3 +1,4 @@
+import Foundation
 import Market
 import Strategy
 
@@ -43,11 +44,13 @@ public struct StressMatrix: Sendable {
         self.cells = cells
     }
 
-    /// `-5%`, `+1%`.
+    /// `-5%`, `+1%`, `-2.5%` (to a hundredth of a percent, so that -0.07 reads -7%).
     static func percentText(_ move: Double) -> String {
-        let percent = move * 100
-        let text = percent == percent.rounded() ? String(Int(percent)) : String(percent)
-        return move > 0 ? "+" + text : text
+        let hundredths = Int((move * 10_000).rounded())
+        let whole = abs(hundredths) / 100, fraction = abs(hundredths) % 100
+        var text = String(whole)
+        if fraction != 0 { text += "." + (fraction % 10 == 0 ? String(fraction / 10) : String(format: "%02d", fraction)) }
+        return (hundredths < 0 ? "-" : hundredths > 0 ? "+" : "") + text + "%"
     }
 
     static func pointsText(_ points: Double) -> String {
