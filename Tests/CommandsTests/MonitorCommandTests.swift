@@ -29,6 +29,7 @@ struct MonitorCommandTests {
         #expect(table.contains("Book on 2020-02-19 (state saved at the close of 2020-02-19)"))
         #expect(table.contains("Stress matrix"))
         #expect(table.contains("SPX -5%, VIX by rule"))
+        #expect(table.contains("net delta per core butterfly"))
         let json = try JSONValue(parsing: Data(try MonitorCommand.text(state: path, date: "2020-02-19", format: .json,
                                                                        data: Self.data).utf8))
         guard case let .array(cells)? = json["stress_matrix"]?["cells"] else {

@@ -24,21 +24,21 @@ extension MonitorReading {
         if !greeks.unpriced.isEmpty {
             out += "unpriced legs (left out of every figure): \(greeks.unpriced.count)\n"
         }
-        out += "\nQuality\n"
-        let perButterfly = quality.netDeltaPerCoreButterfly.map { fixed($0, 3) } ?? "n/a (no core butterfly)"
-        out += "  net delta per core butterfly  \(perButterfly)  (\(quality.coreButterflies) open; target "
-        out += "\(quality.targets.netDeltaPerCoreButterfly.text)) \(mark(quality.netDeltaPasses))\n"
-        out += "  +10 vol points P&L            \(dollars(quality.volUp10PnL)) = \(fixed(quality.volUp10Share * 100, 2))% "
-        out += "of equity (target \(quality.targets.volUp10Share.text)) \(mark(quality.volUp10Passes))\n"
-        out += "  theta per day                 \(dollars(quality.thetaPerDay)) (target "
-        out += "\(quality.targets.averageTheta.text)) \(mark(quality.thetaPasses))\n"
-        out += "  delta dollars / equity        \(fixed(quality.deltaDollarsShare * 100, 2))%\n"
-
-        out += "\nPlan lines (the ledger's scenarios)\n"
-        out += "  SPX -5%, VIX by rule (+\(fixed(lines.minus5.shock.vixChange, 1))): loss \(dollars(lines.minus5.loss)) "
-        out += "(at most $5k) \(mark(lines.minus5Passes))\n"
-        out += "  SPX -7%, VIX spike (+\(fixed(lines.crash7.shock.vixChange, 1))): P&L \(dollars(lines.crash7.pnl)) "
-        out += "(breakeven) \(mark(lines.crash7Passes))\n"
+        out += "\nQuality (targets: the backtest's daily gates)\n"
+        let perButterfly = quality.netDeltaPerCoreButterfly.map { fixed($0, 3) } ?? "n/a"
+        let targets = quality.targets
+        out += Self.table(header: ["figure", "value", "target", ""], rows: [
+            ["net delta per core butterfly (\(quality.coreButterflies) open)", perButterfly,
+             targets.netDeltaPerCoreButterfly.text, mark(quality.netDeltaPasses)],
+            ["+10 vol points P&L / equity (\(dollars(quality.volUp10PnL)))", fixed(quality.volUp10Share, 4),
+             targets.volUp10Share.text, mark(quality.volUp10Passes)],
+            ["theta per day, dollars", fixed(quality.thetaPerDay, 2), targets.averageTheta.text, mark(quality.thetaPasses)],
+            ["delta dollars / equity", fixed(quality.deltaDollarsShare, 4), "", ""],
+            ["SPX -5%, VIX by rule (+\(fixed(lines.minus5.shock.vixChange, 1))): loss", dollars(lines.minus5.loss),
+             targets.stress5pctLoss.text, mark(lines.minus5Passes)],
+            ["SPX -7%, VIX spike (+\(fixed(lines.crash7.shock.vixChange, 1))): P&L", dollars(lines.crash7.pnl),
+             targets.crash7PnL.text, mark(lines.crash7Passes)],
+        ])
 
         out += "\nStress matrix: book P&L, dollars (rows SPX move, columns VIX rise in points)\n"
         let matrixHeader = ["SPX"] + matrix.vixPoints.map { "VIX +" + StressMatrix.pointsText($0) }
