@@ -68,6 +68,18 @@ struct MonitorBookTests {
             }
         }
         #expect(largest > 100, "the stresses move the book by more than $100 on \(text)")
+
+        // The grid kernel agrees with the paired one, cell by cell.
+        let scenarios = reading.matrix.spxMoves.flatMap { move in
+            reading.matrix.vixPoints.map { StressScenario(name: "", spxMove: move, vixMove: .points($0)) }
+        }
+        let paired = StressTester().run(scenarios, positions: fixture.state.portfolio.positions, on: chains)
+        for (cell, result) in zip(reading.matrix.cells, paired) {
+            #expect(abs(cell.pnl - result.pnl) <= 1e-6 * max(1, abs(result.pnl)))
+            for component in Component.allCases {
+                #expect(abs((cell.pnlByComponent[component] ?? 0) - (result.pnlByComponent[component] ?? 0)) <= 1e-6)
+            }
+        }
     }
 
     @Test(arguments: dates)

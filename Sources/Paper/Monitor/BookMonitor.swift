@@ -52,11 +52,10 @@ public struct BookMonitor: Sendable {
         let report = greekMonitor.report(for: positions, on: chains)
         let greeks = BookGreeks(report: report, spxLevel: day.spxClose, vixLevel: vix)
 
-        // One repricing for the grid and the plan's three scenarios.
-        let grid = StressMatrix.scenarios(spxMoves: spxMoves, vixPoints: vixPoints)
-        let results = stressTester.run(grid + StressScenario.plan, positions: positions, on: chains)
-        let matrix = StressMatrix(spxMoves: spxMoves, vixPoints: vixPoints, cells: Array(results.prefix(grid.count)))
-        let planResults = Array(results.suffix(StressScenario.plan.count))
+        let cells = stressTester.grid(spxMoves: spxMoves, vixPoints: vixPoints, positions: positions, on: chains,
+                                      name: StressMatrix.name)
+        let matrix = StressMatrix(spxMoves: spxMoves, vixPoints: vixPoints, cells: cells)
+        let planResults = stressTester.run(StressScenario.plan, positions: positions, on: chains)
         let lines = PlanLines(minus5: planResults[0], crash7: planResults[1], volUp10: planResults[2], equity: equity,
                               targets: targets)
         let quality = PlanQuality(date: day.date, positions: positions, greeks: greeks, lines: lines, equity: equity,

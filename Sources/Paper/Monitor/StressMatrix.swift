@@ -9,7 +9,9 @@ import Strategy
 /// points" with ``StressScenario/VIXMove/points(_:)``: every SPX and XSP implied vol rises by
 /// the column's points, each VIX future by its term beta times them and each VIX option's vol
 /// by the vol-of-vol rule (``StressParameters``). SPX and XSP legs go through the C core's
-/// scenario kernel in one call per component for every cell; VIX legs through one batch.
+/// scenario grid (``Book/scenarioValues(spotShocks:volShocks:path:)``), one call per
+/// component for every cell; VIX legs through one batch per column
+/// (``StressTester/grid(spxMoves:vixPoints:positions:on:name:)``).
 /// The P&L is against the model value at the day's quotes, so the cell of no move is zero.
 public struct StressMatrix: Sendable {
     /// The monitor's rows: SPX -10% to +5%.
@@ -27,17 +29,12 @@ public struct StressMatrix: Sendable {
     /// P&L in dollars (negative = loss) of SPX move `row` with VIX rise `column`.
     public func pnl(row: Int, column: Int) -> Double { cells[row * vixPoints.count + column].pnl }
 
-    /// The scenarios of the grid in row-major order.
-    public static func scenarios(spxMoves: [Double], vixPoints: [Double]) -> [StressScenario] {
-        spxMoves.flatMap { move in
-            vixPoints.map { points in
-                StressScenario(name: "SPX \(percentText(move)), VIX +\(pointsText(points))", spxMove: move,
-                               vixMove: .points(points))
-            }
-        }
+    /// A cell's scenario name: `SPX -5%, VIX +10`.
+    public static func name(spxMove move: Double, vixPoints points: Double) -> String {
+        "SPX \(percentText(move)), VIX +\(pointsText(points))"
     }
 
-    /// The matrix from the tester's results of ``scenarios(spxMoves:vixPoints:)``, in order.
+    /// The matrix from the tester's grid results, row-major.
     init(spxMoves: [Double], vixPoints: [Double], cells: [StressResult]) {
         self.spxMoves = spxMoves
         self.vixPoints = vixPoints
