@@ -177,6 +177,19 @@ struct MonitorBookTests {
         #expect(parsed["equity"] == json["equity"])
     }
 
+    @Test func anEmptyBookReadsAsCashWithNoRisk() throws {
+        let state = BookState(config: .default)
+        let reading = try BookMonitor().reading(of: state, on: date("2020-02-19"), builder: try MonitorFixture.builder.get())
+        #expect(reading.equity == StrategyConfig.default.accountSize)
+        #expect(reading.openPositions == 0)
+        #expect(reading.greeks.rows.isEmpty)
+        #expect(reading.matrix.cells.count == 32)
+        #expect(reading.matrix.cells.allSatisfy { $0.pnl == 0 })
+        #expect(reading.quality.netDeltaPerCoreButterfly == nil)
+        #expect(reading.lines.minus5Passes && reading.lines.crash7Passes)
+        #expect(reading.tableText.contains("Stress matrix"))
+    }
+
     @Test func aStateSavedAfterTheDateOrADayOffTheCalendarIsRefused() throws {
         let fixture = try MonitorFixture.day("2020-02-19")
         let builder = try MonitorFixture.builder.get()
