@@ -239,7 +239,7 @@ public struct StressTester: Sendable {
     }
 
     /// Values of the VIX side, `[scenario + 1][component]` with row 0 unshocked, dollars.
-    private func vixValues(_ side: RiskBook.Side, shocks: [StressShock], components: [Component]) -> [[Double]] {
+    func vixValues(_ side: RiskBook.Side, shocks: [StressShock], components: [Component]) -> [[Double]] {
         let contracts = side.book.contracts
         let n = contracts.count
         let scenarioCount = shocks.count + 1

@@ -1,0 +1,62 @@
+import Backtest
+import Market
+import Strategy
+
+/// A day's execution plan as the day step recorded it (``DayRecord``), for people (``text``)
+/// and machines (``json``): exits due, probe entries, the core decision with the sentiment
+/// that drove it, hedge adjustments, each order with its legs, the fill model's price and the
+/// mid, its max loss, and the refusals.
+///
+/// Only what the record holds is shown; nothing is recomputed. Per order, the plan does not
+/// record the buying power it used or the stress loss after it (the planner checks the
+/// latter and keeps it only in a refusal's reason); the day's close figures stand for them:
+/// the ledger's stress loss (SPX -5%) after all the day's orders and the notch limit the
+/// orders were checked against.
+public struct DayPlanReport: Sendable {
+    /// An exit taken on the day's marks before the plan's entries.
+    public struct Exit: Sendable, Hashable {
+        public let positionID: Int
+        public let component: Component
+        public let reason: ExitReason
+        /// The closing fills of the position that day (empty when the fill was refused).
+        public let fills: [TradeRecord]
+    }
+
+    public let date: TradingDate
+    public let isProbeDay: Bool
+    public let isCoreDay: Bool
+    public let sentiment: SentimentReading
+    public let exits: [Exit]
+    public let orders: [PlanOrder]
+    /// Refusals of the day (the plan's skips and the fills or buying power refused), as logged.
+    public let refusals: [Refusal]
+    /// The hedge manager's figures, dollars.
+    public let hedgePlan: HedgePlan
+    /// The stress loss (SPX -5%) of the book at the close, after every order, dollars.
+    public let stressLossAfter: Double
+    /// The notch limit in force for the day's entries, dollars.
+    public let notchLimit: Double
+
+    public init(record: DayRecord) {
+        date = record.date
+        isProbeDay = record.plan.isProbeDay
+        isCoreDay = record.plan.isCoreDay
+        sentiment = record.sentiment
+        exits = record.exits.compactMap { action in
+            guard case let .close(id, reason) = action.kind else { return nil }
+            let fills = record.trades.filter { $0.positionID == id && $0.reason != .open && $0.reason != .settlement }
+            return Exit(positionID: id, component: action.component, reason: reason, fills: fills)
+        }
+        orders = record.plan.actions.compactMap(PlanOrder.init)
+        refusals = record.refusals
+        hedgePlan = record.plan.hedgePlan
+        stressLossAfter = record.ledger.stressLoss5pct
+        notchLimit = record.ledger.notchLimit
+    }
+
+    /// Orders of one component, in plan order.
+    public func orders(_ component: Component) -> [PlanOrder] { orders.filter { $0.component == component } }
+
+    /// The refusals logged for one component.
+    public func refusals(_ component: Component) -> [Refusal] { refusals.filter { $0.component == component } }
+}
