@@ -30,7 +30,7 @@ struct JournalDayRows {
         refusals = try record.refusals.enumerated().map { ($0.offset, $0.element, try JournalCoding.text($0.element)) }
         ledgerJSON = try JournalCoding.text(record.ledger)
         riskJSON = try JournalCoding.text(record.risk)
-        auditJSON = try JournalCoding.text(record.audit)
+        auditJSON = try JournalCoding.text(AuditRow(record.audit))
         sentimentJSON = try JournalCoding.text(record.sentiment)
         plan = record.plan
         actionsJSON = try JournalCoding.text(record.plan.actions.map(\.description))
@@ -67,5 +67,19 @@ struct JournalDayRows {
             try db.execute(sql: "INSERT INTO opened_expiry (date, position_id, expiry_json) VALUES (?, ?, ?)",
                            arguments: [date, expiry.positionID, expiry.json])
         }
+    }
+}
+
+/// A day's audit as the journal stores it: the marks by component as an object keyed by the
+/// component's name, so that the same audit gives the same text in every process (a
+/// dictionary keyed by an enum encodes as a list in hash order, which differs between runs).
+private struct AuditRow: Encodable {
+    var audit: DayAudit
+    var marksByComponent: [String: Double]
+
+    init(_ audit: DayAudit) {
+        marksByComponent = Dictionary(uniqueKeysWithValues: audit.marksByComponent.map { ($0.key.rawValue, $0.value) })
+        self.audit = audit
+        self.audit.marksByComponent = [:]
     }
 }
