@@ -16,7 +16,7 @@ struct PaperCommandTests {
         _ = try PaperCommand.initialize(journal: journal, config: nil, equity: nil)
         var lines: [String] = []
         try PaperCommand.run(journal: journal, from: "2020-02-03", to: "2020-02-28",
-                             market: PaperMarketOptions(data: data)) { lines.append($0) }
+                             market: PaperStepOptions(data: data)) { lines.append($0) }
         #expect(lines.count == 19 && lines.allSatisfy { $0.contains(": committed, equity $") })
         _ = try PaperCommand.export(journal: journal, out: folder + "/paper", data: data, allowModifiedData: false,
                                     commandLine: [])
@@ -31,19 +31,19 @@ struct PaperCommandTests {
         let before = try Journal.open(at: journal).dump()
         lines = []
         try PaperCommand.run(journal: journal, from: "2020-02-03", to: "2020-02-28",
-                             market: PaperMarketOptions(data: data)) { lines.append($0) }
+                             market: PaperStepOptions(data: data)) { lines.append($0) }
         #expect(lines.count == 19 && lines.allSatisfy { $0.hasSuffix(": already committed, nothing done") })
 
         // Another configuration, a session out of order, an existing journal for init: refused, unchanged.
         writeText("{\"seed\": 7}", to: folder + "/other.json")
         let mismatch = failureMessage {
             try PaperCommand.run(journal: journal, from: "2020-03-02", to: "2020-03-02",
-                                 market: PaperMarketOptions(config: folder + "/other.json", data: data)) { _ in }
+                                 market: PaperStepOptions(config: folder + "/other.json", data: data)) { _ in }
         }
         #expect(mismatch?.contains("made with another configuration") == true && mismatch?.contains("other.json") == true)
         let order = failureMessage {
             try PaperCommand.run(journal: journal, from: "2020-03-03", to: "2020-03-03",
-                                 market: PaperMarketOptions(data: data)) { _ in }
+                                 market: PaperStepOptions(data: data)) { _ in }
         }
         #expect(order?.contains("out of order") == true && order?.contains("the next session is 2020-03-02") == true)
         let exists = failureMessage { _ = try PaperCommand.initialize(journal: journal, config: nil, equity: 50_000) }
