@@ -1,0 +1,94 @@
+import Market
+import Pricing
+import Strategy
+
+/// What stepping one session did to the journal.
+public enum PaperStepResult: Sendable, Equatable {
+    /// The session was stepped and committed; the equity at its close, dollars.
+    case committed(TradingDate, equity: Double)
+    /// The session was committed before: nothing was done.
+    case alreadyCommitted(TradingDate)
+}
+
+/// Steps a journal's sessions through the same ``DayStep`` the backtest runs, on the chains the
+/// backtest builds for the day (real where a snapshot exists, synthesized from the real series
+/// otherwise), and commits each in its own transaction.
+///
+/// Sessions go in the history's order: the first may be any session; each later one must be
+/// the session right after the last committed one. A committed session asked again is left as
+/// it is. Nothing is written for a refused session.
+public struct PaperTrader: Sendable {
+    public let journal: Journal
+    public let study: JournalStudy
+    let builder: ChainBuilder
+    let step: DayStep
+    var source: DayChainAssembler
+
+    /// The trader of `journal` over `builder`'s history. With `expected`, the journal must have
+    /// been made with that configuration (its `accountSize` aside: the journal's equity stands
+    /// in for it); `expectedLabel` names it in the error.
+    public init(journal: Journal, builder: ChainBuilder, expected: StrategyConfig? = nil,
+                expectedLabel: String = "the given configuration") throws(JournalError) {
+        let study = try journal.study()
+        if let expected { try study.verify(expected, label: expectedLabel, path: journal.path) }
+        let config: StrategyConfig
+        do {
+            config = try study.config()
+            try config.validate()
+        } catch {
+            throw .unreadable(path: journal.path, reason: "table study, row 1, column config_json: \(error)")
+        }
+        self.journal = journal
+        self.study = study
+        self.builder = builder
+        step = DayStep(config: config, calendar: builder.listing.calendar)
+        source = DayChainAssembler(builder: builder)
+    }
+
+    /// Steps and commits the session `date`, or does nothing if it is committed already.
+    public mutating func step(_ date: TradingDate) throws(JournalError) -> PaperStepResult {
+        let history = builder.history
+        let dates = history.dates
+        let index = dates.sortedInsertionIndex(of: date)
+        guard index < dates.count, dates[index] == date else { throw .notASession(path: journal.path, date: date) }
+        if try journal.isCommitted(date) { return .alreadyCommitted(date) }
+        let last = try journal.lastDay()
+        let state: BookState
+        if let last {
+            let next = dates.sortedInsertionIndex(of: last.date + 1)
+            guard next < dates.count, dates[next] == date else {
+                throw .outOfOrder(path: journal.path, date: date, expected: next < dates.count ? dates[next] : last.date + 1,
+                                  last: last.date)
+            }
+            state = last.state
+        } else {
+            state = BookState(config: step.config)
+        }
+        let market = DayMarket(day: history[index], previousSPXClose: index > 0 ? history.spx.close[index - 1] : nil)
+        let outcome: DayOutcome
+        do {
+            outcome = try step.run(state, market: market, chains: &source)
+        } catch {
+            throw .session(path: journal.path, date: date, reason: "\(error)")
+        }
+        try journal.commit(outcome, after: last?.date)
+        return .committed(date, equity: outcome.record.ledger.equity)
+    }
+
+    /// Steps every session of the history in `from...to` in turn (committed ones are left as
+    /// they are), each in its own transaction; `progress` hears each result. Stops at the
+    /// first refused session, the sessions before it committed.
+    @discardableResult
+    public mutating func run(from: TradingDate, to: TradingDate,
+                             progress: (PaperStepResult) -> Void = { _ in }) throws(JournalError) -> [PaperStepResult] {
+        let dates = builder.history.dates
+        let start = dates.sortedInsertionIndex(of: from), end = dates.sortedInsertionIndex(of: to + 1)
+        var results: [PaperStepResult] = []
+        for index in start..<max(start, end) {
+            let result = try step(dates[index])
+            progress(result)
+            results.append(result)
+        }
+        return results
+    }
+}

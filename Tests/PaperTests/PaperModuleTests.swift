@@ -1,6 +1,0 @@
-import Testing
-@testable import Paper
-
-@Test func thePaperModuleIsBuilt() {
-    #expect("\(PaperModule.self)" == "PaperModule")
-}
