@@ -16,7 +16,7 @@ public struct Journal: Sendable {
     public let path: String
     let queue: DatabaseQueue
 
-    private init(path: String, queue: DatabaseQueue) {
+    init(path: String, queue: DatabaseQueue) {
         self.path = path
         self.queue = queue
     }
