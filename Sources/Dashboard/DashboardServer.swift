@@ -15,7 +15,7 @@ public struct DashboardServer: Sendable {
 
     /// Opens `journalPath` read only; `port` 0 lets the system choose one (see ``run(onRunning:)``).
     public init(journalPath: String, host: String = "127.0.0.1", port: Int = 8080) throws(JournalError) {
-        journal = try Journal.openReadOnly(at: journalPath)
+        journal = try Journal.open(at: journalPath, readOnly: true)
         self.host = host
         self.port = port
     }

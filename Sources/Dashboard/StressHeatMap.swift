@@ -45,10 +45,10 @@ struct StressHeatMap {
         return value < 0 ? "rgb(255,\(fade),\(fade))" : "rgb(\(fade),255,\(fade))"
     }
 
-    /// Dollars in thousands with one decimal: the cells are narrow.
+    /// Whole dollars below a thousand, thousands with one decimal above: the cells are narrow.
     private func compact(_ value: Double) -> String {
         guard value.isFinite else { return "—" }
-        let thousands = (value / 100).rounded() / 10
-        return thousands == 0 ? "0" : "\(thousands)k"
+        if abs(value) < 999.5 { return String(format: "%.0f", value) == "-0" ? "0" : String(format: "%.0f", value) }
+        return String(format: "%.1fk", value / 1000)
     }
 }

@@ -8,11 +8,6 @@ public struct JournalVersion: Sendable, Hashable, Codable {
     public var lastDate: TradingDate?
     /// The number of committed sessions.
     public var days: Int
-
-    public init(lastDate: TradingDate?, days: Int) {
-        self.lastDate = lastDate
-        self.days = days
-    }
 }
 
 /// A committed session's plan as the journal keeps it: the planner's actions and the exits due,
@@ -26,23 +21,6 @@ public struct JournalPlan: Sendable, Hashable {
 }
 
 extension Journal {
-    /// The existing journal at `path`, opened for reading only: a reader beside a writer
-    /// (WAL mode lets it read the last committed session while another process steps the next).
-    public static func openReadOnly(at path: String) throws(JournalError) -> Journal {
-        guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(10)
-        let journal: Journal
-        do {
-            journal = Journal(path: path, queue: try DatabaseQueue(path: path, configuration: configuration))
-        } catch {
-            throw .unreadable(path: path, reason: "\(error)")
-        }
-        _ = try journal.study()
-        return journal
-    }
-
     /// The last committed session and the number of sessions, read in one transaction.
     public func version() throws(JournalError) -> JournalVersion {
         let row: Row?

@@ -14,7 +14,10 @@ struct DashboardServerTests {
 
     @Test func summaryMatchesTheJournal() async throws {
         let stepped = try SteppedJournal.shared.get()
+        let files = [stepped.journal.path, stepped.journal.path + "-wal"]
+        let before = files.map { FileManager.default.contents(atPath: $0) }
         try await withServer(stepped.journal.path) { base in
+            _ = try await fetch(base + "/")
             let summary = try JSONDecoder().decode(DashboardSummary.self, from: try await fetch(base + "/api/summary.json"))
             let last = try #require(stepped.committed.last)
             let book = try #require(try stepped.journal.lastDay())
@@ -35,6 +38,8 @@ struct DashboardServerTests {
             let version = try JSONDecoder().decode(VersionBody.self, from: try await fetch(base + "/api/version"))
             #expect(version.lastDate == "2020-03-31" && version.days == 41)
         }
+        // Served read only: the database and its write-ahead log are byte for byte as they were.
+        #expect(files.map { FileManager.default.contents(atPath: $0) } == before)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: chromium), "needs Debian's chromium"))
