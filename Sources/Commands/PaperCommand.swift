@@ -55,21 +55,14 @@ public struct PaperCommand: ParsableCommand {
         public static let configuration = CommandConfiguration(
             commandName: "step", abstract: "Step one session and commit it to the journal.")
 
-        @Option(help: "The journal file.")
-        var journal: String
-
         @Option(help: "The session, YYYY-MM-DD: the next one after the journal's last.")
         var date: String
 
-        @OptionGroup var market: PaperMarketOptions
+        @OptionGroup var options: PaperStepOptions
 
         public init() {}
 
-        public func run() throws {
-            try CommandFailure.reporting {
-                try PaperCommand.run(journal: journal, from: date, to: date, market: market) { print($0) }
-            }
-        }
+        public func run() throws { try options.step(from: date, to: date) }
     }
 
     /// `paper run`.
@@ -77,24 +70,17 @@ public struct PaperCommand: ParsableCommand {
         public static let configuration = CommandConfiguration(
             commandName: "run", abstract: "Step every session of a range, each committed on its own.")
 
-        @Option(help: "The journal file.")
-        var journal: String
-
         @Option(help: "First session, YYYY-MM-DD.")
         var from: String
 
-        @Option(help: "Last session, YYYY-MM-DD.")
+        @Option(help: "Last session, YYYY-MM-DD (committed sessions in the range are left as they are).")
         var to: String
 
-        @OptionGroup var market: PaperMarketOptions
+        @OptionGroup var options: PaperStepOptions
 
         public init() {}
 
-        public func run() throws {
-            try CommandFailure.reporting {
-                try PaperCommand.run(journal: journal, from: from, to: to, market: market) { print($0) }
-            }
-        }
+        public func run() throws { try options.step(from: from, to: to) }
     }
 
     /// `paper export`.
@@ -145,7 +131,7 @@ public struct PaperCommand: ParsableCommand {
     }
 
     /// Steps the sessions of `from...to` (one date for `paper step`), printing a line per session.
-    public static func run(journal path: String, from fromText: String, to toText: String, market: PaperMarketOptions,
+    public static func run(journal path: String, from fromText: String, to toText: String, market: PaperStepOptions,
                            environment: [String: String] = ProcessInfo.processInfo.environment,
                            say: (String) -> Void) throws {
         guard let from = TradingDate(iso: fromText) else { throw CommandFailure("\(fromText) is not a date YYYY-MM-DD") }
@@ -191,8 +177,11 @@ public struct PaperCommand: ParsableCommand {
     }
 }
 
-/// The market options of `paper step` and `paper run`.
-public struct PaperMarketOptions: ParsableArguments {
+/// The journal and market options of `paper step` and `paper run`.
+public struct PaperStepOptions: ParsableArguments {
+    @Option(help: "The journal file.")
+    var journal: String
+
     @Option(help: "The configuration the journal must have been made with (checked, not applied).")
     var config: String?
 
@@ -209,5 +198,11 @@ public struct PaperMarketOptions: ParsableArguments {
         self.config = config
         self.data = data
         self.allowModifiedData = allowModifiedData
+    }
+
+    /// Steps `from...to` into the journal, a line per session on standard output; a failure is
+    /// reported as the command's error (exit status 2).
+    func step(from: String, to: String) throws {
+        try CommandFailure.reporting { try PaperCommand.run(journal: journal, from: from, to: to, market: self) { print($0) } }
     }
 }
