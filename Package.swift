@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         // The optimizer's and the sweeps' trial log (SQLite).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The paper journal's local web dashboard (`spx30dte serve`).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(
@@ -62,9 +64,14 @@ let package = Package(
             exclude: ["README.md"]
         ),
         .target(
+            name: "Dashboard",
+            dependencies: ["Paper", "Backtest", "Strategy", "Market", .product(name: "Hummingbird", package: "hummingbird")],
+            exclude: ["README.md"]
+        ),
+        .target(
             name: "Commands",
             dependencies: [
-                "Pricing", "Market", "Tabular", "Strategy", "Backtest", "Validation", "Optimize", "Paper",
+                "Pricing", "Market", "Tabular", "Strategy", "Backtest", "Validation", "Optimize", "Paper", "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -82,6 +89,8 @@ let package = Package(
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize", "Backtest", "Strategy", "Market", "Pricing", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PaperTests", dependencies: ["Paper", "Backtest", "Strategy", "Market", "Pricing", "TestSupport",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Paper", "Backtest", "Strategy", "Market", "TestSupport",
+                                                          .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Strategy", "Market", "Pricing", "TestSupport"]),
     ]
 )

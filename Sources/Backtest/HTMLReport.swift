@@ -5,9 +5,15 @@ import Strategy
 /// The run's report as one self-contained HTML page: inline CSS, inline SVG charts drawn
 /// here, no scripts, nothing fetched. Tables show the numbers of `summary.json` (exact values
 /// in each cell's tooltip) and link to the CSV files beside the page by relative path.
-struct HTMLReport {
+/// Its charts and style are public for other pages of the same results (the paper dashboard).
+public struct HTMLReport {
     let report: BacktestReport
     let manifest: RunManifest
+
+    public init(report: BacktestReport, manifest: RunManifest) {
+        self.report = report
+        self.manifest = manifest
+    }
 
     /// Charts hold at most this many points per series; longer runs are reduced to weekly points.
     static let maxChartPoints = 800
@@ -44,7 +50,7 @@ struct HTMLReport {
         return page.text
     }
 
-    static let css = """
+    public static let css = """
     body{font:14px/1.4 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#222;margin:24px auto;max-width:960px;padding:0 12px}\
     h1{font-size:22px;margin:0 0 8px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}\
     table{border-collapse:collapse;margin:6px 0;font-variant-numeric:tabular-nums}\
@@ -159,7 +165,7 @@ struct HTMLReport {
             + "period. Also in <a href=\"regimes.csv\">regimes.csv</a>.</p>\n"
     }
 
-    private func monthlyGrid() -> String {
+    public func monthlyGrid() -> String {
         let months = report.monthly
         guard let firstYear = months.first?.year, let lastYear = months.last?.year else { return "" }
         var byMonth: [Int: MonthlyIncome] = [:]
@@ -248,7 +254,7 @@ struct HTMLReport {
 
     // MARK: Charts
 
-    private func equityCharts() -> String {
+    public func equityCharts() -> String {
         let result = report.result
         let buckets = ChartBuckets(dates: result.ledger.map(\.date), maxPoints: Self.maxChartPoints)
         guard !buckets.isEmpty else { return "<p>No trading days.</p>\n" }
@@ -263,7 +269,7 @@ struct HTMLReport {
         return equity.svg + drawdown.svg + note(buckets)
     }
 
-    private func greekCharts() -> String {
+    public func greekCharts() -> String {
         let ledger = report.result.ledger
         let buckets = ChartBuckets(dates: ledger.map(\.date), maxPoints: Self.maxChartPoints)
         guard !buckets.isEmpty else { return "<p>No trading days.</p>\n" }
@@ -279,7 +285,7 @@ struct HTMLReport {
         }.joined() + note(buckets)
     }
 
-    private func notchChart() -> String {
+    public func notchChart() -> String {
         let ledger = report.result.ledger
         let buckets = ChartBuckets(dates: ledger.map(\.date), maxPoints: Self.maxChartPoints)
         guard !buckets.isEmpty else { return "<p>No trading days.</p>\n" }
@@ -294,7 +300,7 @@ struct HTMLReport {
         return chart.svg + note(buckets)
     }
 
-    private func monthlyChart() -> String {
+    public func monthlyChart() -> String {
         let months = report.monthly
         guard !months.isEmpty else { return "<p>No months.</p>\n" }
         return BarChart(title: "Income per calendar month (dollars)", labels: months.map(\.label),
@@ -365,7 +371,7 @@ fileprivate func grouped(_ text: String) -> String {
 }
 
 /// Dollars: `$12,345` from a thousand up, `$123.45` below.
-fileprivate func money(_ value: Double?) -> String {
+public func money(_ value: Double?) -> String {
     guard let value, value.isFinite else { return "—" }
     let text = grouped(decimal(abs(value), abs(value) >= 1000 ? 0 : 2))
     return (value < 0 && text.contains(where: { $0 != "0" && $0 != "." && $0 != "," }) ? "-$" : "$") + text

@@ -21,9 +21,12 @@ public struct Journal: Sendable {
         self.queue = queue
     }
 
-    private static func configuration() -> Configuration {
+    private static func configuration(readOnly: Bool = false) -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        configuration.readonly = readOnly
+        // A reader leaves the journal mode and durability to the writer: it may not set them.
+        guard !readOnly else { return configuration }
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode=WAL")
             try db.execute(sql: "PRAGMA synchronous=FULL")
@@ -50,12 +53,13 @@ public struct Journal: Sendable {
         }
     }
 
-    /// The existing journal at `path`.
-    public static func open(at path: String) throws(JournalError) -> Journal {
+    /// The existing journal at `path`; `readOnly` for a reader beside a writer (WAL mode lets it
+    /// read the last committed session while another process steps the next).
+    public static func open(at path: String, readOnly: Bool = false) throws(JournalError) -> Journal {
         guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
         let journal: Journal
         do {
-            journal = Journal(path: path, queue: try DatabaseQueue(path: path, configuration: configuration()))
+            journal = Journal(path: path, queue: try DatabaseQueue(path: path, configuration: configuration(readOnly: readOnly)))
         } catch {
             throw .unreadable(path: path, reason: "\(error)")
         }

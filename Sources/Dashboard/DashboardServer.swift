@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import Paper
+
+/// The dashboard's web server over one journal, opened read only. Every request reads the
+/// journal afresh, so the figures follow a writer stepping it in another process.
+///
+/// Routes: `/` the page; `/api/summary.json` the page's figures (``DashboardSummary``);
+/// `/api/version` the last committed session and the number of sessions (``JournalVersion``),
+/// which the page polls.
+public struct DashboardServer: Sendable {
+    public let journal: Journal
+    public let host: String
+    public let port: Int
+
+    /// Opens `journalPath` read only; `port` 0 lets the system choose one (see ``run(onRunning:)``).
+    public init(journalPath: String, host: String = "127.0.0.1", port: Int = 8080) throws(JournalError) {
+        journal = try Journal.open(at: journalPath, readOnly: true)
+        self.host = host
+        self.port = port
+    }
+
+    /// Serves until the task is cancelled; `onRunning` hears the port bound once it listens.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = Application(router: router(), configuration: .init(address: .hostname(host, port: port)),
+                              onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) })
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let journal = self.journal
+        let router = Router()
+        router.get("/") { _, _ in
+            try Self.respond(contentType: "text/html; charset=utf-8") {
+                Data(DashboardPage(snapshot: try DashboardSnapshot.read(journal)).html.utf8)
+            }
+        }
+        router.get("/api/summary.json") { _, _ in
+            try Self.respond(contentType: "application/json") { try DashboardSummary(try DashboardSnapshot.read(journal)).json() }
+        }
+        router.get("/api/version") { _, _ in
+            try Self.respond(contentType: "application/json") {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return try encoder.encode(DashboardVersionBody(try journal.version()))
+            }
+        }
+        return router
+    }
+
+    /// The body `make` gives, never cached; an error reading the journal answers 500 with its text.
+    private static func respond(contentType: String, _ make: () throws -> Data) throws -> Response {
+        let headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-store"]
+        do {
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try make())))
+        } catch {
+            return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "cannot read the journal: \(error)\n")))
+        }
+    }
+}
+
+/// `/api/version`'s body: `{"days":41,"lastDate":"2020-03-31"}` (`lastDate` null before the first session).
+struct DashboardVersionBody: Encodable {
+    var lastDate: String?
+    var days: Int
+
+    init(_ version: JournalVersion) {
+        lastDate = version.lastDate?.isoString
+        days = version.days
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(days, forKey: .days)
+        try container.encode(lastDate, forKey: .lastDate)
+    }
+
+    enum CodingKeys: String, CodingKey { case lastDate, days }
+}
