@@ -79,13 +79,14 @@ public struct Journal: Sendable {
             throw .unreadable(path: path, reason: "\(error)")
         }
         guard let row else { throw .unreadable(path: path, reason: "it holds no study (was its creation interrupted?)") }
-        let version: Int = row["schema_version"]
+        let columns = JournalColumn(path: path, table: "study", rowName: "1", row: row)
+        let version = try columns.value("schema_version", as: Int.self)
         guard version == JournalSchema.version else {
             throw .unreadable(path: path, reason: "schema version \(version), this code reads \(JournalSchema.version)")
         }
-        let json: String = row["config_json"]
-        return JournalStudy(configJSON: Data(json.utf8), configHash: row["config_sha256"],
-                            initialEquity: row["initial_equity"], createdBy: row["created_by"])
+        return JournalStudy(configJSON: Data(try columns.value("config_json", as: String.self).utf8),
+                            configHash: try columns.value("config_sha256"), initialEquity: try columns.value("initial_equity"),
+                            createdBy: try columns.value("created_by"))
     }
 
     /// The last committed session and the book after its close, or nil before the first.
@@ -97,7 +98,8 @@ public struct Journal: Sendable {
             throw .database(path: path, reason: "cannot read the last day (\(error))")
         }
         guard let row else { return nil }
-        let text: String = row["date"], json: String = row["state_json"]
+        let text = try JournalColumn(path: path, table: "day", rowName: "last", row: row).value("date", as: String.self)
+        let json = try JournalColumn(path: path, table: "day", rowName: text, row: row).value("state_json", as: String.self)
         guard let date = TradingDate(iso: text) else {
             throw .unreadable(path: path, reason: "table day, row \(text), column date: not a date")
         }

@@ -13,11 +13,14 @@ extension Journal {
             return try queue.read { db in
                 func records<Record: Decodable>(_ type: Record.Type, _ table: String, order: String) throws -> [Record] {
                     try Row.fetchAll(db, sql: "SELECT date, record_json FROM \(table) ORDER BY \(order)").map { row in
-                        let json: String = row["record_json"]
+                        let date = String.fromDatabaseValue(row["date"] ?? .null) ?? "?"
                         do {
+                            let json = try JournalColumn(path: path, table: table, rowName: date, row: row)
+                                .value("record_json", as: String.self)
                             return try JournalCoding.value(type, from: json)
+                        } catch let error as JournalError {
+                            throw error
                         } catch {
-                            let date: String = row["date"]
                             throw JournalRowError(table: table, date: date, reason: "\(error)")
                         }
                     }
@@ -29,6 +32,8 @@ extension Journal {
                                       risk: try records(DailyRisk.self, "risk", order: "date"),
                                       refusals: try records(Refusal.self, "refusal", order: "date, seq"))
             }
+        } catch let error as JournalError {
+            throw error
         } catch let error as JournalRowError {
             throw .unreadable(path: path, reason: "table \(error.table), row \(error.date), column record_json: \(error.reason)")
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Market
 import Paper
 import Strategy
@@ -66,5 +67,30 @@ struct JournalOrderTests {
         }
         #expect(try Journal.open(at: journal.path).dump() == before)
         #expect(try journal.study().initialEquity == StrategyConfig.default.accountSize)
+    }
+
+    @Test func aDamagedRowIsAnErrorNamingTableRowAndColumn() throws {
+        let journal = try PaperData.steppedJournal("damaged", from: "2020-03-02", to: "2020-03-03")
+        let database = try DatabaseQueue(path: journal.path)
+        try database.write { db in
+            try db.execute(sql: "UPDATE ledger SET record_json = '{\"equity\": \"much\"}' WHERE date = '2020-03-03'")
+            try db.execute(sql: "UPDATE study SET schema_version = 'one'")
+        }
+        try database.close()
+        do {
+            _ = try Journal.open(at: journal.path)
+            Issue.record("a study with a text schema version was read")
+        } catch {
+            #expect("\(error)".contains("table study, row 1, column schema_version"), "\(error)")
+        }
+        let repaired = try DatabaseQueue(path: journal.path)
+        try repaired.write { db in try db.execute(sql: "UPDATE study SET schema_version = 1") }
+        try repaired.close()
+        do {
+            _ = try Journal.open(at: journal.path).result()
+            Issue.record("a damaged ledger row was read")
+        } catch {
+            #expect("\(error)".contains("table ledger, row 2020-03-03, column record_json"), "\(error)")
+        }
     }
 }
