@@ -29,10 +29,13 @@ public struct MonitorCommand: ParsableCommand {
             """)
 
     @Option(help: "The book state, JSON (as BookState.jsonData() writes it).")
-    var state: String
+    var state: String?
 
-    @Option(help: "The day to monitor the book on, YYYY-MM-DD (a session).")
-    var date: String
+    @Option(help: "A paper journal: its last committed book (instead of --state).")
+    var journal: String?
+
+    @Option(help: "The day to monitor the book on, YYYY-MM-DD (a session; with --journal, default its last day).")
+    var date: String?
 
     @Option(help: "table or json.")
     var format: MonitorFormat = .table
@@ -47,8 +50,17 @@ public struct MonitorCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            print(try Self.text(state: state, date: date, format: format, data: data, allowModifiedData: allowModifiedData),
-                  terminator: "")
+            switch (state, journal) {
+            case let (state?, nil):
+                guard let date else { throw CommandFailure("--date is needed with --state") }
+                print(try Self.text(state: state, date: date, format: format, data: data, allowModifiedData: allowModifiedData),
+                      terminator: "")
+            case let (nil, journal?):
+                print(try Self.text(journal: journal, date: date, format: format, data: data,
+                                    allowModifiedData: allowModifiedData), terminator: "")
+            default:
+                throw CommandFailure("give either --state FILE or --journal FILE")
+            }
         }
     }
 
@@ -72,6 +84,28 @@ public struct MonitorCommand: ParsableCommand {
             throw CommandFailure("--state \(statePath), --date \(dateText): \(error)")
         }
         return format == .json ? reading.json.text : reading.tableText
+    }
+
+    /// The report for the last committed book of the journal at `path`, on `dateText` (the
+    /// journal's last day when nil).
+    public static func text(journal path: String, date dateText: String?, format: MonitorFormat, data: String?,
+                            allowModifiedData: Bool = false,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        let journal = try Journal.open(at: path, readOnly: true)
+        guard let last = try journal.lastDay() else { throw CommandFailure("the journal \(path) holds no committed session") }
+        let date = try dateText.map { text throws(CommandFailure) in try MarketArguments.date(text) } ?? last.date
+        let workbench: Workbench
+        do {
+            workbench = try Workbench.load(data: data, environment: environment, allowModifiedData: allowModifiedData)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        do {
+            let reading = try BookMonitor().reading(of: last.state, on: date, builder: workbench.builder)
+            return format == .json ? reading.json.text : reading.tableText
+        } catch {
+            throw CommandFailure("--journal \(path), --date \(date): \(error)")
+        }
     }
 
     /// A book state read from `path`; the error names the file and, for bad JSON, where in it.

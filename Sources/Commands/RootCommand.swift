@@ -7,7 +7,7 @@ public struct RootCommand: ParsableCommand {
         abstract: "Research and run the SPX30DTE options income strategy.",
         subcommands: [PriceCommand.self, ImpliedVolatilityCommand.self, ChainCommand.self, DataCommand.self,
                       CalibrateCommand.self, BacktestCommand.self, ConfigCommand.self, ValidateCommand.self,
-                      OptimizeCommand.self, SweepCommand.self, PaperCommand.self, MonitorCommand.self,
+                      OptimizeCommand.self, SweepCommand.self, PaperCommand.self, PlanCommand.self, MonitorCommand.self,
                       ServeCommand.self])
 
     public init() {}

@@ -47,11 +47,25 @@ public struct PaperTrader: Sendable {
 
     /// Steps and commits the session `date`, or does nothing if it is committed already.
     public mutating func step(_ date: TradingDate) throws(JournalError) -> PaperStepResult {
+        if try journal.isCommitted(date) { return .alreadyCommitted(date) }
+        let (outcome, last) = try decide(date)
+        try journal.commit(outcome, after: last)
+        return .committed(date, equity: outcome.record.ledger.equity)
+    }
+
+    /// The session `date` decided from the journal's last state, as ``step(_:)`` would commit
+    /// it, without committing anything: the day's plan. `date` must be the session after the
+    /// last committed one (or any session of an empty journal).
+    public mutating func preview(_ date: TradingDate) throws(JournalError) -> DayOutcome {
+        try decide(date).outcome
+    }
+
+    /// The day step run on `date` from the last committed state, and that state's date.
+    private mutating func decide(_ date: TradingDate) throws(JournalError) -> (outcome: DayOutcome, last: TradingDate?) {
         let history = builder.history
         let dates = history.dates
         let index = dates.sortedInsertionIndex(of: date)
         guard index < dates.count, dates[index] == date else { throw .notASession(path: journal.path, date: date) }
-        if try journal.isCommitted(date) { return .alreadyCommitted(date) }
         let last = try journal.lastDay()
         let state: BookState
         if let last {
@@ -65,14 +79,11 @@ public struct PaperTrader: Sendable {
             state = BookState(config: step.config)
         }
         let market = DayMarket(day: history[index], previousSPXClose: index > 0 ? history.spx.close[index - 1] : nil)
-        let outcome: DayOutcome
         do {
-            outcome = try step.run(state, market: market, chains: &source)
+            return (try step.run(state, market: market, chains: &source), last?.date)
         } catch {
             throw .session(path: journal.path, date: date, reason: "\(error)")
         }
-        try journal.commit(outcome, after: last?.date)
-        return .committed(date, equity: outcome.record.ledger.equity)
     }
 
     /// Steps every session of the history in `from...to` in turn (committed ones are left as

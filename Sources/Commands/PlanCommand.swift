@@ -1,0 +1,55 @@
+import ArgumentParser
+import Backtest
+import Foundation
+import Market
+import Paper
+
+/// `spx30dte plan`: the day's execution plan from the paper journal's state, without
+/// committing anything.
+public struct PlanCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Print the day's execution plan from a paper journal's state (nothing is committed).",
+        discussion: """
+            Runs the strategy's day step for --date (the session after the journal's last \
+            committed one) from the journal's book, exactly as `paper step` would, and prints \
+            what it decides: exits due, probe entries, the core decision with the sentiment \
+            behind it, hedge orders, refusals, each order with its legs, the fill model's price, \
+            the mid and the max loss, and the day's stress loss against the notch. The journal \
+            is left unchanged; `paper step` then executes the same plan. Quotes are the \
+            history's (real snapshots where they exist, synthesized otherwise, marked in each \
+            leg).
+            """)
+
+    @Option(help: "The session to plan, YYYY-MM-DD: the next one after the journal's last.")
+    var date: String
+
+    @Option(help: "text or json.")
+    var format: String = "text"
+
+    @OptionGroup var options: PaperStepOptions
+
+    public init() {}
+
+    public func run() throws {
+        try CommandFailure.reporting {
+            guard format == "text" || format == "json" else { throw CommandFailure("--format \(format) is not text or json") }
+            print(try Self.plan(journal: options.journal, date: date, json: format == "json", market: options), terminator: "")
+        }
+    }
+
+    /// The plan of `dateText` for the journal at `path`, as text or JSON.
+    public static func plan(journal path: String, date dateText: String, json: Bool, market: PaperStepOptions,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        let date = try MarketArguments.date(dateText)
+        let journal = try Journal.open(at: path, readOnly: true)
+        let workbench = try CommandFailure.wrapping {
+            try Workbench.load(data: market.data, environment: environment, allowModifiedData: market.allowModifiedData)
+        }
+        if let warning = workbench.integrity?.warning { MarketArguments.printWarning(warning) }
+        var trader = try PaperTrader(journal: journal, builder: workbench.builder)
+        let outcome = try trader.preview(date)
+        let report = DayPlanReport(record: outcome.record)
+        return json ? report.json.text : report.text
+    }
+}

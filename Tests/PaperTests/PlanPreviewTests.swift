@@ -1,0 +1,37 @@
+import Backtest
+import Foundation
+import Market
+import Paper
+import Strategy
+import Testing
+
+/// The plan is the day step's own decision: what `plan` shows is what `paper step` then commits,
+/// and showing it changes nothing.
+@Suite(.enabled(if: PaperData.isAvailable, PaperData.absent), .serialized)
+struct PlanPreviewTests {
+    @Test func thePlannedDayIsTheCommittedDayAndPlanningWritesNothing() throws {
+        // 2020-02-19 is a Wednesday, a core day, with the journal's first probes closed.
+        let journal = try PaperData.steppedJournal("plan", from: "2020-02-03", to: "2020-02-18")
+        let before = try journal.dump()
+        var trader = try PaperTrader(journal: journal, builder: try PaperData.builder.get())
+        let planned = try trader.preview(day("2020-02-19"))
+        #expect(try journal.dump() == before, "planning changed the journal")
+        // A plan for any other day than the next session is refused, as a step would be.
+        #expect(throws: JournalError.self) { try trader.preview(day("2020-02-20")) }
+
+        _ = try trader.step(day("2020-02-19"))
+        let committed = try journal.result()
+        let dayTrades = committed.trades.filter { $0.date == day("2020-02-19") }
+        let dayRefusals = committed.refusals.filter { $0.date == day("2020-02-19") }
+        #expect(dayTrades == planned.record.trades)
+        #expect(dayRefusals == planned.record.refusals)
+        #expect(committed.ledger.last == planned.record.ledger)
+        // The report lists every entry and every exit the step booked (settlements at expiry are
+        // neither).
+        let report = DayPlanReport(record: planned.record)
+        let trades = planned.record.trades
+        #expect(report.orders.count == Set(trades.filter { $0.reason == .open }.map(\.positionID)).count)
+        #expect(report.exits.count == Set(trades.filter { $0.reason != .open && $0.reason != .settlement }.map(\.positionID)).count)
+        #expect(!trades.isEmpty, "the day traded nothing: pick a busier day for this test")
+    }
+}
