@@ -31,7 +31,7 @@ struct DashboardPage {
             + "<p class=\"small\">P&amp;L of the book under each scenario at each close, dollars (k = thousand), "
             + "from the journal's daily risk records.</p>\n"
         page += "<h2>Today's plan</h2>\n" + planList()
-        page += "<p class=\"small\">Journal \(escapeHTML(snapshot.journalPath)), read only; "
+        page += "<p class=\"small\">Journal \(escapeHTML((snapshot.journalPath as NSString).lastPathComponent)), read only; "
             + "the page reloads when a session is committed.</p>\n"
         page += "<script>\(pollScript)</script>\n</body>\n</html>\n"
         return page
