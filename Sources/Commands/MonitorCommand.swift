@@ -71,19 +71,8 @@ public struct MonitorCommand: ParsableCommand {
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         let date = try MarketArguments.date(dateText)
         let state = try readState(statePath)
-        let workbench: Workbench
-        do {
-            workbench = try Workbench.load(data: data, environment: environment, allowModifiedData: allowModifiedData)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        let reading: MonitorReading
-        do {
-            reading = try BookMonitor().reading(of: state, on: date, builder: workbench.builder)
-        } catch {
-            throw CommandFailure("--state \(statePath), --date \(dateText): \(error)")
-        }
-        return format == .json ? reading.json.text : reading.tableText
+        return try report(state, on: date, format: format, data: data, allowModifiedData: allowModifiedData,
+                          environment: environment, source: "--state \(statePath)")
     }
 
     /// The report for the last committed book of the journal at `path`, on `dateText` (the
@@ -94,6 +83,13 @@ public struct MonitorCommand: ParsableCommand {
         let journal = try Journal.open(at: path, readOnly: true)
         guard let last = try journal.lastDay() else { throw CommandFailure("the journal \(path) holds no committed session") }
         let date = try dateText.map { text throws(CommandFailure) in try MarketArguments.date(text) } ?? last.date
+        return try report(last.state, on: date, format: format, data: data, allowModifiedData: allowModifiedData,
+                          environment: environment, source: "--journal \(path)")
+    }
+
+    /// `state` monitored on `date`, as a table or JSON; errors name `source` and the date.
+    private static func report(_ state: BookState, on date: TradingDate, format: MonitorFormat, data: String?,
+                               allowModifiedData: Bool, environment: [String: String], source: String) throws -> String {
         let workbench: Workbench
         do {
             workbench = try Workbench.load(data: data, environment: environment, allowModifiedData: allowModifiedData)
@@ -101,10 +97,10 @@ public struct MonitorCommand: ParsableCommand {
             throw CommandFailure("\(error)")
         }
         do {
-            let reading = try BookMonitor().reading(of: last.state, on: date, builder: workbench.builder)
+            let reading = try BookMonitor().reading(of: state, on: date, builder: workbench.builder)
             return format == .json ? reading.json.text : reading.tableText
         } catch {
-            throw CommandFailure("--journal \(path), --date \(date): \(error)")
+            throw CommandFailure("\(source), --date \(date): \(error)")
         }
     }
 

@@ -89,10 +89,15 @@ public struct Optimizer: Sendable {
             let last = try logged { try log.lastGeneration(fold: fold.number) }
             var generation: Int
             var members: [[Double]]
+            // The scores the next generation is bred from: carried from the generation just
+            // evaluated, or read back by the logged members' hashes when resuming.
+            var memberScores: [TrialScore] = []
             var resumed = false
             if let last, last.generation >= 0 {
                 generation = last.generation
                 members = last.members.map { $0.point }
+                let known = try logged { try log.trials(hashes: Set(last.members.map { $0.hash }), window: fold.train.description) }
+                memberScores = last.members.map { known[$0.hash]?.score ?? .failure }
                 resumed = true
                 workLeft -= Double((last.generation + 1) * algorithm.population) * years(fold.train)
             } else {
@@ -103,13 +108,14 @@ public struct Optimizer: Sendable {
                 let points = generation < 0
                     ? algorithm.firstGeneration(start: space.point(of: base), fold: fold.number)
                     : algorithm.nextGeneration(after: generation, fold: fold.number, members: members,
-                                               scores: try scores(of: members, window: fold.train, log: log))
+                                               scores: memberScores)
                 generation += 1
                 let started = DispatchTime.now().uptimeNanoseconds
-                let (record, evaluated) = try evaluateGeneration(points, fold: fold.number, generation: generation,
-                                                                 window: fold.train, log: log, evaluator: evaluator)
+                let (record, scores, evaluated) = try evaluateGeneration(points, fold: fold.number, generation: generation,
+                                                                         window: fold.train, log: log, evaluator: evaluator)
                 try logged { try log.commit(record) }
                 members = points
+                memberScores = scores
                 workLeft -= Double(algorithm.population) * years(fold.train)
                 clock.add(evaluations: evaluated, work: Double(algorithm.population) * years(fold.train),
                           nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
@@ -148,7 +154,7 @@ public struct Optimizer: Sendable {
 
     private func evaluateGeneration(_ points: [[Double]], fold: Int, generation: Int, window: EvaluationWindow,
                                     log: TrialLog, evaluator: any TrialEvaluator) throws(OptimizeError)
-        -> (TrialLog.GenerationRecord, Int) {
+        -> (TrialLog.GenerationRecord, [TrialScore], Int) {
         // Each member's configuration, or why it has none.
         let configs: [Result<StrategyConfig, TrialFailure>] = points.map { point in
             do {
@@ -160,7 +166,7 @@ public struct Optimizer: Sendable {
         let hashes = zip(points, configs).map { point, config -> String in
             switch config {
             case .success(let config): ConfigurationHash.of(config)
-            case .failure: "invalid-" + String(FNV1a.hash(canonicalJSON(point)), radix: 16)
+            case .failure: ConfigurationHash.invalidPoint(point)
             }
         }
         var known = try logged { try log.trials(hashes: Set(hashes), window: window.description) }
@@ -194,16 +200,7 @@ public struct Optimizer: Sendable {
             bestHash: hashes[bestIndex], bestScore: scores[bestIndex],
             meanFitness: finished.isEmpty ? -.infinity : finished.reduce(0) { $0 + $1.fitness } / Double(finished.count),
             feasible: scores.filter { $0.isFeasible }.count, newTrials: newTrials.sorted { $0.configHash < $1.configHash })
-        return (record, toRun.count)
-    }
-
-    private func scores(of members: [[Double]], window: EvaluationWindow, log: TrialLog) throws(OptimizeError) -> [TrialScore] {
-        let hashes = members.map { point -> String in
-            if let config = try? space.configuration(at: point, base: base) { return ConfigurationHash.of(config) }
-            return "invalid-" + String(FNV1a.hash(canonicalJSON(point)), radix: 16)
-        }
-        let known = try logged { try log.trials(hashes: Set(hashes), window: window.description) }
-        return hashes.map { known[$0]?.score ?? .failure }
+        return (record, scores, toRun.count)
     }
 }
 

@@ -69,7 +69,7 @@ public struct Sweep: Sendable {
                 } catch {
                     var record = TrialRecord(config: base, genes: genes, window: window.description, fold: 0, generation: -1,
                                              outcome: .failure(TrialFailure("\(error)")), formula: formula)
-                    record.configHash = "invalid-" + String(FNV1a.hash(canonicalJSON(point)), radix: 16)
+                    record.configHash = ConfigurationHash.invalidPoint(point)
                     points.append((index, record.configHash, window.description, point))
                     trials.append(record)
                 }

@@ -128,6 +128,12 @@ public enum ConfigurationHash {
     public static func of(_ config: StrategyConfig) -> String {
         String(FileDigest.sha256(of: Data(canonicalJSON(config).utf8)).sha256.prefix(16))
     }
+
+    /// The name logged for a point of the search that gives no valid configuration:
+    /// `invalid-` and the FNV-1a hash of the point's JSON.
+    public static func invalidPoint(_ point: [Double]) -> String {
+        "invalid-" + String(FNV1a.hash(Optimize.canonicalJSON(point)), radix: 16)
+    }
 }
 
 /// Compact JSON with sorted keys.
