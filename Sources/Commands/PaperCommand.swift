@@ -60,9 +60,16 @@ public struct PaperCommand: ParsableCommand {
 
         @OptionGroup var options: PaperStepOptions
 
+        @Option(parsing: .upToNextOption,
+                help: "Cboe quotedata downloads of the session (SPX, XSP, VIX; one per product) to decide on instead of the history's quotes.")
+        var quotes: [String] = []
+
+        @Option(help: "A CSV of the fills you got (columns order,price; price per unit in points, + credit / - debit), by the plan's order numbers.")
+        var fills: String?
+
         public init() {}
 
-        public func run() throws { try options.step(from: date, to: date) }
+        public func run() throws { try options.step(from: date, to: date, quotes: quotes, fills: fills) }
     }
 
     /// `paper run`.
@@ -131,13 +138,27 @@ public struct PaperCommand: ParsableCommand {
     }
 
     /// Steps the sessions of `from...to` (one date for `paper step`), printing a line per session.
+    /// `quotes` and `fills` (the trader's files, ``DayQuoteFiles`` and ``ReportedFillsFile``)
+    /// apply to a single session: `from` must equal `to` when either is given.
     public static func run(journal path: String, from fromText: String, to toText: String, market: PaperStepOptions,
+                           quotes quotePaths: [String] = [], fills fillsPath: String? = nil,
                            environment: [String: String] = ProcessInfo.processInfo.environment,
                            say: (String) -> Void) throws {
         guard let from = TradingDate(iso: fromText) else { throw CommandFailure("\(fromText) is not a date YYYY-MM-DD") }
         guard let to = TradingDate(iso: toText) else { throw CommandFailure("\(toText) is not a date YYYY-MM-DD") }
         guard from <= to else { throw CommandFailure("--from \(from) is after --to \(to)") }
         let journal = try Journal.open(at: path)
+        // The trader's files are read before the data: a bad one costs nothing.
+        var quotes: DayQuoteFiles?, fills: ReportedFillsFile?
+        if !quotePaths.isEmpty || fillsPath != nil {
+            guard from == to else { throw CommandFailure("--quotes and --fills are one session's files: step one --date") }
+            do {
+                quotes = try DayQuoteFiles(paths: quotePaths, date: from)
+                fills = try fillsPath.map { path throws(PaperInputError) in try ReportedFillsFile(path: path, date: from) }
+            } catch {
+                throw JournalError.input(path: path, error)
+            }
+        }
         let expected = try market.config.map { path throws(CommandFailure) in try StrategyConfigFile.load(path) }
         // The configuration is checked before the data is loaded: a mismatch costs nothing.
         if let expected, let label = market.config { try journal.study().verify(expected, label: label, path: path) }
@@ -149,14 +170,24 @@ public struct PaperCommand: ParsableCommand {
         if from == to {
             guard workbench.history.dates.contains(from) else { throw JournalError.notASession(path: path, date: from) }
         }
-        let results = try trader.run(from: from, to: to) { result in
+        func report(_ result: PaperStepResult) {
             switch result {
             case let .committed(date, equity):
-                say("\(date): committed, equity \(BacktestCommand.dollars(equity))")
+                var inputs: [String] = []
+                if let quotes, !quotes.isEmpty {
+                    inputs.append("quotes " + quotes.files.map { $0.product.rawValue.uppercased() }.joined(separator: ", ") + " from files")
+                }
+                if let fills { inputs.append("\(fills.rows.count) reported fill\(fills.rows.count == 1 ? "" : "s")") }
+                say("\(date): committed, equity \(BacktestCommand.dollars(equity))" + (inputs.isEmpty ? "" : " (\(inputs.joined(separator: "; ")))"))
             case let .alreadyCommitted(date):
                 say("\(date): already committed, nothing done")
             }
         }
+        if quotes != nil || fills != nil {
+            report(try trader.step(from, quotes: quotes, fills: fills))
+            return
+        }
+        let results = try trader.run(from: from, to: to, progress: report)
         if results.isEmpty { throw CommandFailure("no session of the market history lies in \(from)...\(to)") }
     }
 
@@ -173,7 +204,27 @@ public struct PaperCommand: ParsableCommand {
             try Workbench.load(data: data, environment: environment, allowModifiedData: allowModifiedData)
         }
         try CommandFailure.wrapping { try workbench.write(result, config: config, to: folder, commandLine: commandLine) }
-        return "results: \(out)  (\(result.ledger.count) sessions; open \(out)/report.html)"
+        let comparison = FillComparison(orders: try journal.orders())
+        try writeFillComparison(comparison, into: out)
+        return (["results: \(out)  (\(result.ledger.count) sessions; open \(out)/report.html)"] + comparison.summaryLines)
+            .joined(separator: "\n")
+    }
+
+    /// `fill_comparison.csv` beside the backtest's files, and its section in report.html.
+    static func writeFillComparison(_ comparison: FillComparison, into out: String) throws {
+        let reportPath = out + "/report.html"
+        do {
+            try Data(comparison.csv.utf8).write(to: URL(fileURLWithPath: out + "/fill_comparison.csv"), options: .atomic)
+            var html = try String(contentsOfFile: reportPath, encoding: .utf8)
+            if let end = html.range(of: "</body>", options: .backwards) {
+                html.insert(contentsOf: comparison.htmlSection, at: end.lowerBound)
+            } else {
+                html += comparison.htmlSection
+            }
+            try Data(html.utf8).write(to: URL(fileURLWithPath: reportPath), options: .atomic)
+        } catch {
+            throw CommandFailure("\(out): cannot write the fill comparison (\(error))")
+        }
     }
 }
 
@@ -202,7 +253,9 @@ public struct PaperStepOptions: ParsableArguments {
 
     /// Steps `from...to` into the journal, a line per session on standard output; a failure is
     /// reported as the command's error (exit status 2).
-    func step(from: String, to: String) throws {
-        try CommandFailure.reporting { try PaperCommand.run(journal: journal, from: from, to: to, market: self) { print($0) } }
+    func step(from: String, to: String, quotes: [String] = [], fills: String? = nil) throws {
+        try CommandFailure.reporting {
+            try PaperCommand.run(journal: journal, from: from, to: to, market: self, quotes: quotes, fills: fills) { print($0) }
+        }
     }
 }

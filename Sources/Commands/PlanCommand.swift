@@ -17,8 +17,10 @@ public struct PlanCommand: ParsableCommand {
             behind it, hedge orders, refusals, each order with its legs, the fill model's price, \
             the mid and the max loss, and the day's stress loss against the notch. The journal \
             is left unchanged; `paper step` then executes the same plan. Quotes are the \
-            history's (real snapshots where they exist, synthesized otherwise, marked in each \
-            leg).
+            trader's Cboe quotedata downloads given with --quotes (one per product: SPX, XSP, \
+            VIX), and the history's for the others (real snapshots where they exist, synthesized \
+            otherwise); the plan says which. Every order is numbered: a fills file given to \
+            `paper step --fills` names the orders by these numbers.
             """)
 
     @Option(help: "The session to plan, YYYY-MM-DD: the next one after the journal's last.")
@@ -29,27 +31,42 @@ public struct PlanCommand: ParsableCommand {
 
     @OptionGroup var options: PaperStepOptions
 
+    @Option(parsing: .upToNextOption,
+            help: "Cboe quotedata downloads of the session (SPX, XSP, VIX; one per product) to plan on instead of the history's quotes.")
+    var quotes: [String] = []
+
     public init() {}
 
     public func run() throws {
         try CommandFailure.reporting {
             guard format == "text" || format == "json" else { throw CommandFailure("--format \(format) is not text or json") }
-            print(try Self.plan(journal: options.journal, date: date, json: format == "json", market: options), terminator: "")
+            print(try Self.plan(journal: options.journal, date: date, json: format == "json", market: options, quotes: quotes),
+                  terminator: "")
         }
     }
 
     /// The plan of `dateText` for the journal at `path`, as text or JSON.
     public static func plan(journal path: String, date dateText: String, json: Bool, market: PaperStepOptions,
+                            quotes quotePaths: [String] = [],
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         let date = try MarketArguments.date(dateText)
         let journal = try Journal.open(at: path, readOnly: true)
+        let quotes: DayQuoteFiles
+        do {
+            quotes = try DayQuoteFiles(paths: quotePaths, date: date)
+        } catch {
+            throw JournalError.input(path: path, error)
+        }
         let workbench = try CommandFailure.wrapping {
             try Workbench.load(data: market.data, environment: environment, allowModifiedData: market.allowModifiedData)
         }
         if let warning = workbench.integrity?.warning { MarketArguments.printWarning(warning) }
         var trader = try PaperTrader(journal: journal, builder: workbench.builder)
-        let outcome = try trader.preview(date)
-        let report = DayPlanReport(record: outcome.record)
+        let outcome = try trader.preview(date, quotes: quotes)
+        let snapshots = Set(OptionProduct.allCases.filter {
+            quotes.file($0) == nil && workbench.builder.realChains.contains(date: date, product: $0)
+        })
+        let report = DayPlanReport(record: outcome.record, quoteFiles: quotes.files, historySnapshots: snapshots)
         return json ? report.json.text : report.text
     }
 }

@@ -124,11 +124,12 @@ public struct Journal: Sendable {
     /// Commits a session in one transaction: the state after its close and all its records.
     /// `previous` is the last committed session the outcome was stepped from (nil for the
     /// first); if the journal's last day is not it any more (another writer), nothing is written.
-    public func commit(_ outcome: DayOutcome, after previous: TradingDate?) throws(JournalError) {
+    /// `inputs` are the trader's files the session was stepped with, recorded beside it.
+    public func commit(_ outcome: DayOutcome, after previous: TradingDate?, inputs: JournalInputs = .none) throws(JournalError) {
         let record = outcome.record
         let date = record.date.isoString
         do {
-            let rows = try JournalDayRows(outcome)
+            let rows = try JournalDayRows(outcome, inputs: inputs)
             try queue.write { db in
                 let last = try String.fetchOne(db, sql: "SELECT max(date) FROM day")
                 guard last == previous?.isoString else { throw JournalConflict(last: last) }

@@ -1,4 +1,5 @@
 import GRDB
+import Market
 import Strategy
 
 /// One session's rows for the journal, encoded before its transaction opens, so that the
@@ -20,8 +21,11 @@ struct JournalDayRows {
     let notchLimit: Double
     let notchJSON: String
     let openedExpiries: [(positionID: Int, json: String)]
+    let orders: [(record: OrderRecord, json: String)]
+    let inputs: JournalInputs
+    let fillsSHA256: String?
 
-    init(_ outcome: DayOutcome) throws {
+    init(_ outcome: DayOutcome, inputs: JournalInputs = .none) throws {
         let record = outcome.record
         date = record.date.isoString
         stateJSON = String(decoding: try outcome.state.jsonData(), as: UTF8.self)
@@ -39,6 +43,9 @@ struct JournalDayRows {
         notchLimit = record.ledger.notchLimit
         notchJSON = try JournalCoding.text(outcome.state.notch)
         openedExpiries = try record.openedExpiries.sorted { $0.key < $1.key }.map { ($0.key, try JournalCoding.text($0.value)) }
+        orders = try record.orders.map { ($0, try JournalCoding.text($0)) }
+        self.inputs = inputs
+        fillsSHA256 = try inputs.fills.map { try FileDigest.sha256(path: $0.path).sha256 }
     }
 
     func insert(into db: Database) throws {
@@ -66,6 +73,23 @@ struct JournalDayRows {
         for expiry in openedExpiries {
             try db.execute(sql: "INSERT INTO opened_expiry (date, position_id, expiry_json) VALUES (?, ?, ?)",
                            arguments: [date, expiry.positionID, expiry.json])
+        }
+        for (order, json) in orders {
+            try db.execute(sql: """
+                INSERT INTO order_ticket (date, number, component, reason, position_id, model_price, mid_price, natural_price,
+                                          price, reported, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [date, order.number, order.component.rawValue, order.reason.rawValue, order.positionID,
+                                 order.modelPrice, order.midPrice, order.naturalPrice, order.price, order.reported, json])
+        }
+        for file in inputs.quotes?.files ?? [] {
+            try db.execute(sql: """
+                INSERT INTO input_file (date, kind, product, path, sha256, quote_minute, underlying_last)
+                VALUES (?, 'quotes', ?, ?, ?, ?, ?)
+                """, arguments: [date, file.product.rawValue, file.path, file.sha256, file.quoteMinute, file.underlyingLast])
+        }
+        if let fills = inputs.fills, let fillsSHA256 {
+            try db.execute(sql: "INSERT INTO input_file (date, kind, path, sha256) VALUES (?, 'fills', ?, ?)",
+                           arguments: [date, fills.path, fillsSHA256])
         }
     }
 }

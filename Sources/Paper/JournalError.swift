@@ -19,6 +19,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     case session(path: String, date: TradingDate, reason: String)
     /// The database refused a read or a write.
     case database(path: String, reason: String)
+    /// A trader's quotes or fills file for the session cannot be used.
+    case input(path: String, PaperInputError)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the session \(date) could not be stepped (\(reason)); the journal \(path) is unchanged"
         case let .database(path, reason):
             return "the journal \(path): \(reason)"
+        case let .input(path, error):
+            return "\(error); the journal \(path) is unchanged"
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Market
+import Strategy
 
 /// How far a journal has been stepped: what a reader polls to learn that a session was committed.
 public struct JournalVersion: Sendable, Hashable, Codable {
@@ -59,5 +60,29 @@ extension Journal {
         }
         return JournalPlan(date: date, isProbeDay: row["is_probe_day"], isCoreDay: row["is_core_day"],
                            actions: try lines("actions_json"), exits: try lines("exits_json"))
+    }
+}
+
+extension Journal {
+    /// Every order of the committed sessions, in date and number order.
+    public func orders() throws(JournalError) -> [OrderRecord] {
+        let rows: [Row]
+        do {
+            rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT date, number, record_json FROM order_ticket ORDER BY date, number") }
+        } catch {
+            throw .database(path: path, reason: "cannot read the orders (\(error))")
+        }
+        var orders: [OrderRecord] = []
+        orders.reserveCapacity(rows.count)
+        for row in rows {
+            let name = "\(row["date"] as String? ?? "?") #\(row["number"] as Int? ?? 0)"
+            let json = try JournalColumn(path: path, table: "order_ticket", rowName: name, row: row).value("record_json", as: String.self)
+            do {
+                orders.append(try JournalCoding.value(OrderRecord.self, from: json))
+            } catch {
+                throw .unreadable(path: path, reason: "table order_ticket, row \(name), column record_json: \(error)")
+            }
+        }
+        return orders
     }
 }

@@ -14,12 +14,17 @@ import GRDB
 /// - `mark`: each open position's mark at the close, dollars.
 /// - `notch`: the notch's limit at the close (dollars) and its state as JSON.
 /// - `opened_expiry`: the listed expiry of each position opened that day.
+/// - `order_ticket`: every order the session sent to the fill model, numbered as the plan
+///   numbers them, with the model's price, the mid, the natural price and the price filled
+///   (net debit per combo unit, points; NULL when not filled), whether the trader reported
+///   the fill, and the ``Strategy/OrderRecord`` as JSON.
+/// - `input_file`: the trader's quotes downloads and fills file the session was stepped with.
 enum JournalSchema {
-    static let version = 1
+    static let version = 2
 
     /// The tables in dump order.
     static let tables = ["study", "day", "trade", "refusal", "ledger", "risk", "audit", "plan", "mark", "notch",
-                         "sentiment", "opened_expiry"]
+                         "sentiment", "opened_expiry", "order_ticket", "input_file"]
 
     static func create(_ db: Database) throws {
         try db.execute(sql: """
@@ -73,6 +78,28 @@ enum JournalSchema {
                 position_id INTEGER NOT NULL,
                 expiry_json TEXT NOT NULL,
                 PRIMARY KEY (date, position_id));
+            CREATE TABLE order_ticket (
+                date TEXT NOT NULL REFERENCES day(date),
+                number INTEGER NOT NULL,
+                component TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                position_id INTEGER,
+                model_price REAL,
+                mid_price REAL,
+                natural_price REAL,
+                price REAL,
+                reported INTEGER NOT NULL,
+                record_json TEXT NOT NULL,
+                PRIMARY KEY (date, number));
+            CREATE TABLE input_file (
+                date TEXT NOT NULL REFERENCES day(date),
+                kind TEXT NOT NULL CHECK (kind IN ('quotes', 'fills')),
+                product TEXT,
+                path TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                quote_minute INTEGER,
+                underlying_last REAL,
+                PRIMARY KEY (date, kind, path));
             """)
     }
 }

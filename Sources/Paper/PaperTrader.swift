@@ -46,22 +46,46 @@ public struct PaperTrader: Sendable {
     }
 
     /// Steps and commits the session `date`, or does nothing if it is committed already.
-    public mutating func step(_ date: TradingDate) throws(JournalError) -> PaperStepResult {
+    ///
+    /// - Parameters:
+    ///   - quotes: the trader's quote downloads for the day (``DayQuoteFiles``): their
+    ///     products are quoted from them instead of the history.
+    ///   - fills: the trader's own fills (``ReportedFillsFile``), checked against the orders
+    ///     of the day's plan on the same quotes before anything is written.
+    public mutating func step(_ date: TradingDate, quotes: DayQuoteFiles? = nil,
+                              fills: ReportedFillsFile? = nil) throws(JournalError) -> PaperStepResult {
         if try journal.isCommitted(date) { return .alreadyCommitted(date) }
-        let (outcome, last) = try decide(date)
-        try journal.commit(outcome, after: last)
+        let quotes = quotes ?? DayQuoteFiles(date: date)
+        var reported = ReportedFills()
+        if let fills {
+            let plan = try decide(date, quotes: quotes).outcome
+            do {
+                reported = try fills.reports(for: plan.record.orders)
+            } catch {
+                throw .input(path: journal.path, error)
+            }
+        }
+        let (outcome, last) = try decide(date, quotes: quotes, reportedFills: reported)
+        try journal.commit(outcome, after: last, inputs: JournalInputs(quotes: quotes, fills: fills))
         return .committed(date, equity: outcome.record.ledger.equity)
     }
 
-    /// The session `date` decided from the journal's last state, as ``step(_:)`` would commit
-    /// it, without committing anything: the day's plan. `date` must be the session after the
-    /// last committed one (or any session of an empty journal).
-    public mutating func preview(_ date: TradingDate) throws(JournalError) -> DayOutcome {
-        try decide(date).outcome
+    /// The session `date` decided from the journal's last state, as ``step(_:quotes:fills:)``
+    /// would commit it at the fill model's prices, without committing anything: the day's
+    /// plan. `date` must be the session after the last committed one (or any session of an
+    /// empty journal).
+    public mutating func preview(_ date: TradingDate, quotes: DayQuoteFiles? = nil) throws(JournalError) -> DayOutcome {
+        try decide(date, quotes: quotes ?? DayQuoteFiles(date: date)).outcome
     }
 
     /// The day step run on `date` from the last committed state, and that state's date.
-    private mutating func decide(_ date: TradingDate) throws(JournalError) -> (outcome: DayOutcome, last: TradingDate?) {
+    private mutating func decide(_ date: TradingDate, quotes: DayQuoteFiles,
+                                 reportedFills: ReportedFills = ReportedFills())
+        throws(JournalError) -> (outcome: DayOutcome, last: TradingDate?) {
+        guard quotes.date == date else {
+            throw .input(path: journal.path, PaperInputError(file: quotes.files.first?.path ?? "the quotes",
+                                                             reason: "holds \(quotes.date)'s quotes, not \(date)'s"))
+        }
         let history = builder.history
         let dates = history.dates
         let index = dates.sortedInsertionIndex(of: date)
@@ -80,7 +104,19 @@ public struct PaperTrader: Sendable {
         }
         let market = DayMarket(day: history[index], previousSPXClose: index > 0 ? history.spx.close[index - 1] : nil)
         do {
-            return (try step.run(state, market: market, chains: &source), last?.date)
+            if quotes.isEmpty {
+                return (try step.run(state, market: market, chains: &source, reportedFills: reportedFills), last?.date)
+            }
+            let quoted: ChainBuilder
+            do {
+                quoted = try builder.adding(quotes.snapshots)
+            } catch {
+                throw JournalError.input(path: journal.path, PaperInputError(file: error.path, reason: error.reason))
+            }
+            var daySource = DayChainAssembler(builder: quoted)
+            return (try step.run(state, market: market, chains: &daySource, reportedFills: reportedFills), last?.date)
+        } catch let error as JournalError {
+            throw error
         } catch {
             throw .session(path: journal.path, date: date, reason: "\(error)")
         }

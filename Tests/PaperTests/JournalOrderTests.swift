@@ -84,7 +84,7 @@ struct JournalOrderTests {
             #expect("\(error)".contains("table study, row 1, column schema_version"), "\(error)")
         }
         let repaired = try DatabaseQueue(path: journal.path)
-        try repaired.write { db in try db.execute(sql: "UPDATE study SET schema_version = 1") }
+        try repaired.write { db in try db.execute(sql: "UPDATE study SET schema_version = 2") }
         try repaired.close()
         do {
             _ = try Journal.open(at: journal.path).result()

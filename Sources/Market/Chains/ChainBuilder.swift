@@ -161,6 +161,27 @@ public struct ChainBuilder: Sendable {
         }
     }
 
+    /// This builder with `snapshots` added to its real chains, each replacing any held for the
+    /// same day and product (a trader's own quote download for the day, say); the history,
+    /// surface fits and expiry tables are shared, not rebuilt.
+    ///
+    /// - Throws: ``RealChainFileError`` for a snapshot of a product the strategy does not trade.
+    public func adding(_ snapshots: [ChainSnapshot]) throws(RealChainFileError) -> ChainBuilder {
+        var library = realChains
+        for snapshot in snapshots { try library.add(snapshot) }
+        return ChainBuilder(self, realChains: library)
+    }
+
+    private init(_ other: ChainBuilder, realChains: RealChainLibrary) {
+        history = other.history
+        surfaceParameters = other.surfaceParameters
+        spreadModel = other.spreadModel
+        self.realChains = realChains
+        listing = other.listing
+        schedules = other.schedules
+        anchorTable = other.anchorTable
+    }
+
     /// The expiries of `product` listed on `date` (a session), from the tabulated schedule
     /// when the builder has one.
     public func listedExpiries(_ product: OptionProduct, on date: TradingDate) -> [ListedExpiry] {

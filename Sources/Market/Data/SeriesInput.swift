@@ -5,9 +5,9 @@ import Foundation
 /// No zlib is available to the package on every platform it builds on, so `.gz` files are
 /// decompressed by `gzip -dc`, run as a child process; it is part of every Debian base system.
 /// (Files are hashed in process, by ``FileDigest``.)
-enum SeriesInput {
+public enum SeriesInput {
     /// The bytes of the file at `path`, decompressed when its name ends in `.gz`.
-    static func contents(of path: String) throws(SeriesInputError) -> [UInt8] {
+    public static func contents(of path: String) throws(SeriesInputError) -> [UInt8] {
         if path.hasSuffix(".gz") {
             return try run(tool: "gzip", arguments: ["-dc", "--", path], describing: path)
         }

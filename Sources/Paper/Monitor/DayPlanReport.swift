@@ -36,8 +36,18 @@ public struct DayPlanReport: Sendable {
     public let stressLossAfter: Double
     /// The notch limit in force for the day's entries, dollars.
     public let notchLimit: Double
+    /// Every order the session sends, numbered as a fills file names them (exits first).
+    public let tickets: [OrderRecord]
+    /// The trader's quote downloads the plan was made on; products without one are quoted
+    /// from the history (real snapshots where the data holds one, synthesized otherwise).
+    public let quoteFiles: [DayQuoteFiles.File]
+    /// The products without a file whose history holds a real snapshot of the day.
+    public let historySnapshots: Set<OptionProduct>
 
-    public init(record: DayRecord) {
+    public init(record: DayRecord, quoteFiles: [DayQuoteFiles.File] = [], historySnapshots: Set<OptionProduct> = []) {
+        tickets = record.orders
+        self.quoteFiles = quoteFiles
+        self.historySnapshots = historySnapshots
         date = record.date
         isProbeDay = record.plan.isProbeDay
         isCoreDay = record.plan.isCoreDay

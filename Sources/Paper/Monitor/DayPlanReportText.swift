@@ -1,5 +1,6 @@
 import Backtest
 import Foundation
+import Market
 import Strategy
 
 extension DayPlanReport {
@@ -31,9 +32,55 @@ extension DayPlanReport {
         }
         out += "  hedge target payoff \(dollars(hedgePlan.targetPayoff)), payoff after closes "
         out += "\(dollars(hedgePlan.payoffAfterCloses)), budget left \(dollars(hedgePlan.budgetLeft))\n"
+        out += "\nOrders, numbered for a fills file (per unit, points: + credit / - debit)\n"
+        if tickets.isEmpty { out += "  none\n" }
+        for ticket in tickets { out += Self.text(ticket) }
         out += "\nAfter the day's orders: stress loss (SPX -5%) \(dollars(stressLossAfter)), notch limit \(dollars(notchLimit))\n"
-        out += "Not recorded per order: buying power used, stress loss after each order.\n"
+        out += "Not recorded per order: the stress loss after each order (the close's figure above counts them all).\n"
+        out += "\n" + quoteSourceText
         return out
+    }
+
+    /// Where each product's quotes came from.
+    var quoteSourceText: String {
+        var out = "Quotes\n"
+        for product in OptionProduct.allCases {
+            let name = product.rawValue.uppercased()
+            if let file = quoteFiles.first(where: { $0.product == product }) {
+                out += "  \(name): \(file.path) (Cboe quotedata at \(Self.clock(file.quoteMinute)) ET, underlying "
+                    + "\(fixed(file.underlyingLast, 2)), \(file.series) series quoted)\n"
+            } else if historySnapshots.contains(product) {
+                out += "  \(name): the history's real snapshot of the day\n"
+            } else {
+                out += "  \(name): synthesized from the history's surface (no quotes file given, no real snapshot of the day)\n"
+            }
+        }
+        return out
+    }
+
+    private static func clock(_ minute: Int) -> String {
+        String(format: "%02d:%02d", minute / 60, minute % 60)
+    }
+
+    /// One numbered order: its legs, per-unit prices, buying power and outcome.
+    private static func text(_ ticket: OrderRecord) -> String {
+        func credit(_ debit: Double?) -> String {
+            guard let debit else { return "-" }
+            let value = -debit
+            return (value >= 0 ? "+" : "") + fixed(value, 2)
+        }
+        let what = ticket.reason == .open ? "open" : "close #\(ticket.positionID.map(String.init) ?? "?") (\(ticket.reason.rawValue))"
+        var out = "  \(ticket.number). \(ticket.component.rawValue) \(what)"
+        out += ticket.units.map { ", \($0) unit\($0 == 1 ? "" : "s")" } ?? ""
+        out += "\n     " + ticket.legs.map { leg in
+            "\(leg.quantity > 0 ? "buy" : "sell") \(abs(leg.quantity)) \(leg.product.rawValue.uppercased()) "
+                + "\(leg.expiry.settlementDate) \(fixed(leg.strike, 1)) \(leg.type == .call ? "call" : "put")"
+        }.joined(separator: "; ") + "\n"
+        out += "     limit \(credit(ticket.modelPrice)) (fill model), mid \(credit(ticket.midPrice)), "
+        out += "bid/ask \(credit(ticket.favourablePrice)) to \(credit(ticket.naturalPrice))"
+        out += ticket.buyingPower.map { ", buying power \(dollars($0))" } ?? ""
+        if let refusal = ticket.refusal { out += "\n     refused: \(refusal)" }
+        return out + "\n"
     }
 
     private static func text(_ order: PlanOrder) -> String {
@@ -95,6 +142,34 @@ extension DayPlanReport {
                                     ("payoff_after_closes", .number(hedgePlan.payoffAfterCloses)),
                                     ("budget_left", .number(hedgePlan.budgetLeft))])),
             ("stress_loss_after_day", .number(stressLossAfter)), ("notch_limit", .number(notchLimit)),
+            ("tickets", .array(tickets.map { ticket in
+                .object([("number", .integer(ticket.number)), ("component", .string(ticket.component.rawValue)),
+                         ("reason", .string(ticket.reason.rawValue)),
+                         ("position", ticket.positionID.map { .integer($0) } ?? .null),
+                         ("legs", .array(ticket.legs.map { leg in
+                             .object([("product", .string(leg.product.rawValue)),
+                                      ("expiry", .string(leg.expiry.settlementDate.description)),
+                                      ("type", .string(leg.type == .call ? "call" : "put")), ("strike", .number(leg.strike)),
+                                      ("quantity", .integer(leg.quantity))])
+                         })),
+                         ("units", ticket.units.map { .integer($0) } ?? .null),
+                         // Per unit, points, + credit / - debit: the convention of a fills file.
+                         ("limit_price", number(ticket.modelPrice.map { -$0 })), ("mid_price", number(ticket.midPrice.map { -$0 })),
+                         ("worst_price", number(ticket.naturalPrice.map { -$0 })),
+                         ("best_price", number(ticket.favourablePrice.map { -$0 })),
+                         ("buying_power", number(ticket.buyingPower)),
+                         ("refusal", ticket.refusal.map { .string($0) } ?? .null)])
+            })),
+            ("quotes", .array(OptionProduct.allCases.map { product in
+                guard let file = quoteFiles.first(where: { $0.product == product }) else {
+                    let source = historySnapshots.contains(product) ? "history_snapshot" : "synthesized"
+                    return .object([("product", .string(product.rawValue)), ("source", .string(source))])
+                }
+                return .object([("product", .string(product.rawValue)), ("source", .string("quotedata")),
+                                ("file", .string(file.path)), ("sha256", .string(file.sha256)),
+                                ("quote_minute", .integer(file.quoteMinute)), ("underlying_last", .number(file.underlyingLast)),
+                                ("series", .integer(file.series))])
+            })),
         ])
     }
 }

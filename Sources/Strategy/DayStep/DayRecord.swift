@@ -21,6 +21,8 @@ public struct DayRecord: Sendable {
     public var sentiment: SentimentReading
     /// The listed expiry of each position opened today, by id.
     public var openedExpiries: [Int: ListedExpiry]
+    /// Every order sent to the fill model today, in the order sent (exits first).
+    public var orders: [OrderRecord]
 }
 
 /// A session's result: the state to carry into the next session and the record of the day.
@@ -50,6 +52,8 @@ public enum DayStepError: Error, Sendable, Hashable, CustomStringConvertible {
     case equityDoesNotReconcile(date: TradingDate, equity: Double, cashPlusMarks: Double)
     /// A state that cannot be carried forward (e.g. a non-finite mark).
     case invalidState(date: TradingDate, reason: String)
+    /// A reported fill whose order the session did not fill (``ReportedFills``).
+    case reportedFillNotUsed(date: TradingDate, order: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -59,6 +63,8 @@ public enum DayStepError: Error, Sendable, Hashable, CustomStringConvertible {
             return "on \(date) the equity \(equity) does not equal cash plus marks \(cashPlusMarks)"
         case let .invalidState(date, reason):
             return "on \(date): \(reason)"
+        case let .reportedFillNotUsed(date, order, reason):
+            return "on \(date) the fill reported for order \(order) was not used: \(reason)"
         }
     }
 }

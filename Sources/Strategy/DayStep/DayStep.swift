@@ -51,23 +51,33 @@ public struct DayStep: Sendable {
     }
 
     /// The book at the close of `market`'s day, from `state` at the previous close.
-    public func run(_ state: BookState, market: DayMarket,
-                    chains source: inout some DayChainSource) throws(DayStepError) -> DayOutcome {
+    ///
+    /// - Parameter reportedFills: fills the trader reports for some of the day's orders; they
+    ///   replace the fill model's price for those orders, and each must be used.
+    public func run(_ state: BookState, market: DayMarket, chains source: inout some DayChainSource,
+                    reportedFills: ReportedFills = ReportedFills()) throws(DayStepError) -> DayOutcome {
         var untimed: PhaseTimes?
-        return try run(state, market: market, chains: &source, profile: &untimed)
+        return try run(state, market: market, chains: &source, reportedFills: reportedFills, profile: &untimed)
     }
 
     /// ``run(_:market:chains:)``, adding the time each phase of the session took to `profile`
     /// when it is not nil (the outcome is the same either way).
     public func run(_ state: BookState, market: DayMarket, chains source: inout some DayChainSource,
+                    reportedFills: ReportedFills = ReportedFills(),
                     profile: inout PhaseTimes?) throws(DayStepError) -> DayOutcome {
         if let last = state.lastDate, market.day.date <= last {
             throw .outOfOrder(date: market.day.date, last: last)
         }
         var session = DaySession(step: self, state: state, date: market.day.date)
+        session.reportedFills = reportedFills
         session.times = profile
         defer { profile = session.times }
         let record = try session.run(market, source: &source)
+        if let unused = reportedFills.reports.first(where: { !session.usedReports.contains($0.number) }) {
+            let sent = record.orders.first { $0.signature == unused.signature }
+            throw .reportedFillNotUsed(date: market.day.date, order: unused.number, reason: sent?.refusal.map { "it was refused: \($0)" }
+                ?? "the session sent no order with its legs (\(unused.signature))")
+        }
         return DayOutcome(state: session.state, record: record)
     }
 }
@@ -89,6 +99,13 @@ struct DaySession {
     var rollCloseRefused = false
     /// The session's phases, when timed.
     var times: PhaseTimes?
+    /// Every order sent to the fill model, in order.
+    var orders: [OrderRecord] = []
+    /// Fills the trader reports, and the numbers of those used so far.
+    var reportedFills = ReportedFills()
+    var usedReports: Set<Int> = []
+    /// Orders sent so far per signature (counted only when fills are reported).
+    var sentSignatures: [OrderSignature: Int] = [:]
 
     var config: StrategyConfig { step.config }
     var fillModel: FillModel { step.fillModel }
@@ -252,7 +269,7 @@ struct DaySession {
         state.lastDate = date
         state.lastRiskFreeRate = day.riskFreeRate ?? state.lastRiskFreeRate
         let record = DayRecord(date: date, trades: trades, refusals: refusals, ledger: ledger, risk: risk, audit: audit,
-                               plan: plan, exits: exits, sentiment: reading, openedExpiries: openedExpiries)
+                               plan: plan, exits: exits, sentiment: reading, openedExpiries: openedExpiries, orders: orders)
         lap(.outputs, &clock)
         return record
     }
@@ -366,7 +383,7 @@ struct DaySession {
     @discardableResult
     mutating func open(_ component: Component, legs: [Leg], on chains: DayChains, vix: Double) -> Position? {
         let fill: ComboFill
-        switch fillModel.fill(legs, on: chains) {
+        switch send(component, reason: .open, legs: legs, positionID: nil, on: chains) {
         case .success(let filled): fill = filled
         case .failure(let refusal):
             refusals.append(Refusal(date: date, component: component, reason: "no fill: \(refusal)"))
@@ -378,11 +395,19 @@ struct DaySession {
         case .success(let held): requirement = held
         case .failure(let refusal):
             refusals.append(Refusal(date: date, component: component, reason: "buying power: \(refusal)"))
+            orders[orders.count - 1].refusal = "buying power: \(refusal)"
+            orders[orders.count - 1].price = nil
+            // A reported fill the account cannot hold is an error of the session, not a refusal.
+            if orders[orders.count - 1].reported, let report = reportedFills.reports.first(where: {
+                $0.signature == orders[orders.count - 1].signature && usedReports.contains($0.number)
+            }) { usedReports.remove(report.number) }
             return nil
         }
         let position = Position(id: state.nextPositionID, component: component, legs: fill.legs.map(\.leg), openDate: date,
                                 openCredit: fill.netCashFlow, maxRisk: requirement.maxLoss, entryVIX: vix)
         state.nextPositionID += 1
+        orders[orders.count - 1].positionID = position.id
+        orders[orders.count - 1].buyingPower = requirement.maxLoss
         openedExpiries[position.id] = position.expiry
         recordFills(fill, position: position, reason: .open)
         state.portfolio.open(position)
@@ -392,7 +417,8 @@ struct DaySession {
 
     /// Closes a whole position at the day's quotes; a refused fill keeps it open and is logged.
     mutating func close(_ position: Position, reason: FillReason, on chains: DayChains) {
-        switch fillModel.fill(FillModel.closingLegs(of: position), on: chains) {
+        switch send(position.component, reason: reason, legs: FillModel.closingLegs(of: position), positionID: position.id,
+                    on: chains) {
         case .failure(let refusal):
             refusals.append(Refusal(date: date, component: position.component,
                                     reason: "close #\(position.id) (\(reason.rawValue)) not filled: \(refusal)"))
@@ -411,7 +437,7 @@ struct DaySession {
             part.quantity = -leg.quantity / total * units
             return part
         }
-        switch fillModel.fill(closing, on: chains) {
+        switch send(position.component, reason: reason, legs: closing, positionID: position.id, on: chains) {
         case .failure(let refusal):
             refusals.append(Refusal(date: date, component: position.component,
                                     reason: "close #\(position.id) (\(reason.rawValue)) not filled: \(refusal)"))
@@ -438,6 +464,36 @@ struct DaySession {
         case .core:
             break
         }
+    }
+
+    /// Sends one order to the fill model (at the trader's reported price when there is one)
+    /// and logs it in ``orders``.
+    mutating func send(_ component: Component, reason: FillReason, legs: [Leg], positionID: Int?,
+                       on chains: DayChains) -> Result<ComboFill, FillRefusal> {
+        let quotes = legs.map { chains.quote(for: $0) }
+        let model = fillModel.fill(legs, quotes: quotes)
+        var result = model
+        var reported = false
+        if !reportedFills.isEmpty {
+            let signature = OrderSignature(legs: legs)
+            let occurrence = sentSignatures[signature, default: 0]
+            sentSignatures[signature] = occurrence + 1
+            if let report = reportedFills.report(for: signature, occurrence: occurrence), case .success = model {
+                result = fillModel.fill(legs, quotes: quotes, reportedPrice: report.price)
+                if case .success = result {
+                    usedReports.insert(report.number)
+                    reported = true
+                }
+            }
+        }
+        let modelFill = try? model.get(), filled = try? result.get()
+        var refusal: String?
+        if case .failure(let why) = result { refusal = "\(why)" }
+        orders.append(OrderRecord(date: date, number: orders.count + 1, component: component, reason: reason, positionID: positionID,
+                                  legs: legs, units: filled?.units ?? modelFill?.units, modelPrice: modelFill?.price,
+                                  midPrice: modelFill?.midPrice, naturalPrice: modelFill?.naturalPrice, price: filled?.price,
+                                  reported: reported, fees: filled?.fees ?? 0, buyingPower: nil, refusal: refusal))
+        return result
     }
 
     mutating func recordFills(_ fill: ComboFill, position: Position, reason: FillReason) {

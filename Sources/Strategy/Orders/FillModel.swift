@@ -48,6 +48,41 @@ public struct FillModel: Sendable {
 
     /// Fills `legs` against `quotes` (one per leg, nil when the series is not quoted).
     public func fill(_ legs: [Leg], quotes: [OptionQuote?]) -> Result<ComboFill, FillRefusal> {
+        let checked: [(leg: Leg, quote: OptionQuote)]
+        switch Self.checked(legs, quotes: quotes) {
+        case .success(let legs): checked = legs
+        case .failure(let refusal): return .failure(refusal)
+        }
+        let share = config.spreadShare(legCount: checked.count)
+        // Fraction of each half-spread paid away from mid.
+        return .success(priced(checked, fromMid: 2 * share - 1, share: share))
+    }
+
+    /// Fills `legs` at the price a broker really gave: `reportedPrice` is the net debit per
+    /// combo unit in points per share (negative for a credit), as ``ComboFill/price``.
+    ///
+    /// The difference from mid is spread over the legs as the same fraction of each leg's
+    /// half-spread, as the model's own fills are, so every leg lies inside its quote when the
+    /// combo price lies inside the combo's bid and ask. A price outside them (by more than
+    /// 1e-9 points of rounding) is refused with ``FillRefusal/outsideQuotes(price:low:high:)``.
+    public func fill(_ legs: [Leg], quotes: [OptionQuote?], reportedPrice: Double) -> Result<ComboFill, FillRefusal> {
+        let checked: [(leg: Leg, quote: OptionQuote)]
+        switch Self.checked(legs, quotes: quotes) {
+        case .success(let legs): checked = legs
+        case .failure(let refusal): return .failure(refusal)
+        }
+        let atMid = priced(checked, fromMid: 0, share: 0.5)
+        let halfWidth = atMid.naturalPrice - atMid.midPrice
+        let low = atMid.midPrice - halfWidth, high = atMid.naturalPrice
+        guard reportedPrice.isFinite, reportedPrice >= low - 1e-9, reportedPrice <= high + 1e-9 else {
+            return .failure(.outsideQuotes(price: reportedPrice, low: low, high: high))
+        }
+        let fromMid = halfWidth > 0 ? min(max((reportedPrice - atMid.midPrice) / halfWidth, -1), 1) : 0
+        return .success(priced(checked, fromMid: fromMid, share: 0.5 * (1 + fromMid)))
+    }
+
+    /// The legs netted by series, each with a usable quote, or why the order cannot fill.
+    private static func checked(_ legs: [Leg], quotes: [OptionQuote?]) -> Result<[(leg: Leg, quote: OptionQuote)], FillRefusal> {
         precondition(legs.count == quotes.count, "fill: \(quotes.count) quotes for \(legs.count) legs")
         var netted: [(leg: Leg, quote: OptionQuote?)] = []
         for (leg, quote) in zip(legs, quotes) {
@@ -69,11 +104,13 @@ public struct FillModel: Sendable {
             if bid > ask { return .failure(.crossedQuote(leg, bid: bid, ask: ask)) }
             checked.append((leg, quote))
         }
+        return .success(checked)
+    }
 
+    /// The combo filled with each leg `fromMid` of its half-spread from its mid, against us
+    /// (-1: the favourable side, 0: mid, 1: the natural side).
+    private func priced(_ checked: [(leg: Leg, quote: OptionQuote)], fromMid: Double, share: Double) -> ComboFill {
         let units = checked.reduce(0) { Self.gcd($0, abs($1.leg.quantity)) }
-        let share = config.spreadShare(legCount: checked.count)
-        // Fraction of each half-spread paid away from mid.
-        let fromMid = 2 * share - 1
         var natural = 0.0, mid = 0.0, price = 0.0, fees = 0.0
         var fills: [LegFill] = []
         fills.reserveCapacity(checked.count)
@@ -90,8 +127,8 @@ public struct FillModel: Sendable {
             fees += Double(abs(leg.quantity)) * config.fees(for: leg.product).perContract
             fills.append(LegFill(leg: leg, quote: quote, price: legPrice))
         }
-        return .success(ComboFill(legs: fills, units: units, naturalPrice: natural, midPrice: mid, price: price,
-                                  spreadShare: share, fees: fees))
+        return ComboFill(legs: fills, units: units, naturalPrice: natural, midPrice: mid, price: price,
+                         spreadShare: share, fees: fees)
     }
 
     /// The order that closes `position`: every leg with its quantity negated.

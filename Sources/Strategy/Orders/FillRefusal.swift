@@ -13,6 +13,9 @@ public enum FillRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case lockedQuote(Leg, price: Double)
     /// bid > ask.
     case crossedQuote(Leg, bid: Double, ask: Double)
+    /// A reported fill price (net debit per combo unit, points) outside the combo's bid and
+    /// ask, `low...high` in the same terms.
+    case outsideQuotes(price: Double, low: Double, high: Double)
 
     public var description: String {
         switch self {
@@ -21,6 +24,8 @@ public enum FillRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case let .invalidQuote(leg, bid, ask): "invalid quote \(bid)/\(ask) for \(Self.series(leg))"
         case let .lockedQuote(leg, price): "locked quote at \(price) for \(Self.series(leg))"
         case let .crossedQuote(leg, bid, ask): "crossed quote \(bid)/\(ask) for \(Self.series(leg))"
+        case let .outsideQuotes(price, low, high):
+            "net debit \(price) per unit lies outside the combo's bid and ask, \(low) to \(high)"
         }
     }
 
