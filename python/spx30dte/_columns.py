@@ -20,6 +20,10 @@ _TYPE_WORDS = {"call": 1, "c": 1, "put": -1, "p": -1}
 
 def batch_shape(named: Dict[str, object]) -> Tuple[int, ...]:
     """The broadcast shape of every argument, or ValueError naming the shapes that disagree."""
+    values = list(named.values())
+    first = values[0]
+    if isinstance(first, np.ndarray) and all(isinstance(v, np.ndarray) and v.shape == first.shape for v in values):
+        return first.shape  # the common case of whole columns: no broadcasting to work out
     shapes = {name: np.shape(value) for name, value in named.items()}
     try:
         return tuple(np.broadcast_shapes(*shapes.values()))
@@ -33,6 +37,8 @@ def float_column(name: str, value, shape: Tuple[int, ...]) -> np.ndarray:
     if isinstance(value, np.ndarray) and value.dtype == np.float64 and value.shape == shape \
             and value.flags.c_contiguous:
         return value
+    if isinstance(value, (float, int)) and not isinstance(value, bool):
+        return np.full(shape, value, dtype=np.float64)
     array = np.asarray(value)
     if array.dtype.kind not in "fiu":
         raise ValueError(f"{name} must be real numbers, got dtype {array.dtype}")
@@ -44,6 +50,11 @@ def type_column(value, shape: Tuple[int, ...]) -> np.ndarray:
     if isinstance(value, np.ndarray) and value.dtype == np.int8 and value.shape == shape \
             and value.flags.c_contiguous:
         return value
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        code = _TYPE_WORDS.get(value.strip().lower()) if isinstance(value, str) else (value if value in (1, -1) else 0)
+        if code is None:
+            raise ValueError(f"type must be 'call'/'c'/'put'/'p' or +1/-1, got {value!r}")
+        return np.full(shape, code, dtype=np.int8)
     array = np.asarray(value)
     if array.dtype.kind in "US":
         words = np.char.lower(np.char.strip(array.astype(str)))

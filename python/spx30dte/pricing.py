@@ -16,7 +16,7 @@ import numpy as np
 from ._columns import output_buffer
 from ._contracts import ContractColumns, check_nan_policy
 from ._library import BSInputs, BSOutputs, lib
-from .simd import PathLike, resolve_path
+from .simd import PathLike, resolve_path, resolved_name
 
 #: The figures of price_greeks, in the order of their rows in Greeks.figures.
 FIGURES = ("price", "delta", "gamma", "vega", "theta", "rho")
@@ -85,7 +85,7 @@ def price_greeks(type, spot, strike, t, rate, div, sigma, path: PathLike = None,
     outputs = BSOutputs(*(base + k * step for k in range(6)))
     resolved = resolve_path(path)
     invalid = lib.spx_bs_greeks(inputs, outputs, resolved) if n else 0
-    return Greeks(figures, int(invalid), lib.spx_simd_name(lib.spx_simd_resolve(resolved)).decode())
+    return Greeks(figures, int(invalid), resolved_name(resolved))
 
 
 def price(type, spot, strike, t, rate, div, sigma, path: PathLike = None, *,

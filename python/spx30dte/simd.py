@@ -1,5 +1,6 @@
 """Instruction-set paths of the C kernels (CSupport/include/simd_path.h)."""
 import enum
+import functools
 from typing import List, Optional, Union
 
 from ._library import lib
@@ -29,12 +30,18 @@ def supported_paths() -> List[str]:
             if lib.spx_simd_supported(int(p))]
 
 
+@functools.lru_cache(maxsize=None)
+def resolved_name(value: int) -> str:
+    """The name of the concrete path spx_simd_path `value` runs (the dispatch is fixed per process)."""
+    return lib.spx_simd_name(lib.spx_simd_resolve(value)).decode()
+
+
 def resolve_path(path: PathLike) -> int:
     """The spx_simd_path value for `path` (None, "auto", "scalar", "avx2", "avx512" or a
     SimdPath). Unlike the C API, which falls back silently, asking for a path this CPU cannot
     run raises ValueError, so that a test or benchmark never measures another path unknowingly."""
     if path is None:
-        return int(SimdPath.AUTO)
+        return 0  # SimdPath.AUTO
     if isinstance(path, str):
         try:
             value = SimdPath[path.strip().upper()]
@@ -52,4 +59,4 @@ def resolve_path(path: PathLike) -> int:
 
 def path_name(path: Optional[PathLike] = None) -> str:
     """The concrete path a kernel called with `path` runs (e.g. "avx512" for None)."""
-    return lib.spx_simd_name(lib.spx_simd_resolve(resolve_path(path))).decode()
+    return resolved_name(resolve_path(path))

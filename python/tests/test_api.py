@@ -132,6 +132,9 @@ def test_invalid_elements_propagate_nan_or_raise():
     g = spx30dte.price_greeks([1, 1, 1], [100, math.nan, 100], 100, 1, 0.01, 0, [0.2, 0.2, -0.1])
     assert g.invalid == 2
     assert np.isnan(g.figures[:, 1]).all() and np.isnan(g.figures[:, 2]).all() and np.isfinite(g.figures[:, 0]).all()
+    # Type codes other than +-1 are invalid, never wrapped into int8 range (257 would be 1).
+    assert np.isnan(spx30dte.price(257, 100, 100, 1, 0, 0, 0.2))
+    assert np.isnan(spx30dte.price(np.array([257, 1]), 100, 100, 1, 0, 0, 0.2)[0])
     out = np.zeros((6, 3))
     with pytest.raises(ValueError, match=r"index 1: spot is nan"):
         spx30dte.price_greeks([1, 1, 1], [100, math.nan, 100], 100, 1, 0.01, 0, 0.2, nan_policy="raise", out=out)
