@@ -18,8 +18,8 @@
 /// (invalid contracts from the kernels carry NaN figures: filter them or zero their weight).
 /// Thread safety: reentrant and allocation-free themselves; they call cblas_dgemv/dgemm, which
 /// OpenBLAS may run on its own thread pool for large sizes (OPENBLAS_NUM_THREADS=1 keeps it
-/// to the calling thread) and which is safe to call from several threads at once in
-/// OpenBLAS 0.3.7 and later (Debian's libopenblas0 is).
+/// to the calling thread) and which OpenBLAS's pthreads builds (Debian's libopenblas0-pthread,
+/// 0.3.21 in bookworm) allow from several threads at once.
 
 #ifdef __cplusplus
 extern "C" {

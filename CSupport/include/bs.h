@@ -66,8 +66,9 @@ typedef struct spx_bs_outputs {
 /// NaN and infinity rules: an element is valid when spot, strike, t and sigma are finite and
 /// > 0, rate and div are finite, and type is SPX_CALL or SPX_PUT. An invalid element (a NaN
 /// or an infinity anywhere in its inputs, a zero or negative spot, strike, t or sigma, a bad
-/// type) gets NaN in every output and does not affect its neighbours. No price is negative: where sigma sqrt(t) is so small that the price
-/// near the money is only rounding noise, it is floored at zero.
+/// type) gets NaN in every output and does not affect its neighbours. No price is negative:
+/// where sigma sqrt(t) is so small that the price near the money is only rounding noise, it is
+/// floored at zero.
 ///
 /// `path`: the instruction-set path to run (SPX_SIMD_AUTO for the widest; see simd_path.h).
 /// `in` must not be NULL; the arrays may be NULL only when the count is 0.
