@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "SPX30DTE", targets: ["Pricing", "Market", "Strategy", "Backtest", "Optimize", "Paper"]),
         .executable(name: "spx30dte", targets: ["spx30dte"]),
         .executable(name: "spx30dte-bench", targets: ["Benchmarks"]),
+        // The C core as a shared library for C, C++ and Python callers (CSupport/README.md, python/).
+        .library(name: "spx30dte_c", type: .dynamic, targets: ["CSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
