@@ -92,7 +92,8 @@ public struct MonitorCommand: ParsableCommand {
                                allowModifiedData: Bool, environment: [String: String], source: String) throws -> String {
         let workbench: Workbench
         do {
-            workbench = try Workbench.load(data: data, environment: environment, allowModifiedData: allowModifiedData)
+            workbench = try Workbench.load(data: data, environment: environment, options: PaperTrader.historyOptions,
+                               allowModifiedData: allowModifiedData)
         } catch {
             throw CommandFailure("\(error)")
         }

@@ -163,7 +163,8 @@ public struct PaperCommand: ParsableCommand {
         // The configuration is checked before the data is loaded: a mismatch costs nothing.
         if let expected, let label = market.config { try journal.study().verify(expected, label: label, path: path) }
         let workbench = try CommandFailure.wrapping {
-            try Workbench.load(data: market.data, environment: environment, allowModifiedData: market.allowModifiedData)
+            try Workbench.load(data: market.data, environment: environment, options: PaperTrader.historyOptions,
+                               allowModifiedData: market.allowModifiedData)
         }
         if let warning = workbench.integrity?.warning { MarketArguments.printWarning(warning) }
         var trader = try PaperTrader(journal: journal, builder: workbench.builder)
@@ -201,7 +202,8 @@ public struct PaperCommand: ParsableCommand {
         let config = try CommandFailure.wrapping { try journal.study().config() }
         let folder = try CommandFailure.wrapping { try ResultsFolder.prepare(out) }
         let workbench = try CommandFailure.wrapping {
-            try Workbench.load(data: data, environment: environment, allowModifiedData: allowModifiedData)
+            try Workbench.load(data: data, environment: environment, options: PaperTrader.historyOptions,
+                               allowModifiedData: allowModifiedData)
         }
         try CommandFailure.wrapping { try workbench.write(result, config: config, to: folder, commandLine: commandLine) }
         let comparison = FillComparison(orders: try journal.orders())

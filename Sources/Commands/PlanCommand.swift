@@ -58,7 +58,8 @@ public struct PlanCommand: ParsableCommand {
             throw JournalError.input(path: path, error)
         }
         let workbench = try CommandFailure.wrapping {
-            try Workbench.load(data: market.data, environment: environment, allowModifiedData: market.allowModifiedData)
+            try Workbench.load(data: market.data, environment: environment, options: PaperTrader.historyOptions,
+                               allowModifiedData: market.allowModifiedData)
         }
         if let warning = workbench.integrity?.warning { MarketArguments.printWarning(warning) }
         var trader = try PaperTrader(journal: journal, builder: workbench.builder)

@@ -18,6 +18,12 @@ public enum PaperStepResult: Sendable, Equatable {
 /// the session right after the last committed one. A committed session asked again is left as
 /// it is. Nothing is written for a refused session.
 public struct PaperTrader: Sendable {
+    /// The history a journal is stepped through: every SPX session the data holds from the
+    /// backtest's first day on. The backtest stops at its window's end (2025-12-31); a journal
+    /// goes on to the data's last session, so that a trader who appends each day's closes to
+    /// their copy of the data can step it.
+    public static let historyOptions = MarketHistory.Options(lastDay: TradingDate(year: 2099, month: 12, day: 31)!)
+
     public let journal: Journal
     public let study: JournalStudy
     let builder: ChainBuilder
