@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import Market
 import Paper
+// Hummingbird's own: its `Application` is a service of a `ServiceGroup`.
+import ServiceLifecycle
 
 /// The dashboard's web server over one journal, opened read only. Every request reads the
 /// journal afresh, so the figures follow a writer stepping it in another process; the stress
@@ -30,11 +32,28 @@ public struct DashboardServer: Sendable {
         stress = StressMatrixCache(builder: marketData)
     }
 
-    /// Serves until the task is cancelled; `onRunning` hears the port bound once it listens.
+    /// Serves until SIGINT or SIGTERM, or until the calling task is cancelled; `onRunning` hears
+    /// the port bound once it listens.
+    ///
+    /// Every way of stopping is a graceful shutdown: the server stops listening, answers the
+    /// requests in flight and closes its connections, and this returns without error. A
+    /// cancellation is not passed on into Hummingbird's tasks, which would log each of them
+    /// ending (the listener's `CancellationError`, the already closed channel) as an error.
+    /// A client going away needs nothing: Hummingbird drops its connection without an error.
+    /// Real errors (a port taken, a failing listener) are logged and thrown as before.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = Application(router: router(), configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) })
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: app.logger))
+        // Unstructured, so that the caller's cancellation reaches the group only as the
+        // graceful shutdown asked for below.
+        let serving = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await serving.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 
     func router() -> Router<BasicRequestContext> {

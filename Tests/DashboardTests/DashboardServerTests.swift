@@ -5,6 +5,9 @@ import Paper
 import Strategy
 import TestSupport
 import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The served dashboard against the journal it serves: the summary's figures, the version the
 /// page polls, and the page as a real browser (Debian's headless Chromium) renders it.
@@ -172,6 +175,23 @@ struct DashboardServerTests {
         }
     }
 
+    /// Clients that go away mid-request (a reload, a closed tab) leave the server serving, and
+    /// stopping it afterwards is still graceful (``withServer(_:marketData:_:)`` checks that).
+    @Test func clientsGoingAwayLeaveTheServerServing() async throws {
+        let stepped = try SteppedJournal.shared.get()
+        try await withServer(stepped.journal.path, marketData: stepped.builder) { base in
+            for path in ["/", "/api/summary.json", "/api/version"] {
+                let abandoned = URLSession.shared.dataTask(with: URL(string: base + path)!)
+                abandoned.resume()
+                abandoned.cancel()
+            }
+            let version = try JSONDecoder().decode(VersionBody.self, from: try await fetch(base + "/api/version"))
+            #expect(version.lastDate == "2020-03-31")
+            let page = String(decoding: try await fetch(base + "/"), as: UTF8.self)
+            #expect(page.contains("id=\"stress-matrix\""))
+        }
+    }
+
     /// Runs the dashboard on a free port for `body`, then stops it.
     private func withServer(_ journal: String, marketData: ChainBuilder? = nil,
                             _ body: (String) async throws -> Void) async throws {
@@ -183,8 +203,9 @@ struct DashboardServerTests {
         let port = try #require(await iterator.next())
         try #require(port > 0)
         try await body("http://127.0.0.1:\(port)")
+        // Cancelling is a graceful shutdown: the server returns, without an error to log.
         task.cancel()
-        _ = await task.result
+        try await task.value
     }
 
     /// The text of the element with `id` in `dom` (its markup stripped of tags), or nil.
