@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backtest
 import Dashboard
 import Foundation
 import Paper
@@ -11,10 +12,16 @@ public struct ServeCommand: ParsableCommand {
         discussion: """
             The page shows equity and drawdown, income by month, the greeks over time, the notch \
             against the stress loss, the open positions with their legs and marks, the stress \
-            figures as a heat map and the last session's plan; it reloads itself when a session \
-            is committed to the journal. /api/summary.json gives the page's figures as JSON and \
-            /api/version the last committed session. The journal is opened read only, so `paper \
-            step` can go on writing it meanwhile. Stop with Ctrl-C.
+            matrix of the last book as a heat map (SPX -10/-7/-5/-3/-1/+1/+3/+5% against VIX \
+            +0/+5/+10/+20 points, as `spx30dte monitor` computes it, with the plan's -5% and -7% \
+            lines) and the last session's plan; it reloads itself when a session is committed \
+            to the journal. /api/summary.json gives the page's figures as JSON and /api/version \
+            the last committed session. The journal is opened read only, so `paper step` can go \
+            on writing it meanwhile. Stop with Ctrl-C.
+
+            The matrix reprices the book on its session's quotes, rebuilt from the market data \
+            loaded once at the start: --data, else $SPX30DTE_DATA, else ./data, else \
+            ../shared/data, verified against its SHA256SUMS first.
             """)
 
     @Option(help: "The journal file (SQLite), made by `paper init`.")
@@ -26,6 +33,12 @@ public struct ServeCommand: ParsableCommand {
     @Option(help: "The address to listen on; the default keeps the dashboard on this machine.")
     var host: String = "127.0.0.1"
 
+    @Option(help: "The market-data directory.")
+    var data: String?
+
+    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
+    var allowModifiedData = false
+
     public init() {}
 
     public func validate() throws {
@@ -34,7 +47,11 @@ public struct ServeCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            let server = try DashboardServer(journalPath: journal, host: host, port: port)
+            let workbench = try CommandFailure.wrapping {
+                try Workbench.load(data: data, allowModifiedData: allowModifiedData)
+            }
+            if let warning = workbench.integrity?.warning { MarketArguments.printWarning(warning) }
+            let server = try DashboardServer(journalPath: journal, host: host, port: port, marketData: workbench.builder)
             let outcome = ServeOutcome()
             let finished = DispatchSemaphore(value: 0)
             let host = self.host

@@ -4,16 +4,19 @@ import Market
 import Strategy
 
 /// The dashboard as one self-contained HTML page: the backtest report's style and charts over
-/// the journal's days, the open positions with their legs and marks, the stress heat map and the
-/// last session's plan. Nothing is fetched but `/api/version`, which a small inline script polls
-/// every few seconds to reload the page when the journal has moved on.
+/// the journal's days, the open positions with their legs and marks, the stress matrix of the
+/// last book as a heat map (with the daily stress records of the last sessions under it) and
+/// the last session's plan. Nothing is fetched but `/api/version`, which a small inline script
+/// polls every few seconds to reload the page when the journal has moved on.
 struct DashboardPage {
     var snapshot: DashboardSnapshot
+    /// The stress matrix of the snapshot's last book.
+    var stress: DashboardStressMatrix
     /// Seconds between two polls of `/api/version`.
     var pollSeconds = 3
 
     var html: String {
-        let summary = DashboardSummary(snapshot)
+        let summary = DashboardSummary(snapshot, stress: stress)
         let report = HTMLReport(report: BacktestReport(snapshot.result),
                                 manifest: RunManifest(result: snapshot.result, dataFiles: [], codeVersion: "",
                                                       seed: nil, commandLine: []))
@@ -27,7 +30,9 @@ struct DashboardPage {
         page += "<h2>Notch against stress loss</h2>\n" + report.notchChart()
         page += "<h2>Open positions</h2>\n" + OpenPositionsTable(positions: snapshot.openPositions,
                                                                   marks: snapshot.book?.lastMarks ?? [:]).html
-        page += "<h2>Stress</h2>\n" + StressHeatMap(ledger: snapshot.result.ledger, risk: snapshot.result.risk).html
+        page += "<h2>Stress matrix</h2>\n" + stressCaption + StressHeatMap(matrix: stress).html
+        page += "<h3>Stress over the last sessions</h3>\n"
+            + StressHistoryTable(ledger: snapshot.result.ledger, risk: snapshot.result.risk).html
             + "<p class=\"small\">P&amp;L of the book under each scenario at each close, dollars (k = thousand), "
             + "from the journal's daily risk records.</p>\n"
         page += "<h2>Today's plan</h2>\n" + planList()
@@ -49,6 +54,19 @@ struct DashboardPage {
             + "<b id=\"open-positions\">\(summary.openPositions)</b> open positions, "
             + "notch limit <span id=\"notch\">\(escapeHTML(money(summary.notchLimit)))</span>, "
             + "stress loss (SPX −5%) <span id=\"stress-loss\">\(escapeHTML(money(summary.stressLoss5pct)))</span>.</p>\n"
+    }
+
+    /// What the matrix is of, above it.
+    private var stressCaption: String {
+        guard stress.unavailable == nil, let date = stress.date else { return "" }
+        let levels = [stress.spx.map { "SPX " + String(format: "%.2f", $0) }, stress.vix.map { "VIX " + String(format: "%.2f", $0) }]
+            .compactMap { $0 }.joined(separator: ", ")
+        return "<p class=\"small\" id=\"stress-caption\">The book after the close of <b id=\"stress-date\">\(date)</b> "
+            + "(\(levels)), repriced at once under each move as <code>spx30dte monitor</code> does: rows move SPX, "
+            + "columns lift VIX by as many points and every SPX/XSP implied vol by as many vol points (VIX futures by "
+            + "their term beta). P&amp;L in dollars against the day's model value; red a loss, green a gain, the "
+            + "deepest the largest. The plan's lines end their rows, under their own scenarios (VIX up by the stress "
+            + "rule); a cell outlined green meets its row's line, red does not.</p>\n"
     }
 
     private func planList() -> String {
@@ -73,4 +91,6 @@ struct DashboardPage {
     }
 
     static let css = "table.heat td{min-width:34px;font-size:11px}table.legs td{font-size:12px}"
+        + "table.matrix td{min-width:80px;font-size:13px}table.matrix th{white-space:nowrap}table.matrix td.pass{outline:2px solid #1a7f37;outline-offset:-2px}"
+        + "table.matrix td.fail{outline:2px solid #c62828;outline-offset:-2px}b.pass{color:#1a7f37}b.fail{color:#c62828}"
 }

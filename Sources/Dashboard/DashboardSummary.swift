@@ -45,13 +45,17 @@ public struct DashboardSummary: Sendable, Codable, Equatable {
     public var delta: Double?
     public var vega: Double?
     public var theta: Double?
-    /// Where the stress figures come from: the journal's daily risk records.
+    /// Where `stressLoss5pct`, `crash7PnL` and `volUp10PnL` come from: the journal's daily
+    /// risk records.
     public var stressSource: String
+    /// The last book's stress matrix, as `spx30dte monitor` computes it.
+    public var stressMatrix: DashboardStressMatrix
     public var positions: [PositionSummary]
     public var planActions: [String]
     public var planExits: [String]
 
-    public init(_ snapshot: DashboardSnapshot) {
+    /// The figures of `snapshot`, with `stress` the matrix of its last book.
+    public init(_ snapshot: DashboardSnapshot, stress: DashboardStressMatrix) {
         let ledger = snapshot.lastLedger, risk = snapshot.lastRisk
         journal = snapshot.journalPath
         days = snapshot.version.days
@@ -69,6 +73,7 @@ public struct DashboardSummary: Sendable, Codable, Equatable {
         vega = finite(ledger?.vega)
         theta = finite(ledger?.theta)
         stressSource = "journal daily risk (SPX -5%, SPX -7% crash, VIX +10)"
+        stressMatrix = stress
         let marks = snapshot.book?.lastMarks ?? [:]
         positions = snapshot.openPositions.map { position in
             PositionSummary(
@@ -92,4 +97,4 @@ public struct DashboardSummary: Sendable, Codable, Equatable {
 }
 
 /// JSON has no NaN or infinity: such figures are written as null.
-private func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
+func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }

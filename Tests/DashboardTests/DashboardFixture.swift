@@ -13,6 +13,8 @@ import FoundationNetworking
 struct SteppedJournal: Sendable {
     let folder: String
     let journal: Journal
+    /// The market data the journal was stepped on, which the server reprices the last book on.
+    let builder: ChainBuilder
     /// Each committed session and its equity at the close, as `PaperTrader` reported them.
     let committed: [(date: TradingDate, equity: Double)]
 
@@ -22,7 +24,7 @@ struct SteppedJournal: Sendable {
 
     private init() throws {
         folder = try DashboardScratch.folder("journal")
-        let builder = try ChainBuilder.load(from: RealMarketData.directory!)
+        builder = try ChainBuilder.load(from: RealMarketData.directory!)
         journal = try Journal.create(at: folder + "/journal.sqlite",
                                      study: JournalStudy(config: .default, equity: StrategyConfig.default.accountSize,
                                                          createdBy: "dashboard test"))
@@ -63,4 +65,13 @@ func dollarsText(_ value: Double) -> String {
     }
     groups.insert(digits, at: 0)
     return (value < 0 ? "-$" : "$") + groups.joined(separator: ",")
+}
+
+/// A number of dollars as the page prints it (`-$12,345`, `$0`), read back; nil for anything else.
+func dollarsValue(_ text: String) -> Double? {
+    let negative = text.hasPrefix("-$")
+    guard negative || text.hasPrefix("$") else { return nil }
+    let digits = text.dropFirst(negative ? 2 : 1).filter { $0 != "," }
+    guard !digits.isEmpty, digits.allSatisfy(\.isNumber), let value = Double(String(digits)) else { return nil }
+    return negative ? -value : value
 }

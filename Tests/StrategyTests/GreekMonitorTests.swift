@@ -113,19 +113,19 @@ struct StressScenarioTests {
     let tester = StressTester()
 
     @Test("The VIX rule: 1.75 points per 1% fall at VIX 20, scaled by sqrt(VIX / 20)")
-    func vixRule() {
-        let at20 = tester.shock(.minus5, vix: 20)
+    func vixRule() throws {
+        let at20 = try tester.shock(.minus5, vix: 20)
         #expect(close(at20.vixChange, 8.75))
         #expect(close(at20.spxVolShift, 0.0875))
         #expect(close(at20.vixOptionVolShift, 1.5 * 8.75 / 100))
-        let at15 = tester.shock(.minus5, vix: 15)
+        let at15 = try tester.shock(.minus5, vix: 15)
         #expect(close(at15.vixChange, 8.75 * (0.75).squareRoot()))
-        let crash = tester.shock(.crash7, vix: 20)
+        let crash = try tester.shock(.crash7, vix: 20)
         #expect(close(crash.vixChange, 1.5 * 1.75 * 7))
-        let vega = tester.shock(.vegaPlus10, vix: 15)
+        let vega = try tester.shock(.vegaPlus10, vix: 15)
         #expect(vega.vixChange == 10 && close(vega.spxVolShift, 0.10) && vega.spxMove == 0)
         // A rally never takes VIX below half its level.
-        let rally = tester.shock(StressScenario(name: "up 20%", spxMove: 0.2, vixMove: .rule(multiplier: 1)), vix: 12)
+        let rally = try tester.shock(StressScenario(name: "up 20%", spxMove: 0.2, vixMove: .rule(multiplier: 1)), vix: 12)
         #expect(rally.vixChange == -6)
         // Futures follow a fraction of the spot move that shrinks with time.
         let p = StressParameters.standard
@@ -146,8 +146,10 @@ struct StressScenarioTests {
     }
 
     @Test("Scenario P&L equals a direct repricing at the shocked inputs")
-    func directRepricing() {
-        let shocks = StressScenario.plan.map { tester.shock($0, vix: RiskFixtures.chains.vix) }
+    func directRepricing() throws {
+        let shocks = try StressScenario.plan.map { scenario throws(StressError) in
+            try tester.shock(scenario, vix: RiskFixtures.chains.vix)
+        }
         let results = tester.run(StressScenario.plan, positions: BookFixtures.book, on: RiskFixtures.chains)
         for (shock, result) in zip(shocks, results) {
             var expected: [Component: Double] = [:]
@@ -224,5 +226,41 @@ struct StressScenarioTests {
         let result = tester.run(.minus5, positions: [BookFixtures.core, odd], on: RiskFixtures.chains)
         #expect(!result.isComplete && result.unpriced.map(\.positionID) == [9])
         #expect(result.pnl == tester.run(.minus5, positions: [BookFixtures.core], on: RiskFixtures.chains).pnl)
+    }
+
+    @Test("A VIX level of zero, below zero or not a number leaves the rule's scenarios unresolved, and says so",
+          arguments: [0.0, -4.0, .nan, .infinity])
+    func unusableVIXLevel(_ level: Double) throws {
+        #expect(throws: StressError.self) { try tester.shock(.minus5, vix: level) }
+        #expect(throws: StressError.self) { try tester.shock(.crash7, vix: level) }
+        // A move in points does not read the level.
+        #expect(try tester.shock(.vegaPlus10, vix: level).vixChange == 10)
+
+        let broken = DayChains(date: RiskFixtures.date, chains: [RiskFixtures.spxChain, RiskFixtures.xspChain,
+                                                                  RiskFixtures.vixChain], spx: 5200, vix: level)
+        let results = tester.run(StressScenario.plan, positions: BookFixtures.book, on: broken)
+        let priced = tester.run(StressScenario.plan, positions: BookFixtures.book, on: RiskFixtures.chains)
+        #expect(results.map(\.scenario) == StressScenario.plan)
+        for result in results.prefix(2) {
+            let error = try #require(result.unresolved, "\(result.scenario.name) at VIX \(level)")
+            if case let .vixLevel(reported) = error { #expect(reported == level || (reported.isNaN && level.isNaN)) }
+            #expect(error.description.contains("VIX level"))
+            #expect(result.pnl.isNaN && result.loss.isNaN && !result.isComplete)
+            let byComponentNaN = result.pnlByComponent.values.allSatisfy { $0.isNaN }
+            #expect(byComponentNaN && result.pnlByComponent.count == Component.allCases.count)
+        }
+        // +10 vol points is priced as on a day with a usable level: the same figure.
+        #expect(results[2].unresolved == nil && results[2].isComplete)
+        #expect(results[2].pnl == priced[2].pnl && results[2].pnl.isFinite)
+        // The notch's check: an unknown stress loss allows nothing.
+        let loss = tester.stressLoss(of: [BookFixtures.core], on: broken)
+        #expect(loss.isNaN)
+        #expect(!RevFibNotch().allows(stressLossAfter: loss))
+        // The grid's cells are all moves in points: every one resolved, as on the usable day.
+        let grid = tester.grid(spxMoves: [-0.05, 0.01], vixPoints: [0, 10], positions: BookFixtures.book, on: broken)
+        let usable = tester.grid(spxMoves: [-0.05, 0.01], vixPoints: [0, 10], positions: BookFixtures.book,
+                                 on: RiskFixtures.chains)
+        #expect(grid.allSatisfy { $0.unresolved == nil && $0.pnl.isFinite })
+        #expect(grid.map(\.pnl) == usable.map(\.pnl))
     }
 }

@@ -11,7 +11,8 @@ extension StressTester {
     /// every (spot, vol) pair, the vol shift of a column being its points. VIX legs depend on
     /// the column only (futures and vols move with the VIX rise), so they are repriced once
     /// per column. Each cell equals ``run(_:positions:on:)`` of its scenario, named by
-    /// `name(move, points)`.
+    /// `name(move, points)`. A move in points does not read the VIX level, so every cell is
+    /// resolved whatever the day's level.
     public func grid(spxMoves: [Double], vixPoints: [Double], positions: [Position], on chains: DayChains,
                      name: (_ spxMove: Double, _ vixPoints: Double) -> String = { "SPX \($0), VIX +\($1)" })
         -> [StressResult] {
@@ -41,7 +42,7 @@ extension StressTester {
         let shocks = spxMoves.flatMap { move in
             vixPoints.map { points in
                 shock(StressScenario(name: name(move, points), spxMove: move, vixMove: .points(points)),
-                      vix: chains.vix)
+                      vix: chains.vix, vixChange: points, spxVolPoints: points)
             }
         }
         if book.vix.count > 0 {

@@ -112,20 +112,61 @@ public struct StressShock: Sendable, Hashable {
     }
 }
 
+/// Why a scenario could not be resolved against a day: its moves are undefined, so the book is
+/// not repriced under it.
+public enum StressError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The VIX level is zero, negative or not a finite number, and the scenario's VIX move
+    /// (``StressScenario/VIXMove/rule(multiplier:)``) scales with it.
+    case vixLevel(Double)
+
+    public var description: String {
+        switch self {
+        case let .vixLevel(vix):
+            return "the VIX level \(vix) is not a positive number, and the scenario's VIX move scales with it"
+        }
+    }
+}
+
 /// The book's P&L under one scenario, dollars (negative = loss), against the model value at
 /// the day's quotes.
 public struct StressResult: Sendable {
     public let shock: StressShock
+    /// NaN when the scenario is ``unresolved``.
     public let pnl: Double
     public let pnlByComponent: [Component: Double]
     /// Legs that could not be repriced (no quote or no model inputs); their P&L is not in the
     /// figures, so a non-empty list means the figures are incomplete.
     public let unpriced: [UnpricedLeg]
+    /// Why the scenario could not be resolved against the day, nil when it was. An unresolved
+    /// scenario's figures are NaN: no figure is made up for it, and no notch allows a NaN
+    /// stress loss.
+    public let unresolved: StressError?
+
+    init(shock: StressShock, pnl: Double, pnlByComponent: [Component: Double], unpriced: [UnpricedLeg]) {
+        self.shock = shock
+        self.pnl = pnl
+        self.pnlByComponent = pnlByComponent
+        self.unpriced = unpriced
+        unresolved = nil
+    }
+
+    /// `scenario` left unresolved on a day whose VIX stood at `vix`: every move but the SPX
+    /// move, and every figure, NaN.
+    init(unresolved scenario: StressScenario, vix: Double, error: StressError, unpriced: [UnpricedLeg]) {
+        shock = StressShock(scenario: scenario, vix: vix, vixChange: .nan, spxMove: scenario.spxMove, spxVolShift: .nan,
+                            vixOptionVolShift: .nan)
+        pnl = .nan
+        pnlByComponent = Dictionary(uniqueKeysWithValues: Component.allCases.map { ($0, Double.nan) })
+        self.unpriced = unpriced
+        unresolved = error
+    }
 
     public var scenario: StressScenario { shock.scenario }
-    /// The loss as a positive number of dollars (0 when the scenario makes money).
-    public var loss: Double { max(-pnl, 0) }
-    public var isComplete: Bool { unpriced.isEmpty }
+    /// The loss as a positive number of dollars (0 when the scenario makes money; NaN when
+    /// the scenario is unresolved).
+    public var loss: Double { pnl.isNaN ? .nan : max(-pnl, 0) }
+    /// Whether every leg was repriced under a resolved scenario.
+    public var isComplete: Bool { unpriced.isEmpty && unresolved == nil }
 }
 
 /// Reprices the whole book under stress scenarios.
@@ -145,24 +186,32 @@ public struct StressTester: Sendable {
     }
 
     /// The scenario's moves when VIX stands at `vix` points.
-    public func shock(_ scenario: StressScenario, vix: Double) -> StressShock {
-        precondition(vix.isFinite && vix > 0, "shock: VIX level \(vix)")
-        let change: Double
-        let spxVolPoints: Double
+    ///
+    /// A ``StressScenario/VIXMove/rule(multiplier:)`` move scales with the level, so it needs a
+    /// positive, finite `vix`; otherwise the shock is undefined and ``StressError/vixLevel(_:)``
+    /// is thrown. A ``StressScenario/VIXMove/points(_:)`` move does not read the level and
+    /// resolves on any.
+    public func shock(_ scenario: StressScenario, vix: Double) throws(StressError) -> StressShock {
         switch scenario.vixMove {
         case let .rule(multiplier):
+            guard vix.isFinite, vix > 0 else { throw .vixLevel(vix) }
             let fallPercent = -scenario.spxMove * 100
             let scale = pow(vix / parameters.referenceVIX, parameters.vixLevelExponent)
             let raw = multiplier * parameters.vixPointsPerSPXPercent * fallPercent * scale
-            change = max(raw, -(1 - parameters.minimumVIXFraction) * vix)
-            spxVolPoints = parameters.spxVolPointsPerVIXPoint * change
+            let change = max(raw, -(1 - parameters.minimumVIXFraction) * vix)
+            return shock(scenario, vix: vix, vixChange: change, spxVolPoints: parameters.spxVolPointsPerVIXPoint * change)
         case let .points(points):
-            change = points
-            spxVolPoints = points
+            return shock(scenario, vix: vix, vixChange: points, spxVolPoints: points)
         }
-        return StressShock(scenario: scenario, vix: vix, vixChange: change, spxMove: scenario.spxMove,
-                           spxVolShift: spxVolPoints / 100,
-                           vixOptionVolShift: parameters.vixOptionVolPointsPerVIXPoint * change / 100)
+    }
+
+    /// The shock of `scenario` once its VIX move is known: `change` index points, and SPX/XSP
+    /// implied vols up `spxVolPoints` vol points.
+    func shock(_ scenario: StressScenario, vix: Double, vixChange change: Double,
+               spxVolPoints: Double) -> StressShock {
+        StressShock(scenario: scenario, vix: vix, vixChange: change, spxMove: scenario.spxMove,
+                    spxVolShift: spxVolPoints / 100,
+                    vixOptionVolShift: parameters.vixOptionVolPointsPerVIXPoint * change / 100)
     }
 
     /// The book's P&L under each scenario, in order.
@@ -171,10 +220,30 @@ public struct StressTester: Sendable {
         return run(scenarios, book: RiskBook(positions: positions, chains: chains), on: chains)
     }
 
-    /// ``run(_:positions:on:)`` on a book already built.
+    /// ``run(_:positions:on:)`` on a book already built. A scenario the day's VIX level cannot
+    /// resolve (``shock(_:vix:)``) comes back unresolved, the others priced as usual.
     func run(_ scenarios: [StressScenario], book: RiskBook, on chains: DayChains) -> [StressResult] {
         guard !scenarios.isEmpty else { return [] }
-        let shocks = scenarios.map { shock($0, vix: chains.vix) }
+        var shocks: [StressShock] = []
+        var failures: [(index: Int, scenario: StressScenario, error: StressError)] = []
+        for (index, scenario) in scenarios.enumerated() {
+            do {
+                shocks.append(try shock(scenario, vix: chains.vix))
+            } catch {
+                failures.append((index, scenario, error))
+            }
+        }
+        var results = price(shocks, book: book)
+        for failure in failures {
+            results.insert(StressResult(unresolved: failure.scenario, vix: chains.vix, error: failure.error,
+                                        unpriced: book.unpriced), at: failure.index)
+        }
+        return results
+    }
+
+    /// The book's P&L under each of `shocks`, in order.
+    private func price(_ shocks: [StressShock], book: RiskBook) -> [StressResult] {
+        guard !shocks.isEmpty else { return [] }
         let components = Component.allCases
         // pnl[k][c]: scenario k, component c.
         var pnl = [[Double]](repeating: [Double](repeating: 0, count: components.count), count: shocks.count)
@@ -211,7 +280,7 @@ public struct StressTester: Sendable {
     }
 
     /// The stress loss (positive dollars, 0 when the book gains) of `positions` under
-    /// `scenario`.
+    /// `scenario`; NaN when the day's VIX level cannot resolve the scenario (``StressError``).
     public func stressLoss(of positions: [Position], on chains: DayChains,
                            scenario: StressScenario = .minus5) -> Double {
         run(scenario, positions: positions, on: chains).loss
