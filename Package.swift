@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // The paper journal's local web dashboard (`spx30dte serve`).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Stopping the dashboard's server gracefully (Hummingbird runs on it).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -67,7 +69,8 @@ let package = Package(
         ),
         .target(
             name: "Dashboard",
-            dependencies: ["Paper", "Backtest", "Strategy", "Market", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Paper", "Backtest", "Strategy", "Market", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             exclude: ["README.md"]
         ),
         .target(

@@ -48,7 +48,7 @@ public struct ServeCommand: ParsableCommand {
     public func run() throws {
         try CommandFailure.reporting {
             let workbench = try CommandFailure.wrapping {
-                try Workbench.load(data: data, allowModifiedData: allowModifiedData)
+                try Workbench.load(data: data, options: PaperTrader.historyOptions, allowModifiedData: allowModifiedData)
             }
             if let warning = workbench.integrity?.warning { MarketArguments.printWarning(warning) }
             let server = try DashboardServer(journalPath: journal, host: host, port: port, marketData: workbench.builder)
