@@ -1,7 +1,7 @@
 import Foundation
 import Strategy
 
-/// Where the time of one or many backtests went, by ``RunPhase``: what `--profile` prints.
+/// Where the time of one or many backtests went, by `RunPhase`: what `--profile` prints.
 ///
 /// Profiles add up (``add(_:)``), so a sweep or an optimizer sums one per evaluation, or one
 /// per thread, and prints the total and the mean per evaluation. Phase seconds are summed over

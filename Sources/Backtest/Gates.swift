@@ -142,7 +142,7 @@ public struct GateTargets: Sendable, Hashable {
     /// Mean daily theta, dollars per day.
     public var averageTheta: GateTarget = .above(0)
     /// Worst day's net delta per open core butterfly, `|Σ quantity x delta| / core
-    /// butterflies` (``DailyRisk/netDeltaPerCoreButterfly(_:)``): the plan's "delta-neutral
+    /// butterflies` (`DailyRisk.netDeltaPerCoreButterfly(_:)`): the plan's "delta-neutral
     /// tolerance ±0.10".
     public var netDeltaPerCoreButterfly: GateTarget = .atMost(0.10)
     /// Worst day's `|P&L for +10 vol points| / equity`.

@@ -39,7 +39,7 @@ extension DataFileRecord {
     }
 }
 
-/// Whether the data a run read matched its `SHA256SUMS` (see ``DataIntegrity``).
+/// Whether the data a run read matched its `SHA256SUMS` (see `DataIntegrity`).
 public struct DataVerificationRecord: Sendable, Hashable {
     /// True when every listed file was present with its listed digest.
     public var verified: Bool
@@ -162,7 +162,7 @@ public struct RunManifest: Sendable {
     }
 
     /// The version of the code this binary was built from: `git describe --always --dirty`
-    /// of the package at build time, or `unknown` (see ``BuildVersion``). It does not depend
+    /// of the package at build time, or `unknown` (see `BuildVersion`). It does not depend
     /// on the directory the binary runs in.
     public static func codeVersion() -> String {
         BuildVersion.codeVersion
@@ -170,7 +170,7 @@ public struct RunManifest: Sendable {
 }
 
 /// One VIX option expiry a run settled: when, at what value and from which source
-/// (``SettlementValue/vixSettlement(day:settlementDate:lastVIX:)``).
+/// (`SettlementValue.vixSettlement(day:settlementDate:lastVIX:)`).
 public struct VIXSettlementRecord: Sendable, Hashable {
     public var expiry: TradingDate
     /// The session it was settled on (the expiry itself as a rule).

@@ -203,8 +203,8 @@ public enum ReturnStatistics {
     /// sample standard deviation (n - 1), times sqrt(252).
     ///
     /// `riskFree` holds each day's return of the risk-free asset, and the backtest passes the
-    /// same T-bill return its cash earns (``DailyRisk/treasuryBillReturn``: the previous close's
-    /// DTB3 rate over the calendar days since, ``TreasuryBillAccrual``), so the daily excess
+    /// same T-bill return its cash earns (`DailyRisk.treasuryBillReturn`: the previous close's
+    /// DTB3 rate over the calendar days since, `TreasuryBillAccrual`), so the daily excess
     /// return is the day's return minus what cash in T-bills returned that day; zero when nil.
     /// Nil with fewer than two returns or no dispersion (see ``negligibleDailyDeviation``).
     public static func sharpe(dailyReturns: [Double], riskFree: [Double]? = nil) -> Double? {

@@ -5,7 +5,7 @@ import Strategy
 /// net premium at the mid (DESIGN section 6).
 ///
 /// An order is a run of consecutive quoted rows of the trade log with the same day, position
-/// and reason (the legs of one ``ComboFill``); settlements, which have no quote, are not
+/// and reason (the legs of one `ComboFill`); settlements, which have no quote, are not
 /// orders. With legs `i` of signed quantity `q_i`, fill price `p_i` and quote mid `m_i`:
 /// - slippage = `|Σ q_i (p_i - m_i)| x multiplier`, dollars: how far the combo filled from its mid;
 /// - net premium = `|Σ q_i m_i| x multiplier`, dollars: the combo's value at the mid, the

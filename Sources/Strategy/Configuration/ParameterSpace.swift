@@ -8,7 +8,7 @@ import Foundation
 /// `key`, `type` (`double` or `integer`), `default`, `min`, `max` (the static range, in `unit`),
 /// `unit`, `doc` and, where other parameters bound it, `atLeast`/`atMost` (lists of
 /// `{"key", "offset"}`: the value must be at least / at most that parameter's value plus the
-/// offset). A point inside `min...max` may still break such a limit; ``StrategyConfig/applying(_:)``
+/// offset). A point inside `min...max` may still break such a limit; ``StrategyConfig/applying(_:)-([String:Double])``
 /// reports it.
 public struct ParameterSpace: Sendable, Hashable {
     /// One searchable parameter.

@@ -1,5 +1,5 @@
 /// The value of one strategy parameter, independent of its Swift type: what a parameter space
-/// lists as a default and what ``StrategyConfig/applying(_:)`` sets.
+/// lists as a default and what ``StrategyConfig/applying(_:)-([String:ParameterValue])`` sets.
 ///
 /// Numbers cover the `double`, `integer` and `unsigned` parameters (an integer parameter takes
 /// only whole numbers; the seed's value is exact up to 2^53), text the choices (`"delta"`,

@@ -33,7 +33,7 @@ public struct OrderTicket: Sendable, Hashable {
         }
     }
 
-    /// Whether every leg's quote can be traded (see ``OptionQuote/isTradable``).
+    /// Whether every leg's quote can be traded (see `OptionQuote.isTradable`).
     public var isTradable: Bool { quotes.allSatisfy(\.isTradable) }
 
     /// Net position delta of the legs, per unit of underlying (sum of quantity x delta, no

@@ -130,11 +130,11 @@ public struct StressResult: Sendable {
 
 /// Reprices the whole book under stress scenarios.
 ///
-/// SPX/XSP legs go through ``Book/scenarioValues(spotShocks:volShocks:path:)`` (spot x
+/// SPX/XSP legs go through `Book.scenarioValues(spotShocks:volShocks:path:)` (spot x
 /// (1 + move), vol + shift, one call per component for every scenario). VIX legs are
 /// repriced with Black-76 at each expiry's shocked future and shocked vol: all scenarios'
 /// shocked contracts form one batch, and the per-component, per-scenario values are one
-/// dgemm (``Book/totals(books:weights:of:)``).
+/// dgemm (`Book.totals(books:weights:of:)`).
 public struct StressTester: Sendable {
     public let parameters: StressParameters
     public let path: SIMDPath
