@@ -19,6 +19,7 @@ public struct BacktestProfile: Sendable, Equatable {
     /// Threads the evaluations ran on.
     public var threads = 1
 
+    /// A profile from its figures (all zero by default), in the units of its properties.
     public init(phases: PhaseTimes = PhaseTimes(), evaluations: Int = 0, sessions: Int = 0, wallSeconds: Double = 0,
                 threads: Int = 1) {
         self.phases = phases

@@ -75,8 +75,10 @@ public struct BWBCandidate: Sendable, Hashable {
 
 /// Chooses core broken-wing butterflies and judges their exits (DESIGN section 5, "Core").
 public struct BrokenWingButterfly: Sendable {
+    /// The core's settings.
     public var config: CoreConfig
 
+    /// The core component with `config` (the plan's defaults when omitted).
     public init(config: CoreConfig = CoreConfig()) {
         self.config = config
     }

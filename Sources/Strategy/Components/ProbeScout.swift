@@ -27,8 +27,10 @@ public struct ProbeCandidate: Sendable, Hashable {
 
 /// Chooses probe spreads and judges their exits (DESIGN section 5, "Probes").
 public struct ProbeScout: Sendable {
+    /// The probes' settings.
     public var config: ProbeConfig
 
+    /// The probe component with `config` (the plan's defaults when omitted).
     public init(config: ProbeConfig = ProbeConfig()) {
         self.config = config
     }

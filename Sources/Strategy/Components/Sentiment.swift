@@ -39,8 +39,10 @@ public struct SentimentReading: Sendable, Hashable, Codable {
 /// `window` closed probes, Bullish if the win rate >= `minProbeWinRate`, Bearish if it is below
 /// `bearishWinRate`, Neutral between.
 public struct Sentiment: Sendable {
+    /// The sentiment rule's settings.
     public var config: SentimentConfig
 
+    /// The sentiment rule with `config` (the plan's defaults when omitted).
     public init(config: SentimentConfig = SentimentConfig()) {
         self.config = config
     }
@@ -84,6 +86,7 @@ public struct BullishStreak: Sendable, Hashable, Codable {
     /// The last session recorded.
     public private(set) var lastDate: TradingDate?
 
+    /// No session recorded yet: a count of zero.
     public init() {}
 
     /// Records the sentiment of session `date` (later than any recorded before) and returns

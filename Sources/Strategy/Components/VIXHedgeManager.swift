@@ -111,6 +111,7 @@ public struct HedgeSpend: Sendable, Hashable, Codable {
 /// ``recordTakeOff(positionID:)``, and each session's closing core exposure through
 /// ``recordClose(coreExposure:)``.
 public struct VIXHedgeManager: Sendable, Hashable, Codable {
+    /// The hedges' settings.
     public var config: HedgeConfig
     /// Premium paid per day, oldest first (entries older than the window are dropped).
     public private(set) var spends: [HedgeSpend] = []
@@ -120,6 +121,7 @@ public struct VIXHedgeManager: Sendable, Hashable, Codable {
     /// oldest first, dollars.
     public private(set) var recentExposures: [Double] = []
 
+    /// A manager with `config` (the plan's defaults when omitted) and no memory yet.
     public init(config: HedgeConfig = HedgeConfig()) {
         self.config = config
     }

@@ -46,6 +46,7 @@ public final class DayChainCache: @unchecked Sendable {
     private var builds: [OptionProduct: [Build]] = [:]
     /// Requests answered from the day's builds and requests that had to build first, since creation.
     public private(set) var hits = 0
+    /// Requests that had to build first, since creation.
     public private(set) var misses = 0
     /// Requests answered with a chain already handed out for the same request.
     public private(set) var shared = 0

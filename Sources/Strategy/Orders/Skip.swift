@@ -19,9 +19,12 @@ public enum SkipReason: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A refusal with the figures behind it, for the log.
 public struct Skip: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What stopped the order.
     public var reason: SkipReason
+    /// The figures behind it, in words (may be empty).
     public var detail: String
 
+    /// A skip for `reason`, with `detail` for the log.
     public init(_ reason: SkipReason, _ detail: String = "") {
         self.reason = reason
         self.detail = detail
