@@ -14,6 +14,7 @@ public enum SentimentState: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// One day's sentiment with the evidence behind it.
 public struct SentimentReading: Sendable, Hashable, Codable {
+    /// Bullish, Bearish, Neutral or Volatile.
     public var state: SentimentState
     /// Win rate of the closed probes considered (0...1); nil with fewer than the minimum.
     public var winRate: Double?
@@ -23,6 +24,7 @@ public struct SentimentReading: Sendable, Hashable, Codable {
     /// them means "no evidence yet", not "mixed evidence".
     public var hasEnoughProbes: Bool
 
+    /// A reading from its fields.
     public init(state: SentimentState, winRate: Double?, probeCount: Int, hasEnoughProbes: Bool) {
         self.state = state
         self.winRate = winRate

@@ -15,14 +15,19 @@ public struct ParameterSpace: Sendable, Hashable {
     public struct Dimension: Sendable, Hashable {
         /// The parameter's full key (`core.bwbDelta`).
         public var key: String
+        /// `double` or `integer`.
         public var type: ParameterType
         /// The plan's value.
         public var defaultValue: Double
         /// The range searched, within the declared range.
         public var range: ClosedRange<Double>
+        /// The unit of the values (as `config --space` prints it).
         public var unit: String
+        /// What the parameter is, in words.
         public var doc: String
+        /// Parameters whose values (plus offsets) bound this one from below.
         public var atLeast: [ParameterLimit]
+        /// Parameters whose values (plus offsets) bound this one from above.
         public var atMost: [ParameterLimit]
 
         /// The dimension of a tunable numeric declaration, over its whole declared range.

@@ -13,9 +13,13 @@ public enum ParameterValue: Sendable, Hashable {
 extension ParameterValue: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByStringLiteral,
     ExpressibleByArrayLiteral
 {
+    /// A number.
     public init(floatLiteral value: Double) { self = .number(value) }
+    /// A number.
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    /// A text value.
     public init(stringLiteral value: String) { self = .text(value) }
+    /// A list.
     public init(arrayLiteral elements: ParameterValue...) { self = .list(elements) }
 }
 
