@@ -5,8 +5,11 @@
 /// only whole numbers; the seed's value is exact up to 2^53), text the choices (`"delta"`,
 /// `"wednesday"`), lists the probe days and the notch ladder.
 public enum ParameterValue: Sendable, Hashable {
+    /// A number (double, integer and unsigned parameters).
     case number(Double)
+    /// A text value (a choice).
     case text(String)
+    /// A list (the probe days, the notch ladder).
     case list([ParameterValue])
 }
 

@@ -22,6 +22,8 @@ public struct DayChainAssembler: DayChainSource, Sendable {
     /// The day's builds shared with other configurations stepped on the same thread, if any.
     let sharing: DayChainCache?
 
+    /// An assembler building from `builder`, sharing the day's builds through `sharing`.
+    ///
     /// - Parameters:
     ///   - builder: The history, real snapshots and listing to build chains from.
     ///   - sharing: a cache of the day's builds that assemblers of other
