@@ -6,6 +6,8 @@ let package = Package(
     name: "SPX30DTE",
     products: [
         .library(name: "SPX30DTE", targets: ["Pricing", "Market", "Strategy", "Backtest", "Optimize", "Paper"]),
+        // The pricing core alone, for embedders who price and need none of the data or backtest stack.
+        .library(name: "Pricing", targets: ["Pricing"]),
         .executable(name: "spx30dte", targets: ["spx30dte"]),
         .executable(name: "spx30dte-bench", targets: ["Benchmarks"]),
         // The C core as a shared library for C, C++ and Python callers (CSupport/README.md, python/).
@@ -22,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Stopping the dashboard's server gracefully (Hummingbird runs on it).
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // `swift package generate-documentation` (DocC catalogs under Sources/*/*.docc).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(

@@ -32,15 +32,18 @@ public struct BacktestProgress: Sendable {
     public var date: TradingDate
     /// Sessions finished and sessions in the run.
     public var sessionsDone: Int
+    /// Sessions in the run.
     public var sessionCount: Int
     /// Account value at that close, dollars.
     public var equity: Double
 
+    /// The share of the run done, 0...1.
     public var fraction: Double { sessionCount > 0 ? Double(sessionsDone) / Double(sessionCount) : 1 }
 }
 
 /// A run's result with its daily reconciliation.
 public struct AuditedBacktest: Sendable {
+    /// The run's tables.
     public var result: BacktestResult
     /// One per ledger day, same dates.
     public var audit: [DayAudit]
@@ -49,18 +52,22 @@ public struct AuditedBacktest: Sendable {
     public var positionExpiries: [Int: ListedExpiry]
 }
 
-/// The day-by-day backtest of the strategy on the market history: a loop of ``DayStep`` over
+/// The day-by-day backtest of the strategy on the market history: a loop of `DayStep` over
 /// the sessions of a range, folding each day's record into the run's tables.
 ///
 /// The run is deterministic: no random draw is made (the configuration's seed is recorded
 /// with the results all the same).
 public struct BacktestEngine: Sendable {
+    /// The market history the sessions come from.
     public let history: MarketHistory
+    /// Builds each day's chains (from `history`, with real snapshots where they exist).
     public let chains: ChainBuilder
+    /// The configuration run.
     public let config: StrategyConfig
+    /// The day step of `config`, run once per session.
     public let step: DayStep
 
-    /// `config` must be valid (``StrategyConfig/validate()``); `chains` should be built over
+    /// `config` must be valid (`StrategyConfig.validate()`); `chains` should be built over
     /// `history` (its history is the one quotes come from).
     public init(history: MarketHistory, chains: ChainBuilder, config: StrategyConfig) {
         self.history = history

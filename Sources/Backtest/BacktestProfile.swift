@@ -1,7 +1,7 @@
 import Foundation
 import Strategy
 
-/// Where the time of one or many backtests went, by ``RunPhase``: what `--profile` prints.
+/// Where the time of one or many backtests went, by `RunPhase`: what `--profile` prints.
 ///
 /// Profiles add up (``add(_:)``), so a sweep or an optimizer sums one per evaluation, or one
 /// per thread, and prints the total and the mean per evaluation. Phase seconds are summed over
@@ -19,6 +19,7 @@ public struct BacktestProfile: Sendable, Equatable {
     /// Threads the evaluations ran on.
     public var threads = 1
 
+    /// A profile from its figures (all zero by default), in the units of its properties.
     public init(phases: PhaseTimes = PhaseTimes(), evaluations: Int = 0, sessions: Int = 0, wallSeconds: Double = 0,
                 threads: Int = 1) {
         self.phases = phases

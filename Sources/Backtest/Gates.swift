@@ -91,12 +91,15 @@ public enum GateOutcome: String, Sendable, Hashable {
 public struct GateResult: Sendable, Hashable {
     /// Stable identifier, snake case.
     public var name: String
+    /// Passed, failed, or not applicable.
     public var outcome: GateOutcome
     /// Whether the gate passed; false when it failed or does not apply.
     public var passed: Bool { outcome == .pass }
     /// The run's figure, in the unit of `target`; nil when not measurable.
     public var value: Double?
+    /// What the figure is compared with.
     public var target: GateTarget
+    /// The unit of the figure and the target.
     public var unit: GateUnit
     /// What the figure is and how it was taken, in words (shown in the report).
     public var description: String
@@ -130,6 +133,7 @@ public struct GateResult: Sendable, Hashable {
 public struct GateTargets: Sendable, Hashable {
     /// Mean monthly income, dollars.
     public var monthlyIncome: GateTarget = .planRange(1850, 3000)
+    /// Compound annual growth, fraction.
     public var cagr: GateTarget = .planRange(0.22, 0.36)
     /// Maximum drawdown over the run, fraction (negative).
     public var maxDrawdown: GateTarget = .atLeast(-0.15)
@@ -142,7 +146,7 @@ public struct GateTargets: Sendable, Hashable {
     /// Mean daily theta, dollars per day.
     public var averageTheta: GateTarget = .above(0)
     /// Worst day's net delta per open core butterfly, `|Σ quantity x delta| / core
-    /// butterflies` (``DailyRisk/netDeltaPerCoreButterfly(_:)``): the plan's "delta-neutral
+    /// butterflies` (`DailyRisk.netDeltaPerCoreButterfly(_:)`): the plan's "delta-neutral
     /// tolerance ±0.10".
     public var netDeltaPerCoreButterfly: GateTarget = .atMost(0.10)
     /// Worst day's `|P&L for +10 vol points| / equity`.
@@ -154,6 +158,7 @@ public struct GateTargets: Sendable, Hashable {
     /// Premium-weighted mean of each order's slippage over its net premium (``OrderSlippage``).
     public var slippageShare: GateTarget = .below(0.01)
 
+    /// The plan's targets.
     public init() {}
 }
 

@@ -10,6 +10,7 @@ public struct HTMLReport {
     let report: BacktestReport
     let manifest: RunManifest
 
+    /// The page of `report`, with the run's `manifest`.
     public init(report: BacktestReport, manifest: RunManifest) {
         self.report = report
         self.manifest = manifest
@@ -50,6 +51,7 @@ public struct HTMLReport {
         return page.text
     }
 
+    /// The page's style sheet, inline in every page of the results.
     public static let css = """
     body{font:14px/1.4 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#222;margin:24px auto;max-width:960px;padding:0 12px}\
     h1{font-size:22px;margin:0 0 8px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}\
@@ -165,6 +167,7 @@ public struct HTMLReport {
             + "period. Also in <a href=\"regimes.csv\">regimes.csv</a>.</p>\n"
     }
 
+    /// The monthly income as a year x month table, HTML.
     public func monthlyGrid() -> String {
         let months = report.monthly
         guard let firstYear = months.first?.year, let lastYear = months.last?.year else { return "" }
@@ -254,6 +257,7 @@ public struct HTMLReport {
 
     // MARK: Charts
 
+    /// The equity and drawdown charts, inline SVG.
     public func equityCharts() -> String {
         let result = report.result
         let buckets = ChartBuckets(dates: result.ledger.map(\.date), maxPoints: Self.maxChartPoints)
@@ -269,6 +273,7 @@ public struct HTMLReport {
         return equity.svg + drawdown.svg + note(buckets)
     }
 
+    /// The book's greeks over the run, inline SVG.
     public func greekCharts() -> String {
         let ledger = report.result.ledger
         let buckets = ChartBuckets(dates: ledger.map(\.date), maxPoints: Self.maxChartPoints)
@@ -285,6 +290,7 @@ public struct HTMLReport {
         }.joined() + note(buckets)
     }
 
+    /// The notch's loss limit over the run, inline SVG.
     public func notchChart() -> String {
         let ledger = report.result.ledger
         let buckets = ChartBuckets(dates: ledger.map(\.date), maxPoints: Self.maxChartPoints)
@@ -300,6 +306,7 @@ public struct HTMLReport {
         return chart.svg + note(buckets)
     }
 
+    /// The monthly income as bars, inline SVG.
     public func monthlyChart() -> String {
         let months = report.monthly
         guard !months.isEmpty else { return "<p>No months.</p>\n" }

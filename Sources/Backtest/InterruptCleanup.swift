@@ -44,6 +44,7 @@ public enum InterruptCleanup {
         return registry.nextToken
     }
 
+    /// Removes the action ``register(_:)`` returned `token` for (done with, or no longer needed).
     public static func unregister(_ token: Int) {
         registry.lock.lock()
         defer { registry.lock.unlock() }

@@ -4,13 +4,19 @@ import Foundation
 /// two-space indentation, numbers in their shortest round-trip form. The same value always
 /// gives the same bytes, which is what makes result files comparable across runs.
 public enum JSONValue: Sendable, Hashable, Codable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A whole number, written without a fraction.
     case integer(Int)
     /// A non-finite number is written `null` (JSON has no NaN or infinity).
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object; its keys are written sorted by their UTF-8 bytes.
     case object([String: JSONValue])
 
     /// The JSON form of any `Encodable` value (a configuration, for instance).

@@ -10,8 +10,10 @@ public struct DataFileRecord: Sendable, Hashable {
     public var path: String
     /// SHA-256 of the file's bytes, lowercase hex.
     public var sha256: String
+    /// The file's size in bytes.
     public var bytes: Int
 
+    /// A record of the file at `path` with its digest and size.
     public init(path: String, sha256: String, bytes: Int) {
         self.path = path
         self.sha256 = sha256
@@ -39,7 +41,7 @@ extension DataFileRecord {
     }
 }
 
-/// Whether the data a run read matched its `SHA256SUMS` (see ``DataIntegrity``).
+/// Whether the data a run read matched its `SHA256SUMS` (see `DataIntegrity`).
 public struct DataVerificationRecord: Sendable, Hashable {
     /// True when every listed file was present with its listed digest.
     public var verified: Bool
@@ -52,6 +54,7 @@ public struct DataVerificationRecord: Sendable, Hashable {
     /// The SHA-256 of `SHA256SUMS`; nil when it was missing.
     public var checksumsDigest: String?
 
+    /// The record of `integrity`, noting whether the run was allowed to go ahead on modified data.
     public init(_ integrity: DataIntegrity, allowModifiedData: Bool) {
         verified = integrity.isVerified
         self.allowModifiedData = allowModifiedData
@@ -84,8 +87,11 @@ public struct RunManifest: Sendable {
     public var codeVersion: String
     /// The seed of any randomness in the run; nil when the run used none.
     public var seed: UInt64?
+    /// The command line that produced the folder.
     public var commandLine: [String]
+    /// The run's first session; nil for an empty run.
     public var startDate: TradingDate?
+    /// The run's last session; nil for an empty run.
     public var endDate: TradingDate?
     /// When the folder was written (ISO-8601, UTC), or nil to leave it out.
     public var generated: String?
@@ -95,6 +101,7 @@ public struct RunManifest: Sendable {
     /// (all 0 when no VIX option was held to expiry).
     public var vixSettlements: [VIXSettlementRecord] = []
 
+    /// A manifest from its fields, as described on the properties.
     public init(parameters: JSONValue, dataFiles: [DataFileRecord], codeVersion: String, seed: UInt64?,
                 commandLine: [String], startDate: TradingDate?, endDate: TradingDate?, generated: String? = nil,
                 data: DataVerificationRecord? = nil) {
@@ -162,7 +169,7 @@ public struct RunManifest: Sendable {
     }
 
     /// The version of the code this binary was built from: `git describe --always --dirty`
-    /// of the package at build time, or `unknown` (see ``BuildVersion``). It does not depend
+    /// of the package at build time, or `unknown` (see `BuildVersion`). It does not depend
     /// on the directory the binary runs in.
     public static func codeVersion() -> String {
         BuildVersion.codeVersion
@@ -170,14 +177,18 @@ public struct RunManifest: Sendable {
 }
 
 /// One VIX option expiry a run settled: when, at what value and from which source
-/// (``SettlementValue/vixSettlement(day:settlementDate:lastVIX:)``).
+/// (`SettlementValue.vixSettlement(day:settlementDate:lastVIX:)`).
 public struct VIXSettlementRecord: Sendable, Hashable {
+    /// The VIX option expiry.
     public var expiry: TradingDate
     /// The session it was settled on (the expiry itself as a rule).
     public var date: TradingDate
+    /// Where the settlement value came from.
     public var source: SettlementValue.VIXSource
+    /// The settlement value, VIX points.
     public var value: Double
 
+    /// A record from its fields.
     public init(expiry: TradingDate, date: TradingDate, source: SettlementValue.VIXSource, value: Double) {
         self.expiry = expiry
         self.date = date

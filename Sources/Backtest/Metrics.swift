@@ -14,6 +14,7 @@ public struct EquityPath: Sendable, Hashable {
     /// Closing value per day, dollars.
     public var equity: [Double]
 
+    /// A path from its columns: `equity[i]` is the close of `dates[i]`, dollars.
     public init(initialEquity: Double, dates: [TradingDate], equity: [Double]) {
         precondition(dates.count == equity.count, "one equity value per date")
         self.initialEquity = initialEquity
@@ -57,6 +58,7 @@ public struct Drawdown: Sendable, Hashable {
     public var depth: Double
     /// The day of the peak before the trough (the first day when the peak is the initial equity).
     public var peakDate: TradingDate
+    /// The day of the lowest close below the peak.
     public var troughDate: TradingDate
     /// The first day back at or above the peak; nil when the path ends below it.
     public var recoveryDate: TradingDate?
@@ -101,7 +103,9 @@ public struct Drawdown: Sendable, Hashable {
 /// A position is closed when every series it traded nets to zero contracts in the trade log;
 /// its P&L is the sum of its fills' cash flows (fees included). A win is a P&L above zero.
 public struct WinRates: Sendable, Hashable {
+    /// Closed positions by component.
     public var closed: [Component: Int]
+    /// Closed positions with a P&L above zero, by component.
     public var wins: [Component: Int]
 
     /// The rates of the positions in `trades`, counting only those whose id is in `positions`
@@ -123,6 +127,7 @@ public struct WinRates: Sendable, Hashable {
         return n == 0 ? nil : Double(w) / Double(n)
     }
 
+    /// Closed positions of `component` (all components when nil).
     public func closedCount(_ component: Component? = nil) -> Int {
         component.map { closed[$0] ?? 0 } ?? closed.values.reduce(0, +)
     }
@@ -163,12 +168,17 @@ struct PositionOutcome {
 
 /// Mean, smallest and share of good months of the monthly income table.
 public struct MonthlyIncomeSummary: Sendable, Hashable {
+    /// Months in the table.
     public var months: Int
+    /// Mean monthly income, dollars.
     public var mean: Double
+    /// Smallest monthly income, dollars.
     public var minimum: Double
+    /// Largest monthly income, dollars.
     public var maximum: Double
     /// Share of months with income of at least `threshold` dollars.
     public var shareAtLeastThreshold: Double
+    /// The income a good month reaches, dollars (the plan's $2,000 by default).
     public var threshold: Double
 
     /// Nil without months.
@@ -203,8 +213,8 @@ public enum ReturnStatistics {
     /// sample standard deviation (n - 1), times sqrt(252).
     ///
     /// `riskFree` holds each day's return of the risk-free asset, and the backtest passes the
-    /// same T-bill return its cash earns (``DailyRisk/treasuryBillReturn``: the previous close's
-    /// DTB3 rate over the calendar days since, ``TreasuryBillAccrual``), so the daily excess
+    /// same T-bill return its cash earns (`DailyRisk.treasuryBillReturn`: the previous close's
+    /// DTB3 rate over the calendar days since, `TreasuryBillAccrual`), so the daily excess
     /// return is the day's return minus what cash in T-bills returned that day; zero when nil.
     /// Nil with fewer than two returns or no dispersion (see ``negligibleDailyDeviation``).
     public static func sharpe(dailyReturns: [Double], riskFree: [Double]? = nil) -> Double? {
@@ -245,20 +255,33 @@ public enum ReturnStatistics {
 
 /// The summary metrics of a run (DESIGN section 7), by name in `summary.json`.
 public struct Metrics: Sendable, Hashable {
+    /// The run's first session; nil for an empty run.
     public var startDate: TradingDate?
+    /// The run's last session; nil for an empty run.
     public var endDate: TradingDate?
+    /// Sessions in the run.
     public var tradingDays: Int
+    /// Account value before the first session, dollars.
     public var initialEquity: Double
+    /// Account value at the last close, dollars.
     public var finalEquity: Double
     /// `final / initial - 1`.
     public var totalReturn: Double?
+    /// Compound annual growth over 252-session years, as a fraction (``ReturnStatistics/cagr(start:end:days:)``).
     public var cagr: Double?
+    /// Annualized Sharpe ratio of daily returns in excess of the T-bill's
+    /// (``ReturnStatistics/sharpe(dailyReturns:riskFree:)``); nil when undefined.
     public var sharpe: Double?
+    /// Annualized Sortino ratio of the same excess returns
+    /// (``ReturnStatistics/sortino(dailyReturns:riskFree:)``); nil when undefined.
     public var sortino: Double?
+    /// CAGR over the magnitude of the maximum drawdown; nil without a drawdown.
     public var calmar: Double?
+    /// The deepest fall below a prior peak of the closing equity.
     public var maxDrawdown: Drawdown?
     /// Over closed positions of all components.
     public var winRate: WinRates
+    /// Mean, extremes and share of good months of the monthly income; nil without months.
     public var monthlyIncome: MonthlyIncomeSummary?
     /// Slippage of every order against its net premium (``OrderSlippage``): the plan's
     /// "<1% slippage" figure is ``orderSlippage``'s share.
@@ -271,6 +294,7 @@ public struct Metrics: Sendable, Hashable {
     /// Sum over quoted fills of `price x |quantity| x multiplier`, dollars (legs counted one
     /// by one, so a four-leg butterfly's premium is the sum of its legs', not its net credit).
     public var premiumTraded: Double
+    /// Commissions and exchange fees of every fill, dollars.
     public var totalFees: Double
     /// T-bill interest credited to cash over the run, dollars (the ledger's `interest` summed).
     public var interestEarned: Double
@@ -283,6 +307,7 @@ public struct Metrics: Sendable, Hashable {
     public var deltaDollarsShareWorstDay: Double?
     /// Mean of the ledger's theta, dollars per day, over all days.
     public var averageTheta: Double?
+    /// Orders refused (rows of `refusals.csv`).
     public var refusals: Int
 
     /// `slippageDollars / premiumTraded`: slippage over the gross premium of all legs (the

@@ -5,7 +5,7 @@ import Strategy
 /// net premium at the mid (DESIGN section 6).
 ///
 /// An order is a run of consecutive quoted rows of the trade log with the same day, position
-/// and reason (the legs of one ``ComboFill``); settlements, which have no quote, are not
+/// and reason (the legs of one `ComboFill`); settlements, which have no quote, are not
 /// orders. With legs `i` of signed quantity `q_i`, fill price `p_i` and quote mid `m_i`:
 /// - slippage = `|Σ q_i (p_i - m_i)| x multiplier`, dollars: how far the combo filled from its mid;
 /// - net premium = `|Σ q_i m_i| x multiplier`, dollars: the combo's value at the mid, the
@@ -15,9 +15,13 @@ import Strategy
 /// credit, so slippage over gross premium makes costs look several times smaller than they
 /// are against what the trade earns; the gross figure is kept beside it (``Metrics``).
 public struct OrderSlippage: Sendable, Hashable {
+    /// The session the order filled on.
     public var date: TradingDate
+    /// The position the order opened or closed.
     public var positionID: Int
+    /// The component whose order it was.
     public var component: Component
+    /// Why the order traded.
     public var reason: FillReason
     /// `|fill - mid|` of the combo, dollars.
     public var slippage: Double
@@ -67,6 +71,7 @@ public struct OrderSlippage: Sendable, Hashable {
 /// slippage shares is Σ slippage / Σ net premium (each order's share weighted by its net
 /// premium).
 public struct SlippageTotals: Sendable, Hashable {
+    /// Orders summed.
     public var orders = 0
     /// Σ of the orders' combo slippage, dollars.
     public var slippage = 0.0
@@ -75,12 +80,15 @@ public struct SlippageTotals: Sendable, Hashable {
     /// Σ of the orders' legs' premium, dollars.
     public var grossPremium = 0.0
 
+    /// No orders.
     public init() {}
 
+    /// The totals of `orders`.
     public init(_ orders: some Sequence<OrderSlippage>) {
         for order in orders { add(order) }
     }
 
+    /// Adds one order to the totals.
     public mutating func add(_ order: OrderSlippage) {
         orders += 1
         slippage += order.slippage

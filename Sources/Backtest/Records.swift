@@ -27,11 +27,16 @@ public struct BacktestResult: Sendable {
     public var parameters: JSONValue
     /// Account value before the first day, dollars.
     public var initialEquity: Double
+    /// Leg fills and settlements, in the order they happened.
     public var trades: [TradeRecord]
+    /// One row per session: equity, cash, greeks, stress loss, notch, sentiment.
     public var ledger: [LedgerRow]
+    /// One entry per session, same dates as ``ledger``.
     public var risk: [DailyRisk]
+    /// Orders refused by the rules, the market or the account, in date order.
     public var refusals: [Refusal]
 
+    /// A result from its tables (the engine builds it; tests and readers of saved runs too).
     public init(parameters: JSONValue, initialEquity: Double, trades: [TradeRecord], ledger: [LedgerRow],
                 risk: [DailyRisk], refusals: [Refusal]) {
         self.parameters = parameters
@@ -87,12 +92,18 @@ public struct BacktestResult: Sendable {
 /// of fees, hedge costs and marks on open positions. The first and last months of a run may
 /// be partial; `tradingDays` shows how many days they hold.
 public struct MonthlyIncome: Sendable, Hashable {
+    /// Calendar year.
     public var year: Int
+    /// Calendar month, 1...12.
     public var month: Int
+    /// Equity at the previous month's last close (the initial equity for the first month), dollars.
     public var startEquity: Double
+    /// Equity at the month's last close, dollars.
     public var endEquity: Double
+    /// Sessions of the month in the run.
     public var tradingDays: Int
 
+    /// A month's row, in the units of its properties.
     public init(year: Int, month: Int, startEquity: Double, endEquity: Double, tradingDays: Int) {
         self.year = year
         self.month = month

@@ -9,8 +9,10 @@ public struct Regime: Sendable, Hashable {
     public var title: String
     /// Calendar dates, inclusive; nil bounds mean "from the run's start" / "to its end".
     public var start: TradingDate?
+    /// The last calendar date, inclusive; nil for the run's end.
     public var end: TradingDate?
 
+    /// A regime from its fields, as described on its properties.
     public init(name: String, title: String, start: TradingDate?, end: TradingDate?) {
         self.name = name
         self.title = title
@@ -52,18 +54,29 @@ public enum RegimeCoverage: String, Sendable, Hashable {
 /// first day. Trades count positions opened in the regime; the win rate is over positions that
 /// closed in it (all components). CAGR is given only for a regime of at least 252 trading days.
 public struct RegimeResult: Sendable, Hashable {
+    /// The regime.
     public var regime: Regime
+    /// How much of it the run covers.
     public var coverage: RegimeCoverage
     /// The first and last trading days of the run inside the regime.
     public var firstDate: TradingDate?
+    /// The last trading day of the run inside the regime.
     public var lastDate: TradingDate?
+    /// Sessions of the run inside the regime.
     public var tradingDays: Int
+    /// Return over the regime's days, as a fraction; nil without days.
     public var totalReturn: Double?
+    /// Compound annual growth, only for at least 252 trading days.
     public var cagr: Double?
+    /// Depth of the deepest drawdown inside the regime, a fraction (<= 0).
     public var maxDrawdown: Double?
+    /// Annualized Sharpe ratio of the regime's daily excess returns; nil when undefined.
     public var sharpe: Double?
+    /// Positions opened in the regime.
     public var positionsOpened: Int
+    /// Positions closed in the regime.
     public var positionsClosed: Int
+    /// Wins over positions closed in the regime (all components); nil when none closed.
     public var winRate: Double?
 
     /// The figures of every regime in `regimes` for `result`.

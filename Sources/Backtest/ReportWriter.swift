@@ -7,10 +7,15 @@ import Tabular
 
 /// A run's result with everything derived from it: metrics, regimes and gates.
 public struct BacktestReport: Sendable {
+    /// The run reported on.
     public var result: BacktestResult
+    /// Its figures.
     public var metrics: Metrics
+    /// Its figures within each market regime of the history.
     public var regimes: [RegimeResult]
+    /// The quality gates' verdicts.
     public var gates: [GateResult]
+    /// Income by calendar month.
     public var monthly: [MonthlyIncome]
 
     /// Derives metrics, regime figures and gates from `result`.
@@ -50,7 +55,9 @@ public struct BacktestReport: Sendable {
 
 /// A failure to write a result file; files written before it are complete and intact.
 public struct ReportWriteError: Error, CustomStringConvertible {
+    /// The file that could not be written.
     public var path: String
+    /// Why, in a few words.
     public var message: String
     public var description: String { "cannot write \(path): \(message)" }
 }
@@ -67,14 +74,20 @@ public enum ReportWriter {
     public static let fileNames = ["trades.csv", "ledger.csv", "risk.csv", "monthly.csv", "regimes.csv",
                                    "gates.csv", "refusals.csv", "summary.json", "report.html", "manifest.json"]
 
+    /// The header of `trades.csv`: one column per `TradeRecord` field.
     public static let tradesHeader = ["date", "position_id", "component", "product", "expiry", "type", "strike",
                                       "quantity", "price", "bid", "ask", "quote_source", "fees", "reason"]
+    /// The header of `ledger.csv`: one column per `LedgerRow` field.
     public static let ledgerHeader = ["date", "equity", "cash", "interest", "open_positions", "delta", "gamma", "vega", "theta",
                                       "stress_loss_5pct", "notch_limit", "sentiment"]
+    /// The header of `risk.csv`.
     public static let riskHeader = ["date", "drawdown", "spx_close", "delta_dollars", "vol_up_10_pnl", "crash_7_pnl",
                                     "risk_free_rate"]
+    /// The header of `monthly.csv`.
     public static let monthlyHeader = ["month", "start_equity", "end_equity", "income", "trading_days"]
+    /// The header of `gates.csv`.
     public static let gatesHeader = ["name", "passed", "value", "target", "description", "note"]
+    /// The header of `refusals.csv`.
     public static let refusalsHeader = ["date", "component", "reason"]
 
     /// The display units of the ledger and risk columns (also in `summary.json` and the report).
@@ -168,6 +181,7 @@ public enum ReportWriter {
 
     // MARK: Tables
 
+    /// Writes `trades` to the CSV file at `path` under ``tradesHeader``, replacing it whole.
     public static func writeTrades(_ trades: [TradeRecord], to path: String) throws {
         try csv(path, header: tradesHeader) { writer in
             for trade in trades {
@@ -190,6 +204,7 @@ public enum ReportWriter {
         }
     }
 
+    /// Writes `ledger` to the CSV file at `path` under ``ledgerHeader``, replacing it whole.
     public static func writeLedger(_ ledger: [LedgerRow], to path: String) throws {
         try csv(path, header: ledgerHeader) { writer in
             for row in ledger {
@@ -227,6 +242,7 @@ public enum ReportWriter {
         }
     }
 
+    /// Writes `months` to the CSV file at `path` under ``monthlyHeader``, replacing it whole.
     public static func writeMonthly(_ months: [MonthlyIncome], to path: String) throws {
         try csv(path, header: monthlyHeader) { writer in
             for month in months {
@@ -240,6 +256,7 @@ public enum ReportWriter {
         }
     }
 
+    /// Writes `regimes` to the CSV file at `path`, replacing it whole.
     public static func writeRegimes(_ regimes: [RegimeResult], to path: String) throws {
         try csv(path, header: regimeColumns.map(\.name)) { writer in
             for regime in regimes {
@@ -249,6 +266,7 @@ public enum ReportWriter {
         }
     }
 
+    /// Writes `gates` to the CSV file at `path` under ``gatesHeader``, replacing it whole.
     public static func writeGates(_ gates: [GateResult], to path: String) throws {
         try csv(path, header: gatesHeader) { writer in
             for gate in gates {
@@ -263,6 +281,7 @@ public enum ReportWriter {
         }
     }
 
+    /// Writes `refusals` to the CSV file at `path` under ``refusalsHeader``, replacing it whole.
     public static func writeRefusals(_ refusals: [Refusal], to path: String) throws {
         try csv(path, header: refusalsHeader) { writer in
             for refusal in refusals {

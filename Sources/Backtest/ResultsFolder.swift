@@ -2,9 +2,12 @@ import Foundation
 
 /// Why a results folder cannot be written; the description is one line naming the folder.
 public struct ResultsFolderError: Error, CustomStringConvertible, Sendable {
+    /// The folder as the caller named it.
     public var folder: String
+    /// What went wrong, in a few words.
     public var message: String
 
+    /// An error naming `folder`.
     public init(folder: String, message: String) {
         self.folder = folder
         self.message = message

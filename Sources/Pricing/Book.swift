@@ -3,16 +3,31 @@ import CSupport
 /// A book of option positions: contracts with signed position weights (quantity x
 /// contract multiplier; short positions negative). Totals are BLAS products of the weights
 /// with the per-contract greeks matrix.
+///
+/// Units: a total is the weighted sum of per-unit figures (``Greeks``), so with weights of
+/// quantity x multiplier the value is in dollars, delta in dollars per index point (the
+/// book's equivalent in units of underlying), gamma per point squared, vega per 1.00 of vol,
+/// theta per year and rho per 1.00 of rate. Accuracy: a total lies within a few ulp of
+/// sum_i |w_i g_i| of the exact weighted sum of the kernel's figures (BLAS may add in any
+/// order, so a cancelling total is only as exact as its largest terms).
+///
+/// Aggregation runs on OpenBLAS; ``BLASThreads`` sets how many threads it uses.
 public struct Book: Sendable, Equatable {
+    /// The positions' contracts, each with the volatility it is valued at.
     public private(set) var contracts: OptionBatch
     /// Quantity x multiplier of each contract (e.g. -2 x 100 for two short SPX options).
     public private(set) var weights: [Double]
 
+    /// An empty book.
     public init() {
         contracts = OptionBatch()
         weights = []
     }
 
+    /// A book of `contracts` with one weight (quantity x multiplier, short negative) each.
+    ///
+    /// - Throws: ``PricingError/lengthMismatch(column:expected:found:)`` naming `weights` when
+    ///   the counts differ.
     public init(contracts: OptionBatch, weights: [Double]) throws(PricingError) {
         guard weights.count == contracts.count else {
             throw .lengthMismatch(column: "weights", expected: contracts.count, found: weights.count)
@@ -21,9 +36,12 @@ public struct Book: Sendable, Equatable {
         self.weights = weights
     }
 
+    /// The number of positions.
     public var count: Int { contracts.count }
 
-    /// Adds a position of `quantity` contracts (negative = short) with `multiplier` units each.
+    /// Adds a position of `quantity` contracts (negative = short) with `multiplier` units each
+    /// (100 for SPX, XSP and VIX options). Contract figures are in the units of
+    /// ``OptionBatch/append(_:spot:strike:timeToExpiry:rate:dividendYield:volatility:)``.
     public mutating func add(
         _ type: OptionType, quantity: Double, multiplier: Double = 100, spot: Double, strike: Double,
         timeToExpiry: Double, rate: Double, dividendYield: Double, volatility: Double
@@ -35,6 +53,10 @@ public struct Book: Sendable, Equatable {
 
     /// Book totals (value and greeks in dollars per unit move) from per-contract greeks
     /// computed for `contracts` (one cblas_dgemv).
+    ///
+    /// Contract: `greeks` holds one option per position, in the order of ``contracts`` (as
+    /// ``BlackScholes/greeks(_:path:)`` of ``contracts`` returns them); a batch of another
+    /// count stops the program. A NaN figure makes that total NaN.
     public func totals(of greeks: GreeksBatch) -> Greeks {
         precondition(greeks.count == count, "totals: \(greeks.count) greeks for \(count) contracts")
         var out = [Double](repeating: 0, count: GreekFigure.allCases.count)
@@ -48,13 +70,17 @@ public struct Book: Sendable, Equatable {
         return Greeks(price: out[0], delta: out[1], gamma: out[2], vega: out[3], theta: out[4], rho: out[5])
     }
 
-    /// Prices the contracts and returns the book's totals.
+    /// Prices the contracts at their own volatilities and returns the book's totals; NaN totals
+    /// when a contract lies outside the model's domain.
     public func totals(path: SIMDPath = .automatic) -> Greeks {
         totals(of: BlackScholes.greeks(contracts, path: path))
     }
 
     /// Totals of many books over the same contracts at once (one cblas_dgemm).
     /// `weights` holds `books` rows of `greeks.count` weights each, row-major.
+    ///
+    /// Contract: `weights.count == books * greeks.count`; anything else stops the program.
+    /// Returns one ``Greeks`` of totals per book, in row order, in the units of ``totals(of:)``.
     public static func totals(books: Int, weights: [Double], of greeks: GreeksBatch) -> [Greeks] {
         let n = greeks.count
         precondition(weights.count == books * n, "totals: \(weights.count) weights for \(books) books x \(n) contracts")
@@ -77,6 +103,11 @@ public struct Book: Sendable, Equatable {
     /// The book's value under every (spot shock, vol shock) pair, in one call.
     /// A spot shock is relative (-0.05 is SPX -5%); a vol shock is absolute per 1.00 (0.10 is
     /// +10 vol points). Returns `values[a][b]` for spot shock a and vol shock b, in dollars.
+    ///
+    /// Every other input of a contract is unchanged. A shocked volatility at or below zero is
+    /// priced at 1e-8, so a large negative vol shock stays finite; a contract outside the
+    /// model's domain makes its scenarios NaN. Each value is the weighted sum of prices
+    /// accurate as ``BlackScholes`` prices are.
     public func scenarioValues(spotShocks: [Double], volShocks: [Double], path: SIMDPath = .automatic) -> ScenarioGrid {
         let workCount = spx_scenario_workspace_count(count, spotShocks.count, volShocks.count)
         var work = [Double](repeating: 0, count: workCount)
@@ -102,6 +133,9 @@ public struct Book: Sendable, Equatable {
     /// The book's value under paired shocks: `values[j]` moves spot by `spotShocks[j]` and vol
     /// by `volShocks[j]` (the diagonal of ``scenarioValues(spotShocks:volShocks:path:)`` when
     /// both lists have the same length, priced without the rest of the grid), in dollars.
+    ///
+    /// Contract: the lists have the same length (anything else stops the program); shocks are
+    /// clamped and NaN as in ``scenarioValues(spotShocks:volShocks:path:)``.
     public func pairedScenarioValues(spotShocks: [Double], volShocks: [Double], path: SIMDPath = .automatic) -> [Double] {
         precondition(spotShocks.count == volShocks.count, "pairedScenarioValues: one vol shock per spot shock")
         let workCount = spx_scenario_workspace_count(count, spotShocks.count, 1)
@@ -125,13 +159,18 @@ public struct Book: Sendable, Equatable {
     }
 }
 
-/// Book values over a grid of spot and vol shocks (dollars).
+/// Book values over a grid of spot and vol shocks (dollars), as
+/// ``Book/scenarioValues(spotShocks:volShocks:path:)`` returns them.
 public struct ScenarioGrid: Sendable, Equatable {
+    /// Relative spot shocks, the grid's rows (-0.05 is spot -5%).
     public let spotShocks: [Double]
+    /// Absolute volatility shocks per 1.00, the grid's columns (0.10 is +10 vol points).
     public let volShocks: [Double]
     /// Row-major: `values[a * volShocks.count + b]`.
     public let values: [Double]
 
+    /// The value, in dollars, under spot shock number `a` and vol shock number `b` (indices
+    /// into ``spotShocks`` and ``volShocks``, which must be in range).
     public func value(spotShock a: Int, volShock b: Int) -> Double {
         values[a * volShocks.count + b]
     }

@@ -9,14 +9,22 @@ import CSupport
 /// (ACT/365); `rate` and `dividendYield` continuously compounded per year. Black-76 on a
 /// future F: spot = F and dividendYield = rate.
 public struct ContractColumns: Sendable, Equatable {
-    /// Kernel type codes (+1 call, -1 put); see `type(at:)`.
+    /// Kernel type codes (+1 call, -1 put); see ``type(at:)``.
     public private(set) var typeCodes: [Int8] = []
+    /// Underlying price of each option, index points (the future's price for Black-76).
     public private(set) var spot: [Double] = []
+    /// Strike of each option, index points.
     public private(set) var strike: [Double] = []
+    /// Time to expiry of each option, years (ACT/365).
     public private(set) var timeToExpiry: [Double] = []
+    /// Risk-free rate of each option, continuously compounded per year (0.05 is 5%).
     public private(set) var rate: [Double] = []
+    /// Dividend yield of each option, continuously compounded per year.
     public private(set) var dividendYield: [Double] = []
 
+    /// No contracts. Columns grow through the batches that own them
+    /// (``OptionBatch/append(_:spot:strike:timeToExpiry:rate:dividendYield:volatility:)``,
+    /// ``QuoteBatch/append(_:spot:strike:timeToExpiry:rate:dividendYield:price:)``).
     public init() {}
 
     /// Whole columns, which the caller has checked to be of one length.
@@ -30,9 +38,12 @@ public struct ContractColumns: Sendable, Equatable {
         self.dividendYield = dividendYield
     }
 
+    /// The number of contracts.
     public var count: Int { typeCodes.count }
+    /// Whether there is no contract.
     public var isEmpty: Bool { typeCodes.isEmpty }
 
+    /// Call or put, for the contract at `index` (which must be in `0..<count`).
     public func type(at index: Int) -> OptionType {
         typeCodes[index] == 1 ? .call : .put
     }

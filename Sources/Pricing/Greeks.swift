@@ -3,14 +3,25 @@ import CSupport
 /// Price and greeks of one option (or totals of a book), raw derivatives per DESIGN section 2:
 /// delta dV/dS, gamma d2V/dS2, vega dV/dsigma per 1.00 of vol, theta per year of calendar
 /// time (theta / 365 per day), rho dV/dr per 1.00 of rate.
+///
+/// For one option the figures are per unit of underlying (price in index points); for a
+/// ``Book`` total they are multiplied by the position weights (dollars with weights of
+/// quantity x multiplier). Theta is dV/d(calendar time), the negative of dV/d(time to expiry).
 public struct Greeks: Sendable, Equatable, Hashable {
+    /// Value V.
     public var price: Double
+    /// dV/dS, per index point of spot.
     public var delta: Double
+    /// d2V/dS2, per index point squared.
     public var gamma: Double
+    /// dV/dsigma, per 1.00 of volatility (vega / 100 per vol point).
     public var vega: Double
+    /// dV/d(calendar time), per year (theta / 365 per day).
     public var theta: Double
+    /// dV/dr, per 1.00 of rate (rho / 100 per percentage point), dividend yield held.
     public var rho: Double
 
+    /// Figures as given, in the units of the properties.
     public init(price: Double, delta: Double, gamma: Double, vega: Double, theta: Double, rho: Double) {
         self.price = price
         self.delta = delta
@@ -20,13 +31,27 @@ public struct Greeks: Sendable, Equatable, Hashable {
         self.rho = rho
     }
 
+    /// All six figures zero: the totals of an empty book.
     public static let zero = Greeks(price: 0, delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0)
 }
 
-/// The six figures the kernels produce, in their storage order.
+/// The six figures the kernels produce, in their storage order (the raw value is the column of
+/// ``GreeksBatch/storage``).
 public enum GreekFigure: Int, CaseIterable, Sendable {
-    case price, delta, gamma, vega, theta, rho
+    /// ``Greeks/price``, column 0.
+    case price
+    /// ``Greeks/delta``, column 1.
+    case delta
+    /// ``Greeks/gamma``, column 2.
+    case gamma
+    /// ``Greeks/vega``, column 3.
+    case vega
+    /// ``Greeks/theta``, column 4.
+    case theta
+    /// ``Greeks/rho``, column 5.
+    case rho
 
+    /// The figure's name in lower case, as reports and the command line print it.
     public var name: String {
         switch self {
         case .price: "price"
@@ -41,7 +66,11 @@ public enum GreekFigure: Int, CaseIterable, Sendable {
 
 /// Price and greeks of a batch, stored column-major in one buffer (`figure * count + index`),
 /// which is the matrix the BLAS aggregation multiplies.
+///
+/// ``BlackScholes/greeks(_:into:path:)`` fills it; ``Book/totals(of:)`` multiplies it by the
+/// position weights. Units as in ``Greeks``, per unit of underlying.
 public struct GreeksBatch: Sendable, Equatable {
+    /// The number of options.
     public private(set) var count: Int
     /// All six columns, `GreekFigure.allCases.count * count` values.
     public private(set) var storage: [Double]
@@ -64,6 +93,8 @@ public struct GreeksBatch: Sendable, Equatable {
         }
     }
 
+    /// The six figures of the option at `index`, which must be in `0..<count` (anything else
+    /// stops the program, as an array's subscript does).
     public subscript(index: Int) -> Greeks {
         precondition(index >= 0 && index < count, "GreeksBatch index \(index) out of 0..<\(count)")
         return Greeks(
@@ -71,7 +102,7 @@ public struct GreeksBatch: Sendable, Equatable {
             vega: storage[3 * count + index], theta: storage[4 * count + index], rho: storage[5 * count + index])
     }
 
-    /// One figure of every option.
+    /// One figure of every option, in batch order (a slice of ``storage``, no copy).
     public func values(of figure: GreekFigure) -> ArraySlice<Double> {
         storage[(figure.rawValue * count)..<((figure.rawValue + 1) * count)]
     }

@@ -1,6 +1,9 @@
 import CSupport
 
 /// The outcome of one implied-volatility solve.
+///
+/// The raw values are the C kernel's status codes (`spx_iv_status`), 0 to 3; 4 exists only on
+/// the Swift side.
 public enum IVStatus: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// The volatility reproduces the price.
     case ok = 0
@@ -15,7 +18,8 @@ public enum IVStatus: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// ``ImpliedVolatility/verify(_:volatility:status:)`` gives this status.
     case notReproduced = 4
 
-    /// The name the command line prints: ok, below_intrinsic, above_max, invalid.
+    /// The name the command line prints: ok, below_intrinsic, above_max, invalid,
+    /// not_reproduced.
     public var description: String {
         switch self {
         case .ok: "ok"
@@ -33,15 +37,30 @@ public enum IVStatus: UInt8, Sendable, CaseIterable, CustomStringConvertible {
 public struct QuoteBatch: ContractBatch, Sendable, Equatable {
     /// What each quoted option is.
     public private(set) var contracts = ContractColumns()
+    /// The premium of each quote, points per unit of underlying (a mid, a bid or an ask).
     public private(set) var price: [Double] = []
 
+    /// An empty batch.
     public init() {}
 
+    /// Makes room for `capacity` quotes in every column.
     public mutating func reserveCapacity(_ capacity: Int) {
         contracts.reserveCapacity(capacity)
         price.reserveCapacity(capacity)
     }
 
+    /// Appends one quote. Values are stored as given; the solver reports a quote outside its
+    /// domain as ``IVStatus/invalid`` (spot, strike, time to expiry or price not finite and
+    /// positive, rate or dividend yield not finite).
+    ///
+    /// - Parameters:
+    ///   - type: Call or put.
+    ///   - spot: Underlying price in index points (the future's price for Black-76).
+    ///   - strike: Strike in index points.
+    ///   - timeToExpiry: Years (ACT/365).
+    ///   - rate: Continuously compounded per year.
+    ///   - dividendYield: Continuously compounded per year (equal to `rate` for Black-76).
+    ///   - price: The premium, points per unit of underlying.
     public mutating func append(
         _ type: OptionType, spot: Double, strike: Double, timeToExpiry: Double,
         rate: Double, dividendYield: Double, price: Double
@@ -51,6 +70,8 @@ public struct QuoteBatch: ContractBatch, Sendable, Equatable {
         self.price.append(price)
     }
 
+    /// Removes every quote, keeping the columns' storage by default so that a batch can be
+    /// refilled each day without allocating.
     public mutating func removeAll(keepingCapacity: Bool = true) {
         contracts.removeAll(keepingCapacity: keepingCapacity)
         price.removeAll(keepingCapacity: keepingCapacity)
@@ -68,9 +89,23 @@ public struct QuoteBatch: ContractBatch, Sendable, Equatable {
 
 /// Implied volatility of the Black-Scholes-Merton model, solved to machine precision in a
 /// fixed small number of steps per quote ("Let's Be Rational" class).
+///
+/// Accuracy: within 1e-12 relative of the exact volatility of the double price (measured worst
+/// 7.3e-15 against a 40-digit reference) wherever the time value is at least 1e-9 of spot and
+/// the strike within 1e4 of spot. Each quote takes three Householder steps after a regional
+/// initial guess, so the solver never loops without bound. It runs on the widest ``SIMDPath``
+/// the running CPU supports; every path gives the same statuses and volatilities equal to
+/// rounding. Black-76 on a future F: spot = F and dividendYield = rate.
+///
+/// Statuses: a quote gets ``IVStatus/invalid``, ``IVStatus/belowIntrinsic`` or
+/// ``IVStatus/aboveMax`` before any iteration (the bounds compared in double-double
+/// arithmetic), otherwise ``IVStatus/ok``; ``verify(_:volatility:status:)`` may downgrade an ok
+/// quote whose volatility does not reprice it. Calls keep no state and may run on many threads
+/// at once, each with its own outputs.
 public enum ImpliedVolatility {
-    /// Solves every quote. `volatility[i]` is NaN unless `status[i] == .ok`.
-    /// Both arrays are resized to the batch. Returns the number of quotes not ok.
+    /// Solves every quote. `volatility[i]` (per 1.00) is NaN unless `status[i] == .ok`.
+    /// Both arrays are resized to the batch (no allocation for `volatility` when it already
+    /// has the batch's count). Returns the number of quotes not ok.
     @discardableResult
     public static func solve(_ quotes: QuoteBatch, volatility: inout [Double], status: inout [IVStatus]) -> Int {
         let n = quotes.count
@@ -140,7 +175,9 @@ public enum ImpliedVolatility {
         return (v, s)
     }
 
-    /// One quote. Returns the volatility and status (volatility nil unless ok).
+    /// One quote (units as in ``QuoteBatch/append(_:spot:strike:timeToExpiry:rate:dividendYield:price:)``).
+    /// Returns the volatility per 1.00 and the status (volatility nil unless ok). Batches are
+    /// far faster for many quotes.
     public static func solve(
         _ type: OptionType, spot: Double, strike: Double, timeToExpiry: Double,
         rate: Double, dividendYield: Double, price: Double

@@ -7,8 +7,10 @@ import CSupport
 public struct OptionBatch: ContractBatch, Sendable, Equatable {
     /// What each option is.
     public private(set) var contracts = ContractColumns()
+    /// The volatility of each option, per 1.00 (0.20 is 20%).
     public private(set) var volatility: [Double] = []
 
+    /// An empty batch.
     public init() {}
 
     /// An empty batch with room for `capacity` options.
@@ -16,13 +18,23 @@ public struct OptionBatch: ContractBatch, Sendable, Equatable {
         reserveCapacity(capacity)
     }
 
+    /// Makes room for `capacity` options in every column.
     public mutating func reserveCapacity(_ capacity: Int) {
         contracts.reserveCapacity(capacity)
         volatility.reserveCapacity(capacity)
     }
 
     /// Appends one option. Values are stored as given; the kernels return NaN for an option
-    /// outside the model's domain (see `BlackScholes`).
+    /// outside the model's domain (see ``BlackScholes``).
+    ///
+    /// - Parameters:
+    ///   - type: Call or put.
+    ///   - spot: Underlying price in index points (the future's price for Black-76).
+    ///   - strike: Strike in index points.
+    ///   - timeToExpiry: Years (ACT/365).
+    ///   - rate: Continuously compounded per year (0.05 is 5%).
+    ///   - dividendYield: Continuously compounded per year (equal to `rate` for Black-76).
+    ///   - volatility: Per 1.00 (0.20 is 20%).
     public mutating func append(
         _ type: OptionType, spot: Double, strike: Double, timeToExpiry: Double,
         rate: Double, dividendYield: Double, volatility: Double
@@ -32,18 +44,22 @@ public struct OptionBatch: ContractBatch, Sendable, Equatable {
         self.volatility.append(volatility)
     }
 
+    /// Removes every option, keeping the columns' storage by default so that a batch can be
+    /// refilled without allocating.
     public mutating func removeAll(keepingCapacity: Bool = true) {
         contracts.removeAll(keepingCapacity: keepingCapacity)
         volatility.removeAll(keepingCapacity: keepingCapacity)
     }
 
-    /// Replaces every volatility (e.g. for a vol shock); `volatility.count` must equal `count`.
+    /// Replaces every volatility (e.g. for a vol shock), per 1.00. Contract: `volatility.count`
+    /// equals `count`; another count stops the program.
     public mutating func setVolatilities(_ volatility: [Double]) {
         precondition(volatility.count == count, "setVolatilities: \(volatility.count) values for \(count) options")
         self.volatility = volatility
     }
 
-    /// Replaces every spot; `spot.count` must equal `count`.
+    /// Replaces every spot (e.g. to revalue the batch at a new index level), in index points.
+    /// Contract: `spot.count` equals `count`; another count stops the program.
     public mutating func setSpots(_ spot: [Double]) {
         precondition(spot.count == count, "setSpots: \(spot.count) values for \(count) options")
         contracts.replaceSpots(spot)
@@ -61,7 +77,11 @@ public struct OptionBatch: ContractBatch, Sendable, Equatable {
 }
 
 extension OptionBatch {
-    /// A batch from whole columns. All columns must have the same length.
+    /// A batch from whole columns, in the units of
+    /// ``append(_:spot:strike:timeToExpiry:rate:dividendYield:volatility:)``.
+    ///
+    /// - Throws: ``PricingError/lengthMismatch(column:expected:found:)`` naming the first column
+    ///   whose length differs from `types.count`.
     public init(
         types: [OptionType], spot: [Double], strike: [Double], timeToExpiry: [Double],
         rate: [Double], dividendYield: [Double], volatility: [Double]
@@ -84,6 +104,7 @@ public enum PricingError: Error, Equatable, CustomStringConvertible {
     /// Columns of one batch differ in length.
     case lengthMismatch(column: String, expected: Int, found: Int)
 
+    /// A sentence naming the column and both lengths.
     public var description: String {
         switch self {
         case let .lengthMismatch(column, expected, found):

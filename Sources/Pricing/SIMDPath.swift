@@ -1,11 +1,20 @@
 import CSupport
 
 /// The instruction-set path a batch kernel runs on.
+///
+/// Each kernel is compiled once per path and the widest path the CPU supports is found once per
+/// process. All paths evaluate the same formulas with the same coefficients and agree to a few
+/// units in the last place (not bit for bit: the vector paths fuse multiply-adds). A path the
+/// CPU cannot run falls back to the widest one it can (see ``resolved``), so passing any path is
+/// safe. The raw value is the name the command line and benchmarks print.
 public enum SIMDPath: String, CaseIterable, Sendable {
     /// The widest path the running CPU supports.
     case automatic = "auto"
+    /// Portable C, one option at a time; runs everywhere.
     case scalar
+    /// AVX2 with FMA, four doubles per vector (x86-64 from Haswell on).
     case avx2
+    /// AVX-512 F and DQ, eight doubles per vector.
     case avx512
 
     var cValue: spx_simd_path {

@@ -9,10 +9,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     /// The Weyl-sequence position: advanced by the golden-ratio increment on every draw.
     public private(set) var state: UInt64
 
+    /// A generator whose first draw follows `seed` (any value).
     public init(seed: UInt64) {
         state = seed
     }
 
+    /// The next 64 uniformly distributed bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

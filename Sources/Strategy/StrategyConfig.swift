@@ -23,11 +23,17 @@ public struct StrategyConfig: Sendable, Hashable, Codable {
     public var seed: UInt64 = 1
     /// What the account's cash earns between sessions (DESIGN section 6: the day's T-bill rate).
     public var cashInterest: CashInterest = .treasuryBill
+    /// The XSP probe spreads: schedule, expiry, delta, width and exits.
     public var probe = ProbeConfig()
+    /// How probe results and the market set the sentiment.
     public var sentiment = SentimentConfig()
+    /// The SPX broken-wing butterfly core: schedule, expiry, strikes, size and exits.
     public var core = CoreConfig()
+    /// The VIX call-spread hedges: ratio, strikes, expiry and rolls.
     public var hedge = HedgeConfig()
+    /// The RevFibNotch risk ladder.
     public var notch = NotchConfig()
+    /// How orders fill against the quotes, and the fees charged.
     public var fills = FillConfig()
 
     /// The plan's defaults.

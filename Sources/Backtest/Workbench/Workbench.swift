@@ -8,10 +8,10 @@ import Strategy
 /// real chain snapshots and the tabulated expiry listing), and any number of backtests run on
 /// it, one at a time or many side by side on all cores, their results returned as values.
 ///
-/// Nothing is written unless asked (``write(_:to:commandLine:)``). Every failure is a
+/// Nothing is written unless asked (``write(_:config:to:commandLine:)-(_,_,String,_)``). Every failure is a
 /// ``WorkbenchError`` naming the configuration and, inside a run, the day; nothing traps.
 ///
-/// BLAS: loading sets OpenBLAS to one thread (see ``BLASThreads``): the strategy's BLAS calls
+/// BLAS: loading sets OpenBLAS to one thread (see `BLASThreads`): the strategy's BLAS calls
 /// are small, and parallel runs are the parallelism.
 public struct Workbench: Sendable {
     /// Where the data came from.
@@ -23,6 +23,7 @@ public struct Workbench: Sendable {
     /// Whether loading went ahead on data that failed verification.
     public let allowsModifiedData: Bool
 
+    /// The market history every run steps through.
     public var history: MarketHistory { builder.history }
 
     /// A workbench over an already built chain builder.
@@ -36,12 +37,16 @@ public struct Workbench: Sendable {
     }
 
     /// Resolves the data folder (`explicit`, then `SPX30DTE_DATA`, then the project's `data/`,
-    /// then `../shared/data`), verifies it against its `SHA256SUMS` (``DataIntegrity``) and
+    /// then `../shared/data`), verifies it against its `SHA256SUMS` (`DataIntegrity`) and
     /// loads the history and the real snapshots once.
     ///
-    /// - Parameter allowModifiedData: go ahead when verification fails (the manifest of every
-    ///   run written records it); otherwise a failed verification is a `.data` error listing
-    ///   each problem.
+    /// - Parameters:
+    ///   - explicit: The data folder's path; nil to search as above.
+    ///   - environment: Where `SPX30DTE_DATA` is looked up (the process's environment).
+    ///   - options: The calendar range and series rules of the history (`MarketHistory.Options`).
+    ///   - allowModifiedData: go ahead when verification fails (the manifest of every
+    ///     run written records it); otherwise a failed verification is a `.data` error listing
+    ///     each problem.
     public static func load(data explicit: String? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             options: MarketHistory.Options = .init(),
@@ -76,7 +81,13 @@ public struct Workbench: Sendable {
 
     /// The backtest of `config` over `from...to` (the whole history when nil).
     ///
-    /// - Parameter label: names the configuration in errors (an index or a file name).
+    /// - Parameters:
+    ///   - config: The configuration; it is validated first (an `.invalidConfiguration` error
+    ///     names the key).
+    ///   - from: The first day of the run (a session or not); nil for the history's first.
+    ///   - to: The last day of the run; nil for the history's last.
+    ///   - label: names the configuration in errors (an index or a file name).
+    ///   - progress: Called after the last session of each calendar year and of the run.
     public func backtest(_ config: StrategyConfig, from: TradingDate? = nil, to: TradingDate? = nil,
                          label: String = "configuration",
                          progress: ((BacktestProgress) -> Void)? = nil) throws(WorkbenchError) -> BacktestResult {
@@ -129,7 +140,7 @@ public struct Workbench: Sendable {
     /// naming it (by its index) and does not stop the others.
     ///
     /// Each thread runs its share of the configurations in lock-step, a day at a time, sharing
-    /// the day's chains (``LockstepEvaluator``): each ``Evaluation`` is, to the bit, the one
+    /// the day's chains (`LockstepEvaluator`): each ``Evaluation`` is, to the bit, the one
     /// ``evaluate(_:from:to:label:keepResult:)`` gives alone.
     public func evaluate(_ configs: [StrategyConfig], from: TradingDate? = nil, to: TradingDate? = nil,
                          threads: Int? = nil, keepResults: Bool = false) -> [Result<Evaluation, WorkbenchError>] {
@@ -230,8 +241,11 @@ public struct Workbench: Sendable {
 
 /// One configuration's run, reduced to the figures an optimizer compares.
 public struct Evaluation: Sendable {
+    /// The configuration evaluated.
     public var config: StrategyConfig
+    /// The run's figures (``Metrics``).
     public var metrics: Metrics
+    /// The quality gates' verdicts on the run.
     public var gates: [GateResult]
     /// Income by calendar month (start and end equity, income).
     public var monthly: [MonthlyIncome]

@@ -3,6 +3,7 @@ import Pricing
 
 /// An order the account was not allowed to carry, with its reason (the trade log records it).
 public struct BuyingPowerRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Why the order was refused.
     public enum Reason: Sendable, Hashable {
         /// The requirement exceeds the buying power left after the order's own cash flow.
         case insufficient(required: Double, available: Double)
@@ -10,10 +11,14 @@ public struct BuyingPowerRefusal: Error, Sendable, Hashable, CustomStringConvert
         case notAllowed(MarginError)
     }
 
+    /// The session of the order.
     public let date: TradingDate
+    /// The component whose order it was.
     public let component: Component
+    /// Why it was refused.
     public let reason: Reason
 
+    /// A refusal of `component`'s order on `date`.
     public init(date: TradingDate, component: Component, reason: Reason) {
         self.date = date
         self.component = component
@@ -41,6 +46,7 @@ public struct BuyingPower: Sendable, Hashable {
     /// Dollars not already held as margin (cash minus the open positions' requirements).
     public var available: Double
 
+    /// A test against `available` dollars of buying power.
     public init(available: Double) { self.available = available }
 
     /// Nil when the account can carry the order: its requirement must fit in the available

@@ -4,13 +4,18 @@ import Pricing
 /// One option leg of a position: `quantity` contracts (positive long, negative short) of one
 /// listed series.
 public struct Leg: Sendable, Hashable, Codable {
+    /// SPX, XSP or VIX options.
     public var product: OptionProduct
+    /// The series' expiry, with its settlement style and time.
     public var expiry: ListedExpiry
+    /// Call or put.
     public var type: OptionType
+    /// Strike in the product's own points (XSP strikes are one tenth of SPX's).
     public var strike: Double
     /// Signed number of contracts: +1 long one, -2 short two.
     public var quantity: Int
 
+    /// A leg of `quantity` contracts (positive long, negative short) of one series.
     public init(product: OptionProduct, expiry: ListedExpiry, type: OptionType, strike: Double, quantity: Int) {
         self.product = product
         self.expiry = expiry

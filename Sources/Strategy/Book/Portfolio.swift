@@ -7,14 +7,18 @@ import Pricing
 /// ``accrueInterest(periodReturn:)`` and explicit deposits, so the ledger reconciles:
 /// equity = cash + Σ position marks.
 public struct Portfolio: Sendable, Hashable, Codable {
+    /// Cash, dollars.
     public private(set) var cash: Double
+    /// The open positions, in opening order.
     public private(set) var positions: [Position]
 
+    /// An account of `cash` dollars holding `positions`.
     public init(cash: Double, positions: [Position] = []) {
         self.cash = cash
         self.positions = positions
     }
 
+    /// The open position with `id`; nil when none is open under it.
     public func position(id: Int) -> Position? { positions.first { $0.id == id } }
 
     /// Records an opened position and credits its open credit (negative for a debit), which is

@@ -5,8 +5,11 @@ import Pricing
 public struct Position: Sendable, Hashable, Identifiable, Codable {
     /// Unique within a run, in opening order.
     public var id: Int
+    /// The strategy component that opened it (probe, core, hedge).
     public var component: Component
+    /// Its legs, as opened.
     public var legs: [Leg]
+    /// The session it was opened on.
     public var openDate: TradingDate
     /// Net premium received when opened, in dollars, after fees (negative for a debit).
     public var openCredit: Double
@@ -16,6 +19,7 @@ public struct Position: Sendable, Hashable, Identifiable, Codable {
     /// The VIX close on the opening day (hedges' take-off rule reads it).
     public var entryVIX: Double
 
+    /// A position from its fields, in the units of its properties.
     public init(id: Int, component: Component, legs: [Leg], openDate: TradingDate, openCredit: Double,
                 maxRisk: Double, entryVIX: Double) {
         self.id = id

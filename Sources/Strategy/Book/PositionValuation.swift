@@ -3,6 +3,7 @@ import Pricing
 
 /// A position valued on the day's quotes, in dollars (long value positive).
 public struct PositionValuation: Sendable, Hashable {
+    /// The position, by its id.
     public let positionID: Int
     /// Σ quantity x multiplier x mid over the legs; nil when any leg lacks a usable quote.
     public let midValue: Double?
@@ -14,6 +15,7 @@ public struct PositionValuation: Sendable, Hashable {
     /// Whether any quote used was synthesized rather than read from a real chain.
     public let usesSyntheticQuotes: Bool
 
+    /// Whether every leg had a usable quote.
     public var isComplete: Bool { unquotedLegs.isEmpty }
 
     /// Profit since opening if the position were worth its mid value: value + open credit.
@@ -24,8 +26,11 @@ public struct PositionValuation: Sendable, Hashable {
 
 /// Every open position marked on one day.
 public struct PortfolioValuation: Sendable {
+    /// The session the quotes are of.
     public let date: TradingDate
+    /// The account's cash, dollars.
     public let cash: Double
+    /// Every open position's valuation, in the portfolio's order.
     public let positions: [PositionValuation]
 
     /// Sum of the positions' mid values; nil when any position could not be marked.

@@ -3,6 +3,7 @@ import Pricing
 
 /// Closing a position at expiry: the arithmetic of cash settlement.
 public struct Settlement: Sendable, Hashable {
+    /// The position settled, by its id.
     public let positionID: Int
     /// The settlement price used, in the product's own points (XSP = SPX/10).
     public let settlementPrice: Double

@@ -4,9 +4,9 @@ import Market
 /// The return of cash invested in 3-month Treasury bills from one session's close to the next.
 ///
 /// Convention: the day's DTB3 quote is a discount rate (act/360, the bill market's quoting
-/// basis). ``RateConversion/continuousRate(discountPercent:days:)`` turns it into the
+/// basis). `RateConversion.continuousRate(discountPercent:days:)` turns it into the
 /// continuously compounded ACT/365 yield of the 91-day bill bought at that quote, which is
-/// the rate ``MarketDay/riskFreeRate`` holds and the one every price of the system uses. Cash
+/// the rate `MarketDay.riskFreeRate` holds and the one every price of the system uses. Cash
 /// held for `n` calendar days then grows by `exp(r n / 365)`: exactly what holding that bill
 /// would earn pro rata. Applying the discount rate itself (`d n / 360`) would understate the
 /// bill's yield, by about 0.1 percentage point at 5%, because a discount is taken on the face

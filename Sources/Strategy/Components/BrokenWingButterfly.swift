@@ -10,6 +10,7 @@ public struct BWBStrikes: Sendable, Hashable {
     /// Long one put here, below the body, further away than the upper wing.
     public var lowerLong: Double
 
+    /// Strikes from the top down, SPX points.
     public init(upperLong: Double, short: Double, lowerLong: Double) {
         self.upperLong = upperLong
         self.short = short
@@ -59,13 +60,18 @@ public enum BWBArithmetic {
 public struct BWBCandidate: Sendable, Hashable {
     /// Legs in strike order from the top: upper long (+c), short (-2c), lower long (+c).
     public var ticket: OrderTicket
+    /// The three strikes.
     public var strikes: BWBStrikes
+    /// Butterflies in the order (c: one lot is +1 / -2 / +1).
     public var contracts: Int
+    /// The expiry chosen.
     public var expiry: ListedExpiry
+    /// Calendar days from the decision day to the expiry's settlement.
     public var daysToExpiry: Int
     /// The net credit the order is expected to fill for (the pricer's figure, dollars).
     public var credit: Double
 
+    /// The legs, upper long first.
     public var legs: [Leg] { ticket.legs }
     /// Credit at mid, dollars for the whole position.
     public var midCredit: Double { ticket.midPremium }
@@ -75,8 +81,10 @@ public struct BWBCandidate: Sendable, Hashable {
 
 /// Chooses core broken-wing butterflies and judges their exits (DESIGN section 5, "Core").
 public struct BrokenWingButterfly: Sendable {
+    /// The core's settings.
     public var config: CoreConfig
 
+    /// The core component with `config` (the plan's defaults when omitted).
     public init(config: CoreConfig = CoreConfig()) {
         self.config = config
     }

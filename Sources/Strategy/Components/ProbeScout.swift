@@ -8,10 +8,14 @@ public struct ProbeCandidate: Sendable, Hashable {
     public var ticket: OrderTicket
     /// The expiry chosen and its calendar days to settlement on the decision day.
     public var expiry: ListedExpiry
+    /// Calendar days from the decision day to the expiry's settlement.
     public var daysToExpiry: Int
 
+    /// The short put's quote.
     public var shortQuote: OptionQuote { ticket.quotes[0] }
+    /// The long put's quote.
     public var longQuote: OptionQuote { ticket.quotes[1] }
+    /// The spread's legs, short first.
     public var legs: [Leg] { ticket.legs }
 
     /// XSP points between the two strikes as listed (may differ from `probeWidth` where the
@@ -27,8 +31,10 @@ public struct ProbeCandidate: Sendable, Hashable {
 
 /// Chooses probe spreads and judges their exits (DESIGN section 5, "Probes").
 public struct ProbeScout: Sendable {
+    /// The probes' settings.
     public var config: ProbeConfig
 
+    /// The probe component with `config` (the plan's defaults when omitted).
     public init(config: ProbeConfig = ProbeConfig()) {
         self.config = config
     }
@@ -85,13 +91,16 @@ public struct ProbeScout: Sendable {
 
 /// A closed probe: the evidence sentiment is built from.
 public struct ProbeOutcome: Sendable, Hashable, Codable {
+    /// The probe position, by its id.
     public var positionID: Int
+    /// The session it was opened on.
     public var openDate: TradingDate
     /// The session it was closed or settled on.
     public var closeDate: TradingDate
     /// Realized profit, dollars, after fees (positive a gain).
     public var pnl: Double
 
+    /// An outcome from its fields, in the units of its properties.
     public init(positionID: Int, openDate: TradingDate, closeDate: TradingDate, pnl: Double) {
         self.positionID = positionID
         self.openDate = openDate

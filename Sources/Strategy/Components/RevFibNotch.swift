@@ -12,17 +12,21 @@ public enum NotchMove: String, Sendable, Hashable, Codable {
 
 /// The notch state written to the daily ledger.
 public struct NotchRecord: Sendable, Hashable, Codable {
+    /// The session.
     public var date: TradingDate
     /// The day's P&L, dollars.
     public var pnl: Double
     /// Loss limits before and after the day's move, dollars.
     public var limitBefore: Double
+    /// The loss limit after the day's move, dollars.
     public var limitAfter: Double
+    /// How the day moved the notch.
     public var move: NotchMove
     /// Consecutive profitable days after the day (reset by any move and by a losing day; a
     /// flat day leaves it as it was).
     public var profitableStreak: Int
 
+    /// A record from its fields, in the units of its properties.
     public init(date: TradingDate, pnl: Double, limitBefore: Double, limitAfter: Double, move: NotchMove,
                 profitableStreak: Int) {
         self.date = date
@@ -61,8 +65,11 @@ public struct NotchRecord: Sendable, Hashable, Codable {
 public struct RevFibNotch: Sendable, Hashable, Codable {
     /// Loss limits from the top notch down, dollars.
     public let ladder: [Double]
+    /// Consecutive profitable days that move the notch up (10).
     public let upAfterProfitableDays: Int
+    /// A day's loss, as a share of the current notch, that moves it down (0.15).
     public let downOnLossShare: Double
+    /// A day's loss, as a share of the current notch, that resets the count (0.05).
     public let streakBreakLossShare: Double
     /// Position of the current notch in ``ladder`` (0 is the top).
     public private(set) var level: Int

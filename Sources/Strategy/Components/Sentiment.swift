@@ -14,6 +14,7 @@ public enum SentimentState: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// One day's sentiment with the evidence behind it.
 public struct SentimentReading: Sendable, Hashable, Codable {
+    /// Bullish, Bearish, Neutral or Volatile.
     public var state: SentimentState
     /// Win rate of the closed probes considered (0...1); nil with fewer than the minimum.
     public var winRate: Double?
@@ -23,6 +24,7 @@ public struct SentimentReading: Sendable, Hashable, Codable {
     /// them means "no evidence yet", not "mixed evidence".
     public var hasEnoughProbes: Bool
 
+    /// A reading from its fields.
     public init(state: SentimentState, winRate: Double?, probeCount: Int, hasEnoughProbes: Bool) {
         self.state = state
         self.winRate = winRate
@@ -39,8 +41,10 @@ public struct SentimentReading: Sendable, Hashable, Codable {
 /// `window` closed probes, Bullish if the win rate >= `minProbeWinRate`, Bearish if it is below
 /// `bearishWinRate`, Neutral between.
 public struct Sentiment: Sendable {
+    /// The sentiment rule's settings.
     public var config: SentimentConfig
 
+    /// The sentiment rule with `config` (the plan's defaults when omitted).
     public init(config: SentimentConfig = SentimentConfig()) {
         self.config = config
     }
@@ -84,6 +88,7 @@ public struct BullishStreak: Sendable, Hashable, Codable {
     /// The last session recorded.
     public private(set) var lastDate: TradingDate?
 
+    /// No session recorded yet: a count of zero.
     public init() {}
 
     /// Records the sentiment of session `date` (later than any recorded before) and returns

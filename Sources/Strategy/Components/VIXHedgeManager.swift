@@ -13,6 +13,7 @@ public enum HedgeOrderReason: String, Sendable, Hashable, Codable, CaseIterable 
 
 /// One hedge order.
 public struct HedgeOrder: Sendable, Hashable {
+    /// What the order does.
     public enum Action: Sendable, Hashable {
         /// Buy `spreads` VIX call spreads: the ticket's legs already carry the quantities.
         case open(OrderTicket, spreads: Int)
@@ -20,7 +21,9 @@ public struct HedgeOrder: Sendable, Hashable {
         case close(positionID: Int, spreads: Int)
     }
 
+    /// What the order does.
     public var action: Action
+    /// Why it is sent.
     public var reason: HedgeOrderReason
     /// The premium the order is expected to pay (positive) or receive (negative), dollars;
     /// from the pricer for opens; nil for closes (the engine prices them from its marks).
@@ -28,6 +31,7 @@ public struct HedgeOrder: Sendable, Hashable {
     /// Figures for the log.
     public var detail: String
 
+    /// An order from its fields, in the units of its properties.
     public init(action: Action, reason: HedgeOrderReason, estimatedCost: Double?, detail: String) {
         self.action = action
         self.reason = reason
@@ -55,10 +59,12 @@ public struct HedgePlan: Sendable, Hashable {
 
 /// Premium paid for hedges on one day.
 public struct HedgeSpend: Sendable, Hashable, Codable {
+    /// The session of the purchases.
     public var date: TradingDate
     /// Dollars paid, fees included.
     public var amount: Double
 
+    /// `amount` dollars paid on `date`.
     public init(date: TradingDate, amount: Double) {
         self.date = date
         self.amount = amount
@@ -111,6 +117,7 @@ public struct HedgeSpend: Sendable, Hashable, Codable {
 /// ``recordTakeOff(positionID:)``, and each session's closing core exposure through
 /// ``recordClose(coreExposure:)``.
 public struct VIXHedgeManager: Sendable, Hashable, Codable {
+    /// The hedges' settings.
     public var config: HedgeConfig
     /// Premium paid per day, oldest first (entries older than the window are dropped).
     public private(set) var spends: [HedgeSpend] = []
@@ -120,6 +127,7 @@ public struct VIXHedgeManager: Sendable, Hashable, Codable {
     /// oldest first, dollars.
     public private(set) var recentExposures: [Double] = []
 
+    /// A manager with `config` (the plan's defaults when omitted) and no memory yet.
     public init(config: HedgeConfig = HedgeConfig()) {
         self.config = config
     }

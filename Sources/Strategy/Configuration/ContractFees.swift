@@ -5,6 +5,7 @@ public struct ContractFees: Sendable, Hashable, Codable {
     /// Exchange transaction fee plus clearing and regulatory fees (0...10).
     public var exchangeFee: Double
 
+    /// Fees of `commission` and `exchangeFee` dollars per contract per side.
     public init(commission: Double, exchangeFee: Double) {
         self.commission = commission
         self.exchangeFee = exchangeFee

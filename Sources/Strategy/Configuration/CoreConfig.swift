@@ -74,6 +74,7 @@ public struct CoreConfig: Sendable, Hashable, Codable {
     /// (0.01...1).
     public var maxDeltaPerContract: Double = 0.15
 
+    /// The plan's defaults.
     public init() {}
 
     /// The calendar-day window a core's expiry is searched in first.

@@ -21,6 +21,7 @@ public struct FillConfig: Sendable, Hashable, Codable {
     /// clearing and regulatory fees: $0.40 as a typical figure.
     public var vixFees = ContractFees(commission: 0.65, exchangeFee: 0.40)
 
+    /// The plan's defaults.
     public init() {}
 
     /// Share of the natural spread a combo of `legCount` distinct legs pays away from mid:

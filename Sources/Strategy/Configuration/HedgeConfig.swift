@@ -49,6 +49,7 @@ public struct HedgeConfig: Sendable, Hashable, Codable {
     /// (0...hedgeMinDTE-1).
     public var rollDTE: Int = 15
 
+    /// The plan's defaults.
     public init() {}
 
     /// The calendar-day window a hedge's expiry is searched in first.

@@ -15,6 +15,7 @@ public struct NotchConfig: Sendable, Hashable, Codable {
     /// breaks the run. 0 is the literal rule (any loss breaks it). See ``RevFibNotch``.
     public var streakBreakLossShare: Double = 0.05
 
+    /// The plan's defaults.
     public init() {}
 
     /// Decodes the `notch` object of a configuration: missing keys keep their defaults.

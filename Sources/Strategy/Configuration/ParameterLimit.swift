@@ -10,6 +10,7 @@ public struct ParameterLimit: Sendable, Hashable, Codable, CustomStringConvertib
     /// Added to that parameter's value; -1 turns "at most probeDTE" into "below probeDTE".
     public var offset: Double
 
+    /// A bound set by the parameter `key`, plus `offset`.
     public init(_ key: String, offset: Double = 0) {
         self.key = key
         self.offset = offset
@@ -29,6 +30,7 @@ public struct ParameterLimit: Sendable, Hashable, Codable, CustomStringConvertib
 public struct ParameterRule: Sendable {
     let violation: @Sendable (StrategyConfig) -> String?
 
+    /// A rule from `violation`, which returns why a configuration breaks it, or nil.
     public init(_ violation: @escaping @Sendable (StrategyConfig) -> String?) {
         self.violation = violation
     }

@@ -8,21 +8,26 @@ import Foundation
 /// `key`, `type` (`double` or `integer`), `default`, `min`, `max` (the static range, in `unit`),
 /// `unit`, `doc` and, where other parameters bound it, `atLeast`/`atMost` (lists of
 /// `{"key", "offset"}`: the value must be at least / at most that parameter's value plus the
-/// offset). A point inside `min...max` may still break such a limit; ``StrategyConfig/applying(_:)``
+/// offset). A point inside `min...max` may still break such a limit; ``StrategyConfig/applying(_:)-([String:Double])``
 /// reports it.
 public struct ParameterSpace: Sendable, Hashable {
     /// One searchable parameter.
     public struct Dimension: Sendable, Hashable {
         /// The parameter's full key (`core.bwbDelta`).
         public var key: String
+        /// `double` or `integer`.
         public var type: ParameterType
         /// The plan's value.
         public var defaultValue: Double
         /// The range searched, within the declared range.
         public var range: ClosedRange<Double>
+        /// The unit of the values (as `config --space` prints it).
         public var unit: String
+        /// What the parameter is, in words.
         public var doc: String
+        /// Parameters whose values (plus offsets) bound this one from below.
         public var atLeast: [ParameterLimit]
+        /// Parameters whose values (plus offsets) bound this one from above.
         public var atMost: [ParameterLimit]
 
         /// The dimension of a tunable numeric declaration, over its whole declared range.

@@ -21,6 +21,7 @@ public struct ProbeConfig: Sendable, Hashable, Codable {
     /// Close at or below this many calendar days to expiry (0...probeDTE-1).
     public var exitDTE: Int = 5
 
+    /// The plan's defaults.
     public init() {}
 
     /// The calendar-day window a probe's expiry is searched in.

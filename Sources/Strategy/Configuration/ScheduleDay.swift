@@ -2,7 +2,16 @@ import Market
 
 /// A weekday on which a scheduled decision is taken (sessions only run Monday to Friday).
 public enum ScheduleDay: String, Sendable, Hashable, Codable, CaseIterable {
-    case monday, tuesday, wednesday, thursday, friday
+    /// Monday.
+    case monday
+    /// Tuesday.
+    case tuesday
+    /// Wednesday.
+    case wednesday
+    /// Thursday.
+    case thursday
+    /// Friday.
+    case friday
 
     /// The calendar's weekday.
     public var weekday: Weekday {

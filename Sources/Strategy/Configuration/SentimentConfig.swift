@@ -16,6 +16,7 @@ public struct SentimentConfig: Sendable, Hashable, Codable {
     /// (-0.03 is a 3% fall). -0.20...-0.005.
     public var volatileSPXDayChange: Double = -0.03
 
+    /// The plan's defaults.
     public init() {}
 
     /// Decodes the `sentiment` object of a configuration: missing keys keep their defaults.

@@ -7,6 +7,7 @@
 public struct StrategyParameter: Sendable {
     /// The full JSON path of the key, groups joined by dots: `core.bwbDelta`.
     public let key: String
+    /// The value's type (double, integer, unsigned, a choice, ...), which decoding checks.
     public let type: ParameterType
     /// The plan's value (``StrategyConfig/default`` holds the same; a test checks it).
     public let defaultValue: ParameterValue

@@ -9,7 +9,9 @@ import Market
 public struct BookState: Sendable, Hashable, Codable {
     /// Cash and open positions.
     public var portfolio: Portfolio
+    /// The RevFibNotch ladder: the largest stress loss the book may show, moved by its results.
     public var notch: RevFibNotch
+    /// The VIX hedge manager's memory: premium spent, hedges taken off, recent core exposure.
     public var hedges: VIXHedgeManager
     /// Consecutive Bullish sessions up to the last one stepped.
     public var streak: BullishStreak

@@ -11,30 +11,41 @@ import Pricing
 ///
 /// A leg of an open position whose series the built chain does not hold (a strike off the
 /// synthetic grid once the index has moved away from it, or outside the strike window) is
-/// quoted by ``ChainBuilder/modelQuotes(_:on:product:expiryUnderlyings:workspace:)``, the code that synthesizes chains, and
+/// quoted by `ChainBuilder.modelQuotes(_:on:product:expiryUnderlyings:workspace:)`, the code that synthesizes chains, and
 /// marked synthetic: a listed series does not disappear because the index moved. So every
 /// open leg has a quote, a mark and greeks; none is silently dropped and none is a NaN.
 public struct DayChainAssembler: DayChainSource, Sendable {
+    /// The history, real snapshots and listing the chains are built from.
     public let builder: ChainBuilder
     /// Reused buffers of the chain builder.
     var workspace = ChainWorkspace()
     /// The day's builds shared with other configurations stepped on the same thread, if any.
     let sharing: DayChainCache?
 
-    /// - Parameter sharing: a cache of the day's builds that assemblers of other
-    ///   configurations stepping through the same days on this thread share; the chains are
-    ///   the same to the bit with or without it.
+    /// An assembler building from `builder`, sharing the day's builds through `sharing`.
+    ///
+    /// - Parameters:
+    ///   - builder: The history, real snapshots and listing to build chains from.
+    ///   - sharing: a cache of the day's builds that assemblers of other
+    ///     configurations stepping through the same days on this thread share; the chains are
+    ///     the same to the bit with or without it.
     public init(builder: ChainBuilder, sharing: DayChainCache? = nil) {
         self.builder = builder
         self.sharing = sharing
     }
 
+    /// The expiries of `product` the tabulated listing holds on `date`, in settlement order.
     public func listedExpiries(_ product: OptionProduct, on date: TradingDate) -> [ListedExpiry] {
         builder.listedExpiries(product, on: date)
     }
 
+    /// The quote time of `date`, minutes after midnight New York time: the session's close.
     public func quoteMinute(on date: TradingDate) -> Int { builder.listing.quoteMinute(on: date) }
 
+    /// The chain of `product` on `day` holding the `entries` expiries (full strike windows) and
+    /// every series of `legs`, with how many of those series were quoted by the model; nil when
+    /// the product is not listed yet, the day lacks the data a chain is priced from, or nothing
+    /// is needed.
     public mutating func chain(product: OptionProduct, day: MarketDay, entries: [EntryNeed], legs: [Leg])
         -> (chain: OptionChain, modelQuotedLegs: Int)? {
         let date = day.date

@@ -9,11 +9,11 @@ import Pricing
 ///
 /// ## Exactness
 /// A chain cut from the cache is, to the bit, the chain
-/// ``ChainBuilder/chain(on:product:strikeWindows:workspace:)`` builds for the same request:
+/// `ChainBuilder.chain(on:product:strikeWindows:workspace:)` builds for the same request:
 /// every figure of an option (vol, price, greeks, bid and ask) is a function of that option's
 /// own inputs and of its expiry's (the kernel, the smile and the spread model work lane by
 /// lane), so only which options a chain holds depends on the strike windows. That is
-/// reproduced exactly: a synthesized expiry keeps the strikes ``StrikeGrid`` lists for the
+/// reproduced exactly: a synthesized expiry keeps the strikes `StrikeGrid` lists for the
 /// narrower window (checked one by one against the wider build; any difference and the
 /// request is built afresh), a real snapshot's expiry keeps the rows the builder's own test,
 /// `|K / underlying - 1| <= window`, keeps. Expiries are ordered as the builder orders them.
@@ -46,10 +46,12 @@ public final class DayChainCache: @unchecked Sendable {
     private var builds: [OptionProduct: [Build]] = [:]
     /// Requests answered from the day's builds and requests that had to build first, since creation.
     public private(set) var hits = 0
+    /// Requests that had to build first, since creation.
     public private(set) var misses = 0
     /// Requests answered with a chain already handed out for the same request.
     public private(set) var shared = 0
 
+    /// An empty cache, for the assemblers of one thread's configurations.
     public init() {}
 
     /// The chain `builder` builds for `strikeWindows` (days to settlement -> strike window) of

@@ -3,6 +3,7 @@ import Market
 /// What one session did, as the day step reports it: the rows it adds to the run's tables
 /// and the plan it carried out.
 public struct DayRecord: Sendable {
+    /// The session.
     public var date: TradingDate
     /// Leg fills and settlements, in the order they happened.
     public var trades: [TradeRecord]
@@ -10,7 +11,9 @@ public struct DayRecord: Sendable {
     public var refusals: [Refusal]
     /// The close: equity, cash, greeks, stress loss, notch and sentiment.
     public var ledger: LedgerRow
+    /// The day's risk figures the ledger does not show: stress P&Ls, the rate, the T-bill's return.
     public var risk: DailyRisk
+    /// The day's reconciliation of cash and equity with the trades.
     public var audit: DayAudit
     /// The planner's plan for the day's entries and hedges (exits taken before it are in
     /// ``exits``).
@@ -27,16 +30,21 @@ public struct DayRecord: Sendable {
 
 /// A session's result: the state to carry into the next session and the record of the day.
 public struct DayOutcome: Sendable {
+    /// The book at this session's close: pass it to the next session.
     public var state: BookState
+    /// What the session did.
     public var record: DayRecord
 }
 
 /// One session's market inputs: the day's index levels and series (from the history or
 /// today's quotes) and the previous session's SPX close, which the Volatile rule compares with.
 public struct DayMarket: Sendable {
+    /// The session's index levels and series (SPX, VIX and the rest, the rates).
     public var day: MarketDay
+    /// The SPX close of the session before, index points; nil on the history's first day.
     public var previousSPXClose: Double?
 
+    /// The market of `day`, with the previous session's SPX close.
     public init(day: MarketDay, previousSPXClose: Double?) {
         self.day = day
         self.previousSPXClose = previousSPXClose

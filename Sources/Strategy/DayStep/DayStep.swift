@@ -31,6 +31,7 @@ import Pricing
 ///
 /// No random draw is made: the same state, market and chains give the same outcome.
 public struct DayStep: Sendable {
+    /// The configuration every rule reads.
     public let config: StrategyConfig
     let planner: DayPlanner
     let fillModel: FillModel

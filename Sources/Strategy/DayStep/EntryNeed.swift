@@ -5,12 +5,15 @@ import Pricing
 /// position in it today, with the strike window (a fraction of the expiry's underlying)
 /// expected to hold every strike the selection can reach.
 public struct EntryNeed: Sendable {
+    /// The expiry the strategy may enter today.
     public var expiry: ListedExpiry
+    /// The strike window around the expiry's underlying, as a fraction of it.
     public var window: Double
     /// Whether a built chain really holds the strikes the selection needs (the target delta
     /// away from the window's edge, and the wing below it); when not, the window is widened.
     public var isWideEnough: @Sendable (OptionChain) -> Bool
 
+    /// A need for `expiry` with a strike window of `window` (a fraction of the underlying).
     public init(expiry: ListedExpiry, window: Double, isWideEnough: @escaping @Sendable (OptionChain) -> Bool) {
         self.expiry = expiry
         self.window = window

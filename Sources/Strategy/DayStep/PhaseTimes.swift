@@ -53,13 +53,15 @@ public struct PhaseClock: Sendable {
 ///
 /// Timing only reads the clock; no figure of a run depends on it.
 public struct PhaseTimes: Sendable, Equatable, Codable {
-    /// Seconds by phase, in ``RunPhase/allCases`` order.
+    /// Seconds by phase, in `RunPhase.allCases` order.
     public private(set) var seconds: [Double]
 
+    /// No time in any phase.
     public init() {
         seconds = [Double](repeating: 0, count: RunPhase.allCases.count)
     }
 
+    /// Seconds spent in `phase`.
     public subscript(phase: RunPhase) -> Double {
         seconds[Self.slot(phase)]
     }

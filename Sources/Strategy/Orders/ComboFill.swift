@@ -6,7 +6,7 @@ import Pricing
 public struct LegFill: Sendable, Hashable {
     /// The series and its signed total quantity in contracts.
     public let leg: Leg
-    /// The quote the leg filled against (its ``OptionQuote/source`` says real or synthesized).
+    /// The quote the leg filled against (its `OptionQuote.source` says real or synthesized).
     public let quote: OptionQuote
     /// Fill price in points per share, inside [bid, ask].
     public let price: Double

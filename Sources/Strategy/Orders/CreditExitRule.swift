@@ -20,6 +20,7 @@ public struct CreditExitRule: Sendable, Hashable {
     /// Close when |delta| per contract exceeds this; nil for no delta rule.
     public var maxDeltaPerContract: Double?
 
+    /// A rule with the thresholds of its properties.
     public init(profitTarget: Double, lossMultiple: Double, exitDTE: Int, maxDeltaPerContract: Double? = nil) {
         self.profitTarget = profitTarget
         self.lossMultiple = lossMultiple

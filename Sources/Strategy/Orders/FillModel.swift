@@ -29,6 +29,7 @@ import Pricing
 /// [bid, ask] band and Σ ratio x leg price is the combo price. Fees are charged per contract
 /// of every leg by product (``FillConfig/fees(for:)``). Prices are not rounded to ticks.
 public struct FillModel: Sendable {
+    /// The slippage and fee settings every fill reads.
     public let config: FillConfig
 
     /// `config`'s shares must lie in [0.5, 1] (never better than mid, never worse than

@@ -12,6 +12,8 @@ public struct OrderTicket: Sendable, Hashable {
     /// `quotes[i]` is the quote of `legs[i]` on the decision day.
     public var quotes: [OptionQuote]
 
+    /// An order for `legs`, with one quote per leg (`quotes.count == legs.count`; anything else
+    /// stops the program).
     public init(legs: [Leg], quotes: [OptionQuote]) {
         precondition(legs.count == quotes.count, "OrderTicket: one quote per leg")
         self.legs = legs
@@ -33,7 +35,7 @@ public struct OrderTicket: Sendable, Hashable {
         }
     }
 
-    /// Whether every leg's quote can be traded (see ``OptionQuote/isTradable``).
+    /// Whether every leg's quote can be traded (see `OptionQuote.isTradable`).
     public var isTradable: Bool { quotes.allSatisfy(\.isTradable) }
 
     /// Net position delta of the legs, per unit of underlying (sum of quantity x delta, no

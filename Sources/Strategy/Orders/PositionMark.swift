@@ -10,6 +10,7 @@ public struct PositionMark: Sendable, Hashable {
     /// for dollars per point).
     public var delta: Double
 
+    /// A mark of `value` dollars and `delta` per unit of underlying.
     public init(value: Double, delta: Double) {
         self.value = value
         self.delta = delta

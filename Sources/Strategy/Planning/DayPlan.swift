@@ -3,6 +3,7 @@ import Pricing
 
 /// One intended action of the day, with its reason, for the engine to carry out and log.
 public struct PlannedAction: Sendable, Hashable, CustomStringConvertible {
+    /// What the action does.
     public enum Kind: Sendable, Hashable {
         /// Close open position `positionID` in full.
         case close(positionID: Int, reason: ExitReason)
@@ -16,9 +17,12 @@ public struct PlannedAction: Sendable, Hashable, CustomStringConvertible {
         case skip(Skip)
     }
 
+    /// The component acting.
     public var component: Component
+    /// What it does.
     public var kind: Kind
 
+    /// An action of `component`.
     public init(component: Component, kind: Kind) {
         self.component = component
         self.kind = kind
@@ -55,9 +59,13 @@ public struct PlannedAction: Sendable, Hashable, CustomStringConvertible {
 
 /// The day's actions in the order they are to be carried out: exits, probes, cores, hedges.
 public struct DayPlan: Sendable, Hashable {
+    /// The session planned.
     public var date: TradingDate
+    /// Whether the session is a probe day of the schedule.
     public var isProbeDay: Bool
+    /// Whether the session is the week's core day.
     public var isCoreDay: Bool
+    /// The actions, in the order they are carried out.
     public var actions: [PlannedAction]
     /// The hedge manager's figures (target, payoff, budget) for the ledger.
     public var hedgePlan: HedgePlan

@@ -18,14 +18,20 @@ import Pricing
 /// loss after the day's changes within the current notch). Hedges are exempt from both:
 /// they only ever reduce the stress loss, and the plan wants them "always".
 public struct DayPlanner: Sendable {
+    /// The configuration every rule reads.
     public var config: StrategyConfig
+    /// Which sessions are probe days and core days.
     public var schedule: EntrySchedule
 
+    /// A planner for `config` on `calendar`'s sessions.
     public init(config: StrategyConfig, calendar: TradingCalendar = .nyse) {
         self.config = config
         self.schedule = EntrySchedule(calendar: calendar, config: config)
     }
 
+    /// The day's plan from `day`: exits due on the marks, then probes, the core and the hedge
+    /// orders, in that order; new probes and cores pass the correlated-risk cap and the notch's
+    /// stress check (hedges are exempt, see above).
     public func plan(_ day: DayInputs) -> DayPlan {
         var actions: [PlannedAction] = []
         var closing: [Int] = []

@@ -11,16 +11,21 @@ import Pricing
 /// a Wednesday holiday (July 4th, Christmas, New Year's Day, Juneteenth in some years) puts
 /// the core on Thursday.
 public struct EntrySchedule: Sendable {
+    /// The calendar whose sessions count.
     public var calendar: TradingCalendar
+    /// The weekdays probes open on.
     public var probeDays: [ScheduleDay]
+    /// The weekday the core opens on (moved past a holiday as described above).
     public var coreDay: ScheduleDay
 
+    /// A schedule of `probeDays` and `coreDay` on `calendar`.
     public init(calendar: TradingCalendar = .nyse, probeDays: [ScheduleDay], coreDay: ScheduleDay) {
         self.calendar = calendar
         self.probeDays = probeDays
         self.coreDay = coreDay
     }
 
+    /// The schedule `config` sets (`probe.probeDays`, `core.coreDay`).
     public init(calendar: TradingCalendar = .nyse, config: StrategyConfig) {
         self.init(calendar: calendar, probeDays: config.probe.probeDays, coreDay: config.core.coreDay)
     }

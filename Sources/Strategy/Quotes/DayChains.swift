@@ -6,6 +6,7 @@ import Pricing
 /// Every lookup from a ``Leg`` to its quote goes through here, so that "no quote" is one
 /// explicit answer (nil) everywhere instead of a NaN somewhere downstream.
 public struct DayChains: Sendable {
+    /// The session the chains quote.
     public let date: TradingDate
     // One stored chain per product rather than a dictionary: a lookup then reads the chain in
     // place instead of copying it out (a chain is a dozen arrays, each retained on a copy,
@@ -41,6 +42,7 @@ public struct DayChains: Sendable {
         return byProduct
     }
 
+    /// The day's chain of `product`; nil when none was built.
     public subscript(product: OptionProduct) -> OptionChain? {
         switch product {
         case .spx: spxChain

@@ -4,6 +4,7 @@ import Pricing
 /// Risk figures of one trading day that the gates read but `ledger.csv` does not show. One per
 /// ledger row, same date.
 public struct DailyRisk: Sendable, Hashable, Codable {
+    /// The session.
     public var date: TradingDate
     /// The SPX close, points: turns the ledger's delta (dollars per point) into delta dollars.
     public var spxClose: Double
@@ -22,6 +23,7 @@ public struct DailyRisk: Sendable, Hashable, Codable {
     /// summed over core positions): what the delta-neutral tolerance is counted per.
     public var coreButterflies: Int
 
+    /// A day's figures, in the units of its properties.
     public init(date: TradingDate, spxClose: Double, volUp10PnL: Double, crash7PnL: Double, riskFreeRate: Double = 0,
                 treasuryBillReturn: Double = 0, coreButterflies: Int = 0) {
         self.date = date

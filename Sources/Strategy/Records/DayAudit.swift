@@ -3,6 +3,7 @@ import Market
 /// One session's reconciliation figures: what the ledger says against what the trade log and
 /// the marks say. Kept so that a test (or a suspicious user) can check every day.
 public struct DayAudit: Sendable, Hashable, Codable {
+    /// The session.
     public var date: TradingDate
     /// Cash in the account at the close, dollars.
     public var cash: Double
@@ -23,6 +24,7 @@ public struct DayAudit: Sendable, Hashable, Codable {
     /// Legs quoted by the model because the built chain did not hold their series.
     public var modelQuotedLegs: Int
 
+    /// An audit from its figures, in the units of its properties.
     public init(date: TradingDate, cash: Double, cashFromTrades: Double, interestEarned: Double = 0, marks: Double,
                 marksByComponent: [Component: Double], equity: Double, carriedMarks: Int, unpricedLegs: Int,
                 modelQuotedLegs: Int) {

@@ -13,11 +13,14 @@ public struct TradeRecord: Sendable, Hashable, Codable {
     public var date: TradingDate
     /// The `Position.id` the leg belongs to.
     public var positionID: Int
+    /// The strategy component the position belongs to (probe, core, hedge).
     public var component: Component
+    /// SPX, XSP or VIX options.
     public var product: OptionProduct
     /// The series' settlement date (the day its value is fixed, from which DTE is counted).
     /// For pre-2015 AM monthlies this is the Friday, not the Saturday expiration.
     public var expiry: TradingDate
+    /// Call or put.
     public var type: OptionType
     /// Strike in the product's own points (XSP strikes are one tenth of SPX's).
     public var strike: Double
@@ -27,12 +30,16 @@ public struct TradeRecord: Sendable, Hashable, Codable {
     public var price: Double
     /// The quote filled against; nil for settlement.
     public var bid: Double?
+    /// The ask of the quote filled against; nil for settlement.
     public var ask: Double?
+    /// Whether the quote was real or synthesized.
     public var quoteSource: QuoteSource
     /// Commissions and exchange fees for this leg, in dollars (never negative).
     public var fees: Double
+    /// Why the leg traded: an opening, an exit rule, a roll, a hedge take-off or settlement.
     public var reason: FillReason
 
+    /// A row from its fields, in the units of its properties.
     public init(date: TradingDate, positionID: Int, component: Component, product: OptionProduct,
                 expiry: TradingDate, type: OptionType, strike: Double, quantity: Int, price: Double,
                 bid: Double?, ask: Double?, quoteSource: QuoteSource, fees: Double, reason: FillReason) {

@@ -5,7 +5,9 @@ import Pricing
 /// expressed in SPX terms); VIX options are on the VIX futures and are kept apart, because
 /// adding a VIX delta to an SPX delta has no meaning.
 public enum GreekUnderlying: String, Sendable, Hashable, CaseIterable {
+    /// SPX and XSP options, in SPX terms.
     case spx
+    /// VIX options, on the VIX futures.
     case vix
 
     init(_ product: OptionProduct) { self = product == .vix ? .vix : .spx }
@@ -13,6 +15,7 @@ public enum GreekUnderlying: String, Sendable, Hashable, CaseIterable {
 
 /// A leg left out of the greeks and the stress repricing, and why (never a silent NaN).
 public struct UnpricedLeg: Sendable, Hashable {
+    /// Why a leg could not be priced.
     public enum Reason: String, Sendable, Hashable {
         /// The day's chains have no quote for the series.
         case noQuote
@@ -20,14 +23,18 @@ public struct UnpricedLeg: Sendable, Hashable {
         case noModelInputs
     }
 
+    /// The position, by its id.
     public let positionID: Int
+    /// The leg left out.
     public let leg: Leg
+    /// Why.
     public let reason: Reason
 }
 
 /// Book greeks on one underlying, in dollars (DESIGN section 2: raw derivatives, multiplied
 /// by quantity x multiplier). The display conventions are the computed properties.
 public struct UnderlyingGreeks: Sendable, Hashable {
+    /// The underlying the figures are measured on.
     public let underlying: GreekUnderlying
     /// Model value (dollars), and dollars per unit move: delta per index point, gamma per
     /// point squared, vega per 1.00 of vol, theta per year, rho per 1.00 of rate. SPX terms for
@@ -55,8 +62,11 @@ public struct UnderlyingGreeks: Sendable, Hashable {
 
 /// One position's greeks on one underlying.
 public struct PositionGreeks: Sendable, Hashable {
+    /// The position, by its id.
     public let positionID: Int
+    /// The component that opened the position.
     public let component: Component
+    /// The underlying the figures are measured on.
     public let underlying: GreekUnderlying
     /// Dollars per unit move (see ``UnderlyingGreeks/totals``).
     public let totals: Greeks
@@ -69,6 +79,7 @@ public struct PositionGreeks: Sendable, Hashable {
 
 /// The whole book's greeks on one day.
 public struct GreekReport: Sendable {
+    /// The session.
     public let date: TradingDate
     /// SPX and XSP options, in SPX terms.
     public let spx: UnderlyingGreeks
@@ -79,6 +90,7 @@ public struct GreekReport: Sendable {
     /// Legs left out of every figure above.
     public let unpriced: [UnpricedLeg]
 
+    /// The book's greeks on `underlying`.
     public subscript(underlying: GreekUnderlying) -> UnderlyingGreeks { underlying == .spx ? spx : vix }
 }
 
@@ -89,10 +101,14 @@ public struct GreekReport: Sendable {
 /// volatility, time and underlying (Black-76 for VIX: spot = the future, q = r), so the
 /// greeks and the stress repricing read the same model inputs.
 public struct GreekMonitor: Sendable {
+    /// The instruction-set path the per-contract greeks are computed on.
     public let path: SIMDPath
 
+    /// A monitor computing on `path` (the widest the CPU runs by default).
     public init(path: SIMDPath = .automatic) { self.path = path }
 
+    /// The greeks of `positions` from the quotes of `chains`: book totals per underlying,
+    /// per-position totals, and every leg that could not be priced.
     public func report(for positions: [Position], on chains: DayChains) -> GreekReport {
         report(for: positions, book: RiskBook(positions: positions, chains: chains), on: chains)
     }

@@ -7,10 +7,10 @@ extension StressTester {
     /// points" of ``StressScenario/VIXMove/points(_:)``.
     ///
     /// SPX and XSP legs go through the C core's scenario grid
-    /// (``Book/scenarioValues(spotShocks:volShocks:path:)``): one call per component prices
+    /// (`Book.scenarioValues(spotShocks:volShocks:path:)`): one call per component prices
     /// every (spot, vol) pair, the vol shift of a column being its points. VIX legs depend on
     /// the column only (futures and vols move with the VIX rise), so they are repriced once
-    /// per column. Each cell equals ``run(_:positions:on:)`` of its scenario, named by
+    /// per column. Each cell equals ``run(_:positions:on:)->StressResult`` of its scenario, named by
     /// `name(move, points)`. A move in points does not read the VIX level, so every cell is
     /// resolved whatever the day's level.
     public func grid(spxMoves: [Double], vixPoints: [Double], positions: [Position], on chains: DayChains,

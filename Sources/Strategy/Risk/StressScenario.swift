@@ -23,15 +23,24 @@ import Pricing
 /// - VIX options: their implied vols rise by `vixOptionVolPointsPerVIXPoint` x ΔVIX vol points
 ///   (the vol of vol, VVIX, jumps with a spike).
 public struct StressParameters: Sendable, Hashable, Codable {
+    /// VIX points per 1% SPX fall at the reference VIX (1.75).
     public var vixPointsPerSPXPercent: Double
+    /// The VIX level the points-per-percent figure is read at (20).
     public var referenceVIX: Double
+    /// How the VIX move scales with the VIX level: (VIX / reference) ^ this (0.5).
     public var vixLevelExponent: Double
+    /// The lowest a rally takes the VIX, as a fraction of its level (0.5).
     public var minimumVIXFraction: Double
+    /// SPX and XSP implied-vol points per VIX point (1.0).
     public var spxVolPointsPerVIXPoint: Double
+    /// The fraction of a spot VIX move a 30-day VIX future follows (0.65).
     public var vixFutureBetaAt30Days: Double
+    /// How that fraction decays with days to expiry: (30 / days) ^ this (0.5).
     public var vixFutureTermExponent: Double
+    /// VIX option implied-vol points per VIX point (1.5).
     public var vixOptionVolPointsPerVIXPoint: Double
 
+    /// The rule with the given coefficients (the defaults are the ones above).
     public init(
         vixPointsPerSPXPercent: Double = 1.75, referenceVIX: Double = 20, vixLevelExponent: Double = 0.5,
         minimumVIXFraction: Double = 0.5, spxVolPointsPerVIXPoint: Double = 1.0,
@@ -48,6 +57,7 @@ public struct StressParameters: Sendable, Hashable, Codable {
         self.vixOptionVolPointsPerVIXPoint = vixOptionVolPointsPerVIXPoint
     }
 
+    /// The default coefficients.
     public static let standard = StressParameters()
 
     /// The fraction of a spot VIX move that the future `timeToExpiry` years out follows.
@@ -68,11 +78,14 @@ public struct StressScenario: Sendable, Hashable, Codable {
         case points(Double)
     }
 
+    /// The scenario's name in reports.
     public var name: String
     /// Relative SPX move: -0.05 is SPX -5% at once (XSP moves with it).
     public var spxMove: Double
+    /// How the VIX and the option volatilities move.
     public var vixMove: VIXMove
 
+    /// A scenario named `name` moving SPX by `spxMove` (relative) and the VIX by `vixMove`.
     public init(name: String, spxMove: Double, vixMove: VIXMove) {
         self.name = name
         self.spxMove = spxMove
@@ -94,6 +107,7 @@ public struct StressScenario: Sendable, Hashable, Codable {
 
 /// A scenario resolved against one day's VIX level: the numbers the repricing applies.
 public struct StressShock: Sendable, Hashable {
+    /// The scenario resolved.
     public let scenario: StressScenario
     /// VIX index before, points.
     public let vix: Double
@@ -130,9 +144,12 @@ public enum StressError: Error, Sendable, Hashable, CustomStringConvertible {
 /// The book's P&L under one scenario, dollars (negative = loss), against the model value at
 /// the day's quotes.
 public struct StressResult: Sendable {
+    /// The scenario as resolved on the day.
     public let shock: StressShock
-    /// NaN when the scenario is ``unresolved``.
+    /// The book's P&L, dollars (negative = loss), of the priced legs; NaN when the scenario
+    /// is ``unresolved``.
     public let pnl: Double
+    /// The same by component (probe, core, hedge).
     public let pnlByComponent: [Component: Double]
     /// Legs that could not be repriced (no quote or no model inputs); their P&L is not in the
     /// figures, so a non-empty list means the figures are incomplete.
@@ -161,6 +178,7 @@ public struct StressResult: Sendable {
         unresolved = error
     }
 
+    /// The scenario.
     public var scenario: StressScenario { shock.scenario }
     /// The loss as a positive number of dollars (0 when the scenario makes money; NaN when
     /// the scenario is unresolved).
@@ -171,15 +189,18 @@ public struct StressResult: Sendable {
 
 /// Reprices the whole book under stress scenarios.
 ///
-/// SPX/XSP legs go through ``Book/scenarioValues(spotShocks:volShocks:path:)`` (spot x
+/// SPX/XSP legs go through `Book.scenarioValues(spotShocks:volShocks:path:)` (spot x
 /// (1 + move), vol + shift, one call per component for every scenario). VIX legs are
 /// repriced with Black-76 at each expiry's shocked future and shocked vol: all scenarios'
 /// shocked contracts form one batch, and the per-component, per-scenario values are one
-/// dgemm (``Book/totals(books:weights:of:)``).
+/// dgemm (`Book.totals(books:weights:of:)`).
 public struct StressTester: Sendable {
+    /// How the VIX and the volatilities follow an SPX move.
     public let parameters: StressParameters
+    /// The instruction-set path of the repricing kernels.
     public let path: SIMDPath
 
+    /// A tester with `parameters`, repricing on `path`.
     public init(parameters: StressParameters = .standard, path: SIMDPath = .automatic) {
         self.parameters = parameters
         self.path = path
