@@ -53,15 +53,19 @@ public struct DayStep: Sendable {
 
     /// The book at the close of `market`'s day, from `state` at the previous close.
     ///
-    /// - Parameter reportedFills: fills the trader reports for some of the day's orders; they
-    ///   replace the fill model's price for those orders, and each must be used.
+    /// - Parameters:
+    ///   - state: the book saved at the previous session's close.
+    ///   - market: the day's index levels and series.
+    ///   - source: where the day's chains come from (the history, a cache, the trader's files).
+    ///   - reportedFills: fills the trader reports for some of the day's orders; they replace
+    ///     the fill model's price for those orders, and each must be used.
     public func run(_ state: BookState, market: DayMarket, chains source: inout some DayChainSource,
                     reportedFills: ReportedFills = ReportedFills()) throws(DayStepError) -> DayOutcome {
         var untimed: PhaseTimes?
         return try run(state, market: market, chains: &source, reportedFills: reportedFills, profile: &untimed)
     }
 
-    /// ``run(_:market:chains:)``, adding the time each phase of the session took to `profile`
+    /// ``run(_:market:chains:reportedFills:)``, adding the time each phase of the session took to `profile`
     /// when it is not nil (the outcome is the same either way).
     public func run(_ state: BookState, market: DayMarket, chains source: inout some DayChainSource,
                     reportedFills: ReportedFills = ReportedFills(),
