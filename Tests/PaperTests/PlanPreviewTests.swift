@@ -33,5 +33,15 @@ struct PlanPreviewTests {
         #expect(report.orders.count == Set(trades.filter { $0.reason == .open }.map(\.positionID)).count)
         #expect(report.exits.count == Set(trades.filter { $0.reason != .open && $0.reason != .settlement }.map(\.positionID)).count)
         #expect(!trades.isEmpty, "the day traded nothing: pick a busier day for this test")
+        // Each entry carries the stress loss the notch checked, within the notch's limit;
+        // hedge orders, which the notch does not check, carry none.
+        let entries = report.orders.filter { $0.component != .hedge }
+        #expect(!entries.isEmpty)
+        #expect(entries.allSatisfy { ($0.stressLossAfter ?? .infinity) <= report.notchLimit })
+        #expect(report.orders.filter { $0.component == .hedge }.allSatisfy { $0.stressLossAfter == nil })
+        // Every numbered order is the session's own: the fills booked are the filled tickets' legs.
+        let filled = report.tickets.filter(\.isFilled)
+        #expect(filled.count == Set(trades.filter { $0.reason != .settlement }.map { "\($0.positionID)-\($0.reason)" }).count)
+        #expect(report.tickets.map(\.number) == Array(1...report.tickets.count))
     }
 }

@@ -7,11 +7,10 @@ import Strategy
 /// that drove it, hedge adjustments, each order with its legs, the fill model's price and the
 /// mid, its max loss, and the refusals.
 ///
-/// Only what the record holds is shown; nothing is recomputed. Per order, the plan does not
-/// record the buying power it used or the stress loss after it (the planner checks the
-/// latter and keeps it only in a refusal's reason); the day's close figures stand for them:
-/// the ledger's stress loss (SPX -5%) after all the day's orders and the notch limit the
-/// orders were checked against.
+/// Only what the record holds is shown; nothing is recomputed. Per entry, the stress loss
+/// after it is the one the notch checked (``Strategy/DayPlan/stressLossAfter``); hedge orders
+/// are not checked against the notch and have none. Per numbered order (``tickets``), the
+/// buying power an opened position holds.
 public struct DayPlanReport: Sendable {
     /// An exit taken on the day's marks before the plan's entries.
     public struct Exit: Sendable, Hashable {
@@ -57,7 +56,8 @@ public struct DayPlanReport: Sendable {
             let fills = record.trades.filter { $0.positionID == id && $0.reason != .open && $0.reason != .settlement }
             return Exit(positionID: id, component: action.component, reason: reason, fills: fills)
         }
-        orders = record.plan.actions.compactMap(PlanOrder.init)
+        let plan = record.plan
+        orders = plan.actions.indices.compactMap { PlanOrder(plan.actions[$0], stressLossAfter: plan.stressLossAfter[$0]) }
         refusals = record.refusals
         hedgePlan = record.plan.hedgePlan
         stressLossAfter = record.ledger.stressLoss5pct

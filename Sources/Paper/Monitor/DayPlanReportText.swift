@@ -36,7 +36,6 @@ extension DayPlanReport {
         if tickets.isEmpty { out += "  none\n" }
         for ticket in tickets { out += Self.text(ticket) }
         out += "\nAfter the day's orders: stress loss (SPX -5%) \(dollars(stressLossAfter)), notch limit \(dollars(notchLimit))\n"
-        out += "Not recorded per order: the stress loss after each order (the close's figure above counts them all).\n"
         out += "\n" + quoteSourceText
         return out
     }
@@ -96,6 +95,7 @@ extension DayPlanReport {
         if let limit = order.limitCashFlow { figures.append("limit (fill model) \(dollars(limit))") }
         if let mid = order.midPremium { figures.append("mid \(dollars(mid))") }
         if let loss = order.maxLoss { figures.append("max loss \(dollars(loss))") }
+        if let stress = order.stressLossAfter { figures.append("stress loss after \(dollars(stress))") }
         if !figures.isEmpty { out += "    " + figures.joined(separator: ", ") + " (dollars, + credit / - debit)\n" }
         return out
     }
@@ -117,7 +117,7 @@ extension DayPlanReport {
                 ("limit_cash_flow", number(order.limitCashFlow)), ("mid_premium", number(order.midPremium)),
                 ("max_loss", number(order.maxLoss)), ("closes_position", order.closesPosition.map { .integer($0) } ?? .null),
                 ("spreads", order.spreads.map { .integer($0) } ?? .null),
-                ("buying_power_used", .null), ("stress_loss_after", .null),
+                ("stress_loss_after", number(order.stressLossAfter)),
             ])
         }
         return .object([

@@ -36,9 +36,14 @@ public struct PlanOrder: Sendable, Hashable {
     /// The hedge position an order closes, and how many of its spreads.
     public let closesPosition: Int?
     public let spreads: Int?
+    /// The book's stress loss (SPX -5%) after this entry and the day's exits and earlier
+    /// entries, dollars, as the notch checked it; nil for hedge orders, which the notch does
+    /// not check.
+    public let stressLossAfter: Double?
 
     /// The order of `action`, nil for a refusal or an exit (listed apart).
-    init?(_ action: PlannedAction) {
+    init?(_ action: PlannedAction, stressLossAfter: Double? = nil) {
+        self.stressLossAfter = stressLossAfter
         component = action.component
         summary = action.description
         switch action.kind {

@@ -69,4 +69,8 @@ public struct DayPlan: Sendable, Hashable {
     public var actions: [PlannedAction]
     /// The hedge manager's figures (target, payoff, budget) for the ledger.
     public var hedgePlan: HedgePlan
+    /// The stress loss (SPX -5%, dollars) of the book after each accepted probe and core entry,
+    /// with the exits and the entries before it, as the notch checked it; by index in
+    /// ``actions``. Hedge orders are not checked against the notch and have none.
+    public var stressLossAfter: [Int: Double] = [:]
 }

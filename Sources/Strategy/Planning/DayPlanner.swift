@@ -46,6 +46,8 @@ public struct DayPlanner: Sendable {
         let remaining = day.openPositions.filter { !closing.contains($0.id) }
         var risk = WeeklyRisk(positions: remaining.filter { $0.component != .hedge })
         var opening: [Leg] = []
+        var stressAfter: [Int: Double] = [:]
+        var lastStress = Double.nan
 
         // Both risk checks for a candidate; nil when it may open.
         func refusal(legs: [Leg], maxRisk: Double, expiry: ListedExpiry) -> Skip? {
@@ -55,6 +57,7 @@ public struct DayPlanner: Sendable {
                 return Skip(.correlatedRisk, "\(rounded(weekRisk)) at risk in the week of \(expiry.settlementDate) > cap \(rounded(cap))")
             }
             let stress = day.stressLossAfter(PendingBookChange(closing: closing, opening: opening + legs))
+            lastStress = stress
             if !day.notch.allows(stressLossAfter: stress) {
                 return Skip(.notch, "stress loss \(rounded(stress)) > limit \(rounded(day.notch.limit))")
             }
@@ -75,6 +78,7 @@ public struct DayPlanner: Sendable {
                         action = .skip(skip)
                     } else {
                         action = .openProbe(probe, credit: credit, maxRisk: maxRisk)
+                        stressAfter[actions.count] = lastStress
                         opening += probe.legs
                         risk.add(maxRisk, expiry: probe.expiry)
                     }
@@ -105,6 +109,7 @@ public struct DayPlanner: Sendable {
                                 action = .skip(skip)
                             } else {
                                 action = .openCore(candidate)
+                                stressAfter[actions.count] = lastStress
                                 opening += candidate.legs
                                 risk.add(candidate.maxRisk, expiry: candidate.expiry)
                                 newCoreRisk += candidate.maxRisk
@@ -126,7 +131,8 @@ public struct DayPlanner: Sendable {
         actions += hedgePlan.orders.map { PlannedAction(component: .hedge, kind: .hedge($0)) }
         actions += hedgePlan.skips.map { PlannedAction(component: .hedge, kind: .skip($0)) }
 
-        return DayPlan(date: day.date, isProbeDay: isProbeDay, isCoreDay: isCoreDay, actions: actions, hedgePlan: hedgePlan)
+        return DayPlan(date: day.date, isProbeDay: isProbeDay, isCoreDay: isCoreDay, actions: actions, hedgePlan: hedgePlan,
+                       stressLossAfter: stressAfter)
     }
 
     /// The probes and cores of `positions` whose exit rule fires on today's mark, in id order
