@@ -71,15 +71,18 @@ public struct QuoteBatch: ContractBatch, Sendable, Equatable {
 public enum ImpliedVolatility {
     /// Solves every quote. `volatility[i]` is NaN unless `status[i] == .ok`.
     /// Both arrays are resized to the batch. Returns the number of quotes not ok.
+    /// `path` chooses the instruction set (every path gives the same statuses and agrees to
+    /// rounding level; the automatic one is the fastest), as for ``BlackScholes``.
     @discardableResult
-    public static func solve(_ quotes: QuoteBatch, volatility: inout [Double], status: inout [IVStatus]) -> Int {
+    public static func solve(_ quotes: QuoteBatch, volatility: inout [Double], status: inout [IVStatus],
+                             path: SIMDPath = .automatic) -> Int {
         let n = quotes.count
         if volatility.count != n { volatility = [Double](repeating: .nan, count: n) }
         var codes = [UInt8](repeating: 0, count: n)
         let failures = quotes.withKernelInputs { inputs in
             volatility.withUnsafeMutableBufferPointer { v in
                 codes.withUnsafeMutableBufferPointer { c in
-                    Int(spx_implied_volatility(&inputs, v.baseAddress, c.baseAddress))
+                    Int(spx_implied_volatility_path(&inputs, v.baseAddress, c.baseAddress, path.cValue))
                 }
             }
         }
@@ -133,10 +136,10 @@ public enum ImpliedVolatility {
     }
 
     /// Solves every quote and returns volatilities (NaN unless ok) with their statuses.
-    public static func solve(_ quotes: QuoteBatch) -> (volatility: [Double], status: [IVStatus]) {
+    public static func solve(_ quotes: QuoteBatch, path: SIMDPath = .automatic) -> (volatility: [Double], status: [IVStatus]) {
         var v = [Double]()
         var s = [IVStatus]()
-        solve(quotes, volatility: &v, status: &s)
+        solve(quotes, volatility: &v, status: &s, path: path)
         return (v, s)
     }
 
