@@ -52,11 +52,14 @@
  * so a block of one machine vector leaves the floating-point units waiting on latency;
  * several independent vectors per block fill them. Measured on the benchmark's chain, ns per
  * quote with 1, 2, 4 and 8 vectors per block: AVX2 117, 77, 63, 66; AVX-512 58, 40, 29, 35
- * (eight run out of registers); portable (scalar SSE2, then 1, 2, 4, 8 pairs) 570, 301, 200,
+ * (eight run out of registers); portable (scalar SSE2, then 1, 2, 4, 8 pairs) 560, 301, 200,
  * 170, 225. This is why AVX2 took three times AVX-512's time rather than twice: AVX-512 had
  * two vectors per block and AVX2 one; at equal vectors per block the ratio is 2.0, the ratio
  * of widths (a profile splits the time alike on both: iv_block 43%, iv_black 34%, iv_exp_dd
  * 20%; there are no gathers or scalar fallbacks, and the selects are single blends). A
+ * wide block's code (about 35 KB on AVX2) outgrows the 32 KB level-1 instruction cache, so
+ * its speed varies by up to 15% with where the binary's pages fall in memory (the same
+ * binary, copied to fresh files: AVX2 61 to 75 ns); eight vectors per block lose more. A
  * remainder of at most half a wide block goes to narrow blocks instead (AVX2 4 lanes,
  * AVX-512 16, portable 1), so that a batch of a few quotes costs no more than one narrow
  * block per narrow width of quotes (iv_run_split); either block gives a lane the same bits.
@@ -82,8 +85,9 @@
  * Measured speed (the benchmark's chain: 46,880 quotes, 40 expiries one day..two years,
  * strikes 50%..150% of spot, calls and puts, `spx30dte-bench --filter iv_chain`; one core of
  * the AMD EPYC (Zen 5) build machine, median of 15 runs): AVX-512 29 ns per quote, AVX2 63,
- * portable 170 (before the blocks were widened: 40, 117 and 570). On 1e6 quotes spread
- * over t one hour..5 years, sigma 1%..500%, strikes +-4 deviations: 34, 71 and 191 ns.
+ * portable 170 (before the blocks were widened: 40, 117 and 560). On 1e6 quotes spread
+ * over t one hour..5 years, sigma 1%..500%, strikes +-4 deviations (thread CPU time, median
+ * of 9): 35, 73 and 193 ns (before: 45, 126 and 565).
  */
 #include "iv.h"
 

@@ -17,8 +17,10 @@
  * z = k ln2 + r with r exact in double-double, r' = r/256, e^{r'} - 1 = E by its Taylor
  * series (leading square exact, the cubic and higher terms in double, which is enough for
  * |r'| <= 0.0014), then E <- 2E + E^2 eight times: kept as e^{r'} - 1 rather than e^{r'},
- * so the squarings carry E's relative error instead of multiplying it by 256. */
-static inline VD VFN(iv_exp_dd)(VD zh, VD zl, VD *lo) {
+ * so the squarings carry E's relative error instead of multiplying it by 256. Kept out of
+ * line: a block calls it twice, and one copy keeps the wide blocks' code, whose size the
+ * instruction cache limits (iv.c), smaller by a sixth at no measured cost. */
+static __attribute__((noinline)) VD VFN(iv_exp_dd)(VD zh, VD zl, VD *lo) {
     zh = VFN(vmin)(VFN(vmax)(zh, (VD)-700.0), (VD)700.0);
     VL k;
     VD kd = VFN(vround)(zh * VM_LOG2E, &k);
