@@ -35,8 +35,8 @@ typedef struct spx_iv_inputs {
 /// time value is at least 1e-9 of spot and the strike within 1e4 of spot. Runs a fixed
 /// number of steps per quote (three Householder iterations after a regional initial guess):
 /// it never loops without bound. No allocation; the widest SIMD path of the running CPU is
-/// used. Speed, one core of an AMD EPYC (Zen 5): about 30 ns per quote on AVX-512, 63 on
-/// AVX2, 170 portable. Method and measurements: CSupport/src/iv.c.
+/// used. Speed, one core of an AMD EPYC (Zen 5): about 29 ns per quote on AVX-512, 62 on
+/// AVX2, 164 portable. Method and measurements: CSupport/src/iv.c.
 /// Returns the number of quotes whose status is not SPX_IV_OK.
 size_t spx_implied_volatility(const spx_iv_inputs *in, double *sigma, uint8_t *status);
 

@@ -51,18 +51,19 @@
  * (two double-double exponentials, logarithms, 24-term Mills polynomials, a dozen divisions),
  * so a block of one machine vector leaves the floating-point units waiting on latency;
  * several independent vectors per block fill them. Measured on the benchmark's chain, ns per
- * quote with 1, 2, 4 and 8 vectors per block: AVX2 117, 77, 63, 66; AVX-512 58, 40, 29, 35
- * (eight run out of registers); portable (scalar SSE2, then 1, 2, 4, 8 pairs) 560, 301, 200,
- * 170, 225. This is why AVX2 took three times AVX-512's time rather than twice: AVX-512 had
- * two vectors per block and AVX2 one; at equal vectors per block the ratio is 2.0, the ratio
- * of widths (a profile splits the time alike on both: iv_block 43%, iv_black 34%, iv_exp_dd
- * 20%; there are no gathers or scalar fallbacks, and the selects are single blends). A
- * wide block's code (about 35 KB on AVX2) outgrows the 32 KB level-1 instruction cache, so
- * its speed varies by up to 15% with where the binary's pages fall in memory (the same
- * binary, copied to fresh files: AVX2 61 to 75 ns); eight vectors per block lose more. A
+ * quote with 1, 2, 4 and 8 vectors per block (thread CPU time): AVX2 117, 77, 63, 66;
+ * AVX-512 58, 40, 29, 35; portable (scalar SSE2, then 1, 2, 4, 8 pairs) 560, 301, 200, 170,
+ * 225. This is why AVX2 took three times AVX-512's time rather than twice: AVX-512 had two
+ * vectors per block and AVX2 one; at equal vectors per block the ratio is 2.0, the ratio of
+ * widths (a profile splits the time alike on both: iv_block 43%, iv_black 34%, iv_exp_dd
+ * 20%; there are no gathers or scalar fallbacks, and the selects are single blends). Eight
+ * vectors run out of registers and double the code: a wide block's code (about 35 KB on
+ * AVX2, with the spills of four vectors per value in 16 registers) already outgrows the
+ * 32 KB level-1 instruction cache, so its speed varies by up to 15% with where the binary's
+ * pages fall in memory (one binary in different files: AVX2 61 to 75 ns per quote). A
  * remainder of at most half a wide block goes to narrow blocks instead (AVX2 4 lanes,
- * AVX-512 16, portable 1), so that a batch of a few quotes costs no more than one narrow
- * block per narrow width of quotes (iv_run_split); either block gives a lane the same bits.
+ * AVX-512 16, portable 1), so that a batch of a few quotes costs what it did with narrow
+ * blocks alone (iv_run_split); either block gives a lane the same bits.
  * Its lane arithmetic (exp, log, the Mills ratio, exact two-sum/two-product) is the lane
  * library vecmath_template.h that the pricing kernel uses too, so that the prices a quote
  * came from and the prices the solver matches are the same function; the solver takes the
@@ -84,10 +85,11 @@
  *
  * Measured speed (the benchmark's chain: 46,880 quotes, 40 expiries one day..two years,
  * strikes 50%..150% of spot, calls and puts, `spx30dte-bench --filter iv_chain`; one core of
- * the AMD EPYC (Zen 5) build machine, median of 15 runs): AVX-512 29 ns per quote, AVX2 63,
- * portable 170 (before the blocks were widened: 40, 117 and 560). On 1e6 quotes spread
- * over t one hour..5 years, sigma 1%..500%, strikes +-4 deviations (thread CPU time, median
- * of 9): 35, 73 and 193 ns (before: 45, 126 and 565).
+ * the AMD EPYC (Zen 5) build machine; median over 12 runs of the benchmark, each a median of
+ * 15, range in brackets): AVX-512 29 ns per quote (28-30), AVX2 62 (59-65), portable 164
+ * (160-249, the slow end under load); before the blocks were widened 40, 117 and 565. On 1e6
+ * quotes spread over t one hour..5 years, sigma 1%..500%, strikes +-4 deviations (thread CPU
+ * time, median of 9): 33, 70 and 183 ns (before: 44, 125 and 568).
  */
 #include "iv.h"
 
