@@ -73,18 +73,27 @@ if settings.wants("iv_chain") {
                       timeToExpiry: chain.timeToExpiry[i], rate: chain.rate[i],
                       dividendYield: chain.dividendYield[i], price: prices[i])
     }
-    var volatility = [Double]()
-    var status = [IVStatus]()
-    let (median, runs) = medianNanoseconds(runs: settings.runs, budgetSeconds: settings.quick ? 5 : 30) {
-        ImpliedVolatility.solve(quotes, volatility: &volatility, status: &status)
+    // Every path the CPU runs, then the automatic choice; each line also says whether the
+    // path's statuses are exactly those of the portable path, as the kernel promises.
+    var reference: [IVStatus]?
+    for path in paths {
+        var volatility = [Double]()
+        var status = [IVStatus]()
+        let (median, runs) = medianNanoseconds(runs: settings.runs, budgetSeconds: settings.quick ? 5 : 30) {
+            ImpliedVolatility.solve(quotes, volatility: &volatility, status: &status, path: path)
+        }
+        if reference == nil { reference = status }
+        // Far out-of-the-money prices of the shortest expiries round to (near) zero, so some
+        // quotes have no attainable volatility; the counts show how many.
+        func count(_ wanted: IVStatus) -> JSONValue { .integer(status.filter { $0 == wanted }.count) }
+        let nsPerQuote = median / Double(quotes.count)
+        emit(["bench": .string("iv_chain"), "path": .string(path == .automatic ? "auto(\(path.resolved.rawValue))" : path.rawValue),
+              "quotes": .integer(quotes.count), "ok": count(.ok),
+              "below_intrinsic": count(.belowIntrinsic), "above_max": count(.aboveMax), "invalid": count(.invalid),
+              "statuses_match_scalar": .bool(status == reference),
+              "ns_per_quote": .number(nsPerQuote), "quotes_per_s": .number(1e9 / nsPerQuote), "runs": .integer(runs)])
+        blackHole(volatility)
     }
-    // Far out-of-the-money prices of the shortest expiries round to (near) zero, so some
-    // quotes have no attainable volatility; the counts show how many.
-    func count(_ wanted: IVStatus) -> JSONValue { .integer(status.filter { $0 == wanted }.count) }
-    let nsPerQuote = median / Double(quotes.count)
-    emit(["bench": .string("iv_chain"), "quotes": .integer(quotes.count), "ok": count(.ok),
-          "below_intrinsic": count(.belowIntrinsic), "above_max": count(.aboveMax), "invalid": count(.invalid),
-          "ns_per_quote": .number(nsPerQuote), "quotes_per_s": .number(1e9 / nsPerQuote), "runs": .integer(runs)])
 }
 
 // MARK: The 20-year sweep, streaming from memory

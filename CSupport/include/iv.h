@@ -45,10 +45,12 @@ typedef struct spx_iv_inputs {
 /// arithmetic. One quote's status never depends on its neighbours.
 ///
 /// Accuracy: within 1e-12 relative of the exact volatility of the double price (measured
-/// worst 7.3e-15) wherever the time value is at least 1e-9 of spot and the strike within
-/// 1e4 of spot. Runs a fixed number of steps per quote (three Householder iterations after
-/// a regional initial guess): it never loops without bound. No allocation; the widest SIMD
-/// path of the running CPU is used (spx_simd_best). Method and measurements: CSupport/src/iv.c.
+/// worst 7.3e-15 on the AVX2 and AVX-512 paths, 4.9e-15 on the portable one) wherever the
+/// time value is at least 1e-9 of spot and the strike within 1e4 of spot. Runs a fixed
+/// number of steps per quote (three Householder iterations after a regional initial guess):
+/// it never loops without bound. No allocation; the widest SIMD path of the running CPU is
+/// used (spx_simd_best). Speed, one core of an AMD EPYC (Zen 5): about 29 ns per quote on AVX-512, 62 on
+/// AVX2, 164 portable. Method and measurements: CSupport/src/iv.c.
 /// Returns the number of quotes whose status is not SPX_IV_OK.
 size_t spx_implied_volatility(const spx_iv_inputs *in, double *sigma, uint8_t *status);
 
@@ -56,7 +58,8 @@ size_t spx_implied_volatility(const spx_iv_inputs *in, double *sigma, uint8_t *s
 /// supports; an unsupported path falls back to the widest supported one, as spx_simd_resolve).
 /// Every path runs the same method with the same coefficients, so results agree to rounding
 /// level (not bit for bit: the vector paths fuse multiply-adds) and statuses agree exactly;
-/// it exists so that tests and benchmarks can compare the paths.
+/// on one path a quote's result is the same bits whatever batch it is solved in. It exists
+/// so that tests and benchmarks can compare the paths.
 size_t spx_implied_volatility_path(const spx_iv_inputs *in, double *sigma, uint8_t *status,
                                    spx_simd_path path);
 

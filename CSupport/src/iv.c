@@ -44,10 +44,26 @@
  *    |x|/45 <= s <= 100 (outside, the price is not a double). Measured on the same grid: the
  *    error after two steps is below 3e-7 everywhere, so the third ends at rounding level.
  *
- * Vector code: iv_kernel_template.h is instantiated for scalar (SSE2, no FMA), AVX2 (4
- * lanes) and AVX-512 (16 lanes: two vectors interleaved, to hide the latency of the
- * polynomial and division chains); every lane runs the same instructions, regions are
- * selected per lane, and a formula is skipped only when no lane of the vector needs it.
+ * Vector code: iv_kernel_template.h is instantiated for the portable path (8 lanes: four
+ * SSE2 pairs, no FMA), AVX2 (16 lanes: four vectors) and AVX-512 (32 lanes: four vectors);
+ * every lane runs the same instructions, regions are selected per lane, and a formula is
+ * skipped only when no lane of the block needs it. Each quote is one long dependency chain
+ * (two double-double exponentials, logarithms, 24-term Mills polynomials, a dozen divisions),
+ * so a block of one machine vector leaves the floating-point units waiting on latency;
+ * several independent vectors per block fill them. Measured on the benchmark's chain, ns per
+ * quote with 1, 2, 4 and 8 vectors per block (thread CPU time): AVX2 117, 77, 63, 66;
+ * AVX-512 58, 40, 29, 35; portable (scalar SSE2, then 1, 2, 4, 8 pairs) 560, 301, 200, 170,
+ * 225. This is why AVX2 took three times AVX-512's time rather than twice: AVX-512 had two
+ * vectors per block and AVX2 one; at equal vectors per block the ratio is 2.0, the ratio of
+ * widths (a profile splits the time alike on both: iv_block 43%, iv_black 34%, iv_exp_dd
+ * 20%; there are no gathers or scalar fallbacks, and the selects are single blends). Eight
+ * vectors run out of registers and double the code: a wide block's code (about 35 KB on
+ * AVX2, with the spills of four vectors per value in 16 registers) already outgrows the
+ * 32 KB level-1 instruction cache, so its speed varies by up to 15% with where the binary's
+ * pages fall in memory (one binary in different files: AVX2 61 to 75 ns per quote). A
+ * remainder of at most half a wide block goes to narrow blocks instead (AVX2 4 lanes,
+ * AVX-512 16, portable 1), so that a batch of a few quotes costs what it did with narrow
+ * blocks alone (iv_run_split); either block gives a lane the same bits.
  * Its lane arithmetic (exp, log, the Mills ratio, exact two-sum/two-product) is the lane
  * library vecmath_template.h that the pricing kernel uses too, so that the prices a quote
  * came from and the prices the solver matches are the same function; the solver takes the
@@ -60,14 +76,20 @@
  * volatility of the double price from 60+ digit arithmetic, tools/gen_iv_golden.py): worst
  * relative error 7.3e-15 over the 1,373 ok rows with time value >= 1e-9 of spot and strike
  * within 1e4 of spot (calls, puts, Black-76; t one hour..5 years; sigma 1%..500%; deep in
- * and out of the money); all three paths give the same worst case. With strikes 1e8..1e15
- * x spot the double-double discount factors limit it to 8e-12. Rows with time value below
+ * and out of the money) on the AVX2 and AVX-512 paths, 4.9e-15 on the portable one (its
+ * multiply-adds are not fused); the block widths do not change a bit of it (every lane
+ * computes alone; the tests compare batch sizes bit for bit). With strikes 1e8..1e15 x
+ * spot the double-double discount factors limit it to 8e-12. Rows with time value below
  * 1e-9 of spot: worst 2e-8 (the price there fixes the volatility only loosely). Every
  * status row matches.
  *
- * Measured speed (1e6 quotes spread over t one hour..5 years, sigma 1%..500%, strikes +-4
- * deviations, calls and puts; C harness, thread CPU time, median of 9 runs, one core of the
- * AMD EPYC build machine): AVX-512 71 ns per quote, AVX2 157 ns, scalar 700 ns.
+ * Measured speed (the benchmark's chain: 46,880 quotes, 40 expiries one day..two years,
+ * strikes 50%..150% of spot, calls and puts, `spx30dte-bench --filter iv_chain`; one core of
+ * the AMD EPYC (Zen 5) build machine; median over 12 runs of the benchmark, each a median of
+ * 15, range in brackets): AVX-512 29 ns per quote (28-30), AVX2 62 (59-65), portable 164
+ * (160-249, the slow end under load); before the blocks were widened 40, 117 and 565. On 1e6
+ * quotes spread over t one hour..5 years, sigma 1%..500%, strikes +-4 deviations (thread CPU
+ * time, median of 9): 33, 70 and 183 ns (before: 44, 125 and 568).
  */
 #include "iv.h"
 
@@ -100,31 +122,86 @@
 #define IV_S_MAX 100.0
 #define IV_HOUSEHOLDER_STEPS 3
 
-#define VW 1
+/* Each path is instantiated twice: a wide block of several machine vectors for the bulk of a
+ * batch, and the narrow block of one (or one pair) for a short remainder (iv_run_split). The
+ * two compute every lane with the same instructions, so a quote's result does not depend on
+ * which block solved it. The helpers are static inside one target region, so the wide lane
+ * types never cross an ABI boundary: -Wpsabi's warning does not apply. */
+#pragma clang diagnostic ignored "-Wpsabi"
+
+#define VW 8
 #define VFUSED 0
 #define VSUF scalar
 #include "vecmath_template.h"
 #include "iv_kernel_template.h"
 #include "vecmath_end.h"
 
+#define VW 1
+#define VFUSED 0
+#define VSUF scalar_narrow
+#include "vecmath_template.h"
+#include "iv_kernel_template.h"
+#include "vecmath_end.h"
+
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#define VW 4
+#define VW 16
 #define VFUSED 1
 #define VSUF avx2
+#include "vecmath_template.h"
+#include "iv_kernel_template.h"
+#include "vecmath_end.h"
+
+#define VW 4
+#define VFUSED 1
+#define VSUF avx2_narrow
 #include "vecmath_template.h"
 #include "iv_kernel_template.h"
 #include "vecmath_end.h"
 #pragma clang attribute pop
 
 #pragma clang attribute push(__attribute__((target("avx512f,avx512dq,avx512vl,fma"))), apply_to = function)
-#define VW 16
+#define VW 32
 #define VFUSED 1
 #define VSUF avx512
 #include "vecmath_template.h"
 #include "iv_kernel_template.h"
 #include "vecmath_end.h"
+
+#define VW 16
+#define VFUSED 1
+#define VSUF avx512_narrow
+#include "vecmath_template.h"
+#include "iv_kernel_template.h"
+#include "vecmath_end.h"
 #pragma clang attribute pop
+#endif
+
+typedef size_t (*iv_span_fn)(const spx_iv_inputs *in, size_t first, size_t n, double *sigma, uint8_t *status);
+
+/* A batch in whole wide blocks of `wide_lanes` quotes; a remainder that would fill at most half
+ * a wide block goes to narrow blocks instead, so that a short batch (one quote, a handful)
+ * costs no more than it did with one narrow block per step. */
+static size_t iv_run_split(const spx_iv_inputs *in, double *sigma, uint8_t *status, size_t wide_lanes,
+                           iv_span_fn wide, iv_span_fn narrow) {
+    const size_t n = in->contracts.count;
+    const size_t rest = n % wide_lanes;
+    if (rest == 0 || rest > wide_lanes / 2) return wide(in, 0, n, sigma, status);
+    return wide(in, 0, n - rest, sigma, status) + narrow(in, n - rest, rest, sigma, status);
+}
+
+size_t spx_iv_run_scalar(const spx_iv_inputs *in, double *sigma, uint8_t *status) {
+    return iv_run_split(in, sigma, status, 8, iv_span_scalar, iv_span_scalar_narrow);
+}
+
+#if defined(__x86_64__)
+size_t spx_iv_run_avx2(const spx_iv_inputs *in, double *sigma, uint8_t *status) {
+    return iv_run_split(in, sigma, status, 16, iv_span_avx2, iv_span_avx2_narrow);
+}
+
+size_t spx_iv_run_avx512(const spx_iv_inputs *in, double *sigma, uint8_t *status) {
+    return iv_run_split(in, sigma, status, 32, iv_span_avx512, iv_span_avx512_narrow);
+}
 #endif
 
 size_t spx_implied_volatility_path(const spx_iv_inputs *in, double *sigma, uint8_t *status,

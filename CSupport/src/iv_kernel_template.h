@@ -17,8 +17,10 @@
  * z = k ln2 + r with r exact in double-double, r' = r/256, e^{r'} - 1 = E by its Taylor
  * series (leading square exact, the cubic and higher terms in double, which is enough for
  * |r'| <= 0.0014), then E <- 2E + E^2 eight times: kept as e^{r'} - 1 rather than e^{r'},
- * so the squarings carry E's relative error instead of multiplying it by 256. */
-static inline VD VFN(iv_exp_dd)(VD zh, VD zl, VD *lo) {
+ * so the squarings carry E's relative error instead of multiplying it by 256. Kept out of
+ * line: a block calls it twice, and one copy keeps the wide blocks' code, whose size the
+ * instruction cache limits (iv.c), smaller by a sixth at no measured cost. */
+static __attribute__((noinline)) VD VFN(iv_exp_dd)(VD zh, VD zl, VD *lo) {
     zh = VFN(vmin)(VFN(vmax)(zh, (VD)-700.0), (VD)700.0);
     VL k;
     VD kd = VFN(vround)(zh * VM_LOG2E, &k);
@@ -279,20 +281,22 @@ static inline size_t VFN(iv_block)(const int8_t *type, const double *spot, const
     return (size_t)(VW + __builtin_reduce_add(ok)); /* ok lanes are -1 */
 }
 
-size_t VFN(spx_iv_run)(const spx_iv_inputs *in, double *sigma, uint8_t *status) {
+/* Quotes [first, first + n) of `in`, VW at a time; a last partial vector is padded with a
+ * valid quote, solved whole, and only its real lanes copied out. Writes sigma[first...] and
+ * status[first...]; returns the number of quotes not ok. */
+static size_t VFN(iv_span)(const spx_iv_inputs *in, size_t first, size_t n, double *sigma, uint8_t *status) {
     const spx_contracts *c = &in->contracts;
-    const size_t n = c->count;
+    const size_t end = first + n;
     size_t bad = 0;
-    size_t i = 0;
-    for (; i + VW <= n; i += VW)
+    size_t i = first;
+    for (; i + VW <= end; i += VW)
         bad += VFN(iv_block)(c->type + i, c->spot + i, c->strike + i, c->t + i,
                              c->rate + i, c->div + i, in->price + i, sigma + i, status + i);
-    if (i < n) {
-        /* Tail: pad to a whole vector with a valid quote, solve, copy the real lanes. */
+    if (i < end) {
         VCAT(contract_lanes_, VSUF) lanes;
         double p[VW], o[VW];
         uint8_t st[VW];
-        size_t m = n - i;
+        size_t m = end - i;
         VFN(vpad_contracts)(&lanes, c, i, m);
         VFN(vpad)(p, in->price + i, m, 0.25);
         bad += VFN(iv_block)(lanes.type, lanes.spot, lanes.strike, lanes.t, lanes.rate, lanes.div, p, o, st);
@@ -301,4 +305,3 @@ size_t VFN(spx_iv_run)(const spx_iv_inputs *in, double *sigma, uint8_t *status) 
     }
     return bad;
 }
-

@@ -7,7 +7,8 @@
  * `#pragma clang attribute` target region. The lane types are clang extended vectors:
  * arithmetic and comparisons are element-wise and the ternary operator selects per lane.
  * Type and function names carry VSUF only, so a translation unit instantiates one width per
- * path (the two kernels choose their widths independently: bs 4/8/16, iv 1/4/16).
+ * suffix (the two kernels choose their widths independently: bs 4/8/16 per path; iv 8/16/32
+ * and, under a _narrow suffix, 1/4/16 for the remainder of a batch).
  *
  * One copy serves both because the kernels need the same things of it: the pricing kernel's
  * figures and the solver's objective are both built from e^x, ln x and m(y), and an
