@@ -402,6 +402,7 @@ struct DaySession {
             refusals.append(Refusal(date: date, component: component, reason: "buying power: \(refusal)"))
             orders[orders.count - 1].refusal = "buying power: \(refusal)"
             orders[orders.count - 1].price = nil
+            orders[orders.count - 1].fees = 0
             // A reported fill the account cannot hold is an error of the session, not a refusal.
             if orders[orders.count - 1].reported, let report = reportedFills.reports.first(where: {
                 $0.signature == orders[orders.count - 1].signature && usedReports.contains($0.number)
