@@ -90,13 +90,8 @@ public struct MonitorCommand: ParsableCommand {
     /// `state` monitored on `date`, as a table or JSON; errors name `source` and the date.
     private static func report(_ state: BookState, on date: TradingDate, format: MonitorFormat, data: String?,
                                allowModifiedData: Bool, environment: [String: String], source: String) throws -> String {
-        let workbench: Workbench
-        do {
-            workbench = try Workbench.load(data: data, environment: environment, options: PaperTrader.historyOptions,
-                               allowModifiedData: allowModifiedData)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        let workbench = try JournalMarket.workbench(data: data, allowModifiedData: allowModifiedData,
+                                                    environment: environment)
         do {
             let reading = try BookMonitor().reading(of: state, on: date, builder: workbench.builder)
             return format == .json ? reading.json.text : reading.tableText

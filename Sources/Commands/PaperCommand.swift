@@ -60,16 +60,14 @@ public struct PaperCommand: ParsableCommand {
 
         @OptionGroup var options: PaperStepOptions
 
-        @Option(parsing: .upToNextOption,
-                help: "Cboe quotedata downloads of the session (SPX, XSP, VIX; one per product) to decide on instead of the history's quotes.")
-        var quotes: [String] = []
+        @OptionGroup var quotes: DayQuoteOption
 
         @Option(help: "A CSV of the fills you got (columns order,price; price per unit in points, + credit / - debit), by the plan's order numbers.")
         var fills: String?
 
         public init() {}
 
-        public func run() throws { try options.step(from: date, to: date, quotes: quotes, fills: fills) }
+        public func run() throws { try options.step(from: date, to: date, quotes: quotes.quotes, fills: fills) }
     }
 
     /// `paper run`.
@@ -152,8 +150,8 @@ public struct PaperCommand: ParsableCommand {
         var quotes: DayQuoteFiles?, fills: ReportedFillsFile?
         if !quotePaths.isEmpty || fillsPath != nil {
             guard from == to else { throw CommandFailure("--quotes and --fills are one session's files: step one --date") }
+            quotes = try JournalMarket.quotes(quotePaths, date: from, journal: path)
             do {
-                quotes = try DayQuoteFiles(paths: quotePaths, date: from)
                 fills = try fillsPath.map { path throws(PaperInputError) in try ReportedFillsFile(path: path, date: from) }
             } catch {
                 throw JournalError.input(path: path, error)
@@ -162,11 +160,8 @@ public struct PaperCommand: ParsableCommand {
         let expected = try market.config.map { path throws(CommandFailure) in try StrategyConfigFile.load(path) }
         // The configuration is checked before the data is loaded: a mismatch costs nothing.
         if let expected, let label = market.config { try journal.study().verify(expected, label: label, path: path) }
-        let workbench = try CommandFailure.wrapping {
-            try Workbench.load(data: market.data, environment: environment, options: PaperTrader.historyOptions,
-                               allowModifiedData: market.allowModifiedData)
-        }
-        if let warning = workbench.integrity?.warning { MarketArguments.printWarning(warning) }
+        let workbench = try JournalMarket.workbench(data: market.data, allowModifiedData: market.allowModifiedData,
+                                                    environment: environment)
         var trader = try PaperTrader(journal: journal, builder: workbench.builder)
         if from == to {
             guard workbench.history.dates.contains(from) else { throw JournalError.notASession(path: path, date: from) }
@@ -201,10 +196,8 @@ public struct PaperCommand: ParsableCommand {
         guard !result.ledger.isEmpty else { throw CommandFailure("the journal \(path) holds no committed session: nothing to export") }
         let config = try CommandFailure.wrapping { try journal.study().config() }
         let folder = try CommandFailure.wrapping { try ResultsFolder.prepare(out) }
-        let workbench = try CommandFailure.wrapping {
-            try Workbench.load(data: data, environment: environment, options: PaperTrader.historyOptions,
-                               allowModifiedData: allowModifiedData)
-        }
+        let workbench = try JournalMarket.workbench(data: data, allowModifiedData: allowModifiedData,
+                                                    environment: environment, warn: false)
         try CommandFailure.wrapping { try workbench.write(result, config: config, to: folder, commandLine: commandLine) }
         let comparison = FillComparison(orders: try journal.orders())
         try writeFillComparison(comparison, into: out)

@@ -31,16 +31,14 @@ public struct PlanCommand: ParsableCommand {
 
     @OptionGroup var options: PaperStepOptions
 
-    @Option(parsing: .upToNextOption,
-            help: "Cboe quotedata downloads of the session (SPX, XSP, VIX; one per product) to plan on instead of the history's quotes.")
-    var quotes: [String] = []
+    @OptionGroup var quotes: DayQuoteOption
 
     public init() {}
 
     public func run() throws {
         try CommandFailure.reporting {
             guard format == "text" || format == "json" else { throw CommandFailure("--format \(format) is not text or json") }
-            print(try Self.plan(journal: options.journal, date: date, json: format == "json", market: options, quotes: quotes),
+            print(try Self.plan(journal: options.journal, date: date, json: format == "json", market: options, quotes: quotes.quotes),
                   terminator: "")
         }
     }
@@ -51,17 +49,9 @@ public struct PlanCommand: ParsableCommand {
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         let date = try MarketArguments.date(dateText)
         let journal = try Journal.open(at: path, readOnly: true)
-        let quotes: DayQuoteFiles
-        do {
-            quotes = try DayQuoteFiles(paths: quotePaths, date: date)
-        } catch {
-            throw JournalError.input(path: path, error)
-        }
-        let workbench = try CommandFailure.wrapping {
-            try Workbench.load(data: market.data, environment: environment, options: PaperTrader.historyOptions,
-                               allowModifiedData: market.allowModifiedData)
-        }
-        if let warning = workbench.integrity?.warning { MarketArguments.printWarning(warning) }
+        let quotes = try JournalMarket.quotes(quotePaths, date: date, journal: path)
+        let workbench = try JournalMarket.workbench(data: market.data, allowModifiedData: market.allowModifiedData,
+                                                    environment: environment)
         var trader = try PaperTrader(journal: journal, builder: workbench.builder)
         let outcome = try trader.preview(date, quotes: quotes)
         let snapshots = Set(OptionProduct.allCases.filter {

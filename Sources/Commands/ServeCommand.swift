@@ -47,10 +47,8 @@ public struct ServeCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            let workbench = try CommandFailure.wrapping {
-                try Workbench.load(data: data, options: PaperTrader.historyOptions, allowModifiedData: allowModifiedData)
-            }
-            if let warning = workbench.integrity?.warning { MarketArguments.printWarning(warning) }
+            let workbench = try JournalMarket.workbench(data: data, allowModifiedData: allowModifiedData,
+                                                        environment: ProcessInfo.processInfo.environment)
             let server = try DashboardServer(journalPath: journal, host: host, port: port, marketData: workbench.builder)
             let outcome = ServeOutcome()
             let finished = DispatchSemaphore(value: 0)

@@ -1,5 +1,4 @@
 import GRDB
-import Market
 import Strategy
 
 /// One session's rows for the journal, encoded before its transaction opens, so that the
@@ -23,7 +22,6 @@ struct JournalDayRows {
     let openedExpiries: [(positionID: Int, json: String)]
     let orders: [(record: OrderRecord, json: String)]
     let inputs: JournalInputs
-    let fillsSHA256: String?
 
     init(_ outcome: DayOutcome, inputs: JournalInputs = .none) throws {
         let record = outcome.record
@@ -45,7 +43,6 @@ struct JournalDayRows {
         openedExpiries = try record.openedExpiries.sorted { $0.key < $1.key }.map { ($0.key, try JournalCoding.text($0.value)) }
         orders = try record.orders.map { ($0, try JournalCoding.text($0)) }
         self.inputs = inputs
-        fillsSHA256 = try inputs.fills.map { try FileDigest.sha256(path: $0.path).sha256 }
     }
 
     func insert(into db: Database) throws {
@@ -87,9 +84,9 @@ struct JournalDayRows {
                 VALUES (?, 'quotes', ?, ?, ?, ?, ?)
                 """, arguments: [date, file.product.rawValue, file.path, file.sha256, file.quoteMinute, file.underlyingLast])
         }
-        if let fills = inputs.fills, let fillsSHA256 {
+        if let fills = inputs.fills {
             try db.execute(sql: "INSERT INTO input_file (date, kind, path, sha256) VALUES (?, 'fills', ?, ?)",
-                           arguments: [date, fills.path, fillsSHA256])
+                           arguments: [date, fills.path, fills.sha256])
         }
     }
 }

@@ -43,15 +43,17 @@ public struct TabularError: Error, Equatable, Hashable, Sendable, CustomStringCo
         self.reason = reason
     }
 
-    public var description: String {
-        var location = file
+    public var description: String { file + ": " + withinFile }
+
+    /// The row and column at fault and the explanation, without the file's name (for a caller
+    /// that names the file itself).
+    public var withinFile: String {
         switch (line, column) {
-        case let (line?, column?): location += ": row \(line), column \(column)"
-        case let (line?, nil): location += ": row \(line)"
-        case let (nil, column?): location += ": column \(column)"
-        case (nil, nil): break
+        case let (line?, column?): "row \(line), column \(column): " + message
+        case let (line?, nil): "row \(line): " + message
+        case let (nil, column?): "column \(column): " + message
+        case (nil, nil): message
         }
-        return location + ": " + message
     }
 
     /// The explanation without the location.

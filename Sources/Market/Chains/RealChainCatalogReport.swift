@@ -9,7 +9,7 @@ extension RealChainCatalog {
                          + "  " + pad("rows", 6, right: true) + "  " + pad("exp", 3, right: true) + "  usable / why not  (file)"]
         for entry in entries {
             let (summary, error) = self.summary(of: entry)
-            let session = entry.session.rawValue + (entry.statedMinute.map { " " + Self.clock($0) } ?? "")
+            let session = entry.session.rawValue + (entry.statedMinute.map { " " + MinuteOfDay.text($0) } ?? "")
             let rows = summary.map { String($0.rows) } ?? "-"
             let expiries = summary.map { String($0.expiries) } ?? "-"
             let verdict = error.map { "unreadable: \($0)" } ?? summary?.unusableReason ?? "usable"
@@ -21,11 +21,6 @@ extension RealChainCatalog {
             lines.append("not read: \(other.file): \(other.reason)")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// `HH:MM` of minutes after midnight.
-    static func clock(_ minute: Int) -> String {
-        String(format: "%02d:%02d", minute / 60, minute % 60)
     }
 
     private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {

@@ -64,8 +64,7 @@ public struct DayQuoteFiles: Sendable {
             do {
                 snapshot = try ChainSnapshot.parseQuotedata(name: path, contents: bytes)
             } catch {
-                // TabularError names the file, row and column itself.
-                throw PaperInputError(file: path, reason: Self.withoutFileName(error.description, path))
+                throw PaperInputError(error)
             }
             guard let product = snapshot.product.optionProduct else {
                 throw PaperInputError(file: path, reason: "holds \(snapshot.product.rawValue.uppercased()) options; the strategy "
@@ -104,9 +103,4 @@ public struct DayQuoteFiles: Sendable {
 
     /// The file of `product`, if one was given.
     public func file(_ product: OptionProduct) -> File? { files.first { $0.product == product } }
-
-    /// A parse error's text without its leading "file: " (the error adds the file once).
-    private static func withoutFileName(_ text: String, _ path: String) -> String {
-        text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text
-    }
 }

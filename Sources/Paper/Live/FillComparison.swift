@@ -25,10 +25,7 @@ public struct FillComparison: Sendable {
         public var natural: Double
 
         /// Where the fill lies in the combo's width (0 favourable, 0.5 mid, 1 natural).
-        public var spreadShare: Double {
-            let half = natural - mid
-            return half > 0 ? 0.5 * (1 + (price - mid) / half) : 0.5
-        }
+        public var spreadShare: Double { order.spreadShare ?? 0.5 }
 
         /// Dollars the fill beat the model's price by (negative: it did worse).
         public var versusModel: Double { (model - price) * Double(units) * multiplier }
@@ -84,7 +81,7 @@ public struct FillComparison: Sendable {
             let fields: [String] = [
                 order.date.isoString, "\(order.number)", order.component.rawValue, order.reason.rawValue,
                 order.positionID.map(String.init) ?? "", order.reported ? "reported" : "model", "\(row.units)",
-                Self.number(-row.price), Self.number(-row.model), Self.number(-row.mid), Self.number(-(2 * row.mid - row.natural)),
+                Self.number(-row.price), Self.number(-row.model), Self.number(-row.mid), Self.number(-(row.order.favourablePrice ?? .nan)),
                 Self.number(-row.natural), Self.number(row.spreadShare), Self.number(row.versusModel), Self.number(row.versusMid),
             ]
             out += fields.joined(separator: ",") + "\n"

@@ -27,6 +27,8 @@ public struct ReportedFillsFile: Sendable {
 
     public let path: String
     public let rows: [Row]
+    /// SHA-256 of the file as read, hex (the journal records it with the session).
+    public let sha256: String
 
     /// Reads the file at `path` for session `date`.
     ///
@@ -57,8 +59,12 @@ public struct ReportedFillsFile: Sendable {
                 rows.append(Row(order: order, credit: price, line: row.line))
             }
         } catch {
-            throw PaperInputError(file: path, reason: error.description.hasPrefix(path + ": ")
-                ? String(error.description.dropFirst(path.count + 2)) : error.message)
+            throw PaperInputError(error)
+        }
+        do {
+            sha256 = try FileDigest.sha256(path: path).sha256
+        } catch {
+            throw PaperInputError(file: path, reason: "cannot be read (\(error))")
         }
         self.path = path
         self.rows = rows

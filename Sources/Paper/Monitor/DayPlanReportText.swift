@@ -46,7 +46,7 @@ extension DayPlanReport {
         for product in OptionProduct.allCases {
             let name = product.rawValue.uppercased()
             if let file = quoteFiles.first(where: { $0.product == product }) {
-                out += "  \(name): \(file.path) (Cboe quotedata at \(Self.clock(file.quoteMinute)) ET, underlying "
+                out += "  \(name): \(file.path) (Cboe quotedata at \(MinuteOfDay.text(file.quoteMinute)) ET, underlying "
                     + "\(fixed(file.underlyingLast, 2)), \(file.series) series quoted)\n"
             } else if historySnapshots.contains(product) {
                 out += "  \(name): the history's real snapshot of the day\n"
@@ -55,10 +55,6 @@ extension DayPlanReport {
             }
         }
         return out
-    }
-
-    private static func clock(_ minute: Int) -> String {
-        String(format: "%02d:%02d", minute / 60, minute % 60)
     }
 
     /// One numbered order: its legs, per-unit prices, buying power and outcome.

@@ -78,10 +78,16 @@ public struct DayStep: Sendable {
         session.times = profile
         defer { profile = session.times }
         let record = try session.run(market, source: &source)
-        if let unused = reportedFills.reports.first(where: { !session.usedReports.contains($0.number) }) {
-            let sent = record.orders.first { $0.signature == unused.signature }
-            throw .reportedFillNotUsed(date: market.day.date, order: unused.number, reason: sent?.refusal.map { "it was refused: \($0)" }
-                ?? "the session sent no order with its legs (\(unused.signature))")
+        // A report is used when its order was filled at it; a fill the account refused after
+        // (buying power) leaves the order unfilled.
+        for report in reportedFills.reports {
+            let same = record.orders.filter { $0.signature == report.signature }
+            let order = report.occurrence < same.count ? same[report.occurrence] : nil
+            guard let order, order.reported, order.isFilled else {
+                throw .reportedFillNotUsed(date: market.day.date, order: report.number,
+                                           reason: order?.refusal.map { "it was refused: \($0)" }
+                                               ?? "the session sent no order with its legs (\(report.signature))")
+            }
         }
         return DayOutcome(state: session.state, record: record)
     }
@@ -106,9 +112,8 @@ struct DaySession {
     var times: PhaseTimes?
     /// Every order sent to the fill model, in order.
     var orders: [OrderRecord] = []
-    /// Fills the trader reports, and the numbers of those used so far.
+    /// Fills the trader reports.
     var reportedFills = ReportedFills()
-    var usedReports: Set<Int> = []
     /// Orders sent so far per signature (counted only when fills are reported).
     var sentSignatures: [OrderSignature: Int] = [:]
 
@@ -403,10 +408,6 @@ struct DaySession {
             orders[orders.count - 1].refusal = "buying power: \(refusal)"
             orders[orders.count - 1].price = nil
             orders[orders.count - 1].fees = 0
-            // A reported fill the account cannot hold is an error of the session, not a refusal.
-            if orders[orders.count - 1].reported, let report = reportedFills.reports.first(where: {
-                $0.signature == orders[orders.count - 1].signature && usedReports.contains($0.number)
-            }) { usedReports.remove(report.number) }
             return nil
         }
         let position = Position(id: state.nextPositionID, component: component, legs: fill.legs.map(\.leg), openDate: date,
@@ -486,10 +487,7 @@ struct DaySession {
             sentSignatures[signature] = occurrence + 1
             if let report = reportedFills.report(for: signature, occurrence: occurrence), case .success = model {
                 result = fillModel.fill(legs, quotes: quotes, reportedPrice: report.price)
-                if case .success = result {
-                    usedReports.insert(report.number)
-                    reported = true
-                }
+                if case .success = result { reported = true }
             }
         }
         let modelFill = try? model.get(), filled = try? result.get()

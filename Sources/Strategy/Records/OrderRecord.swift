@@ -68,6 +68,14 @@ public struct OrderRecord: Sendable, Hashable, Codable {
         return 2 * midPrice - naturalPrice
     }
 
+    /// Where the fill lies in the combo's bid-ask width: 0 at the favourable side, 0.5 at mid,
+    /// 1 at the natural side (``ComboFill/spreadShare`` of the fill); nil when not filled.
+    public var spreadShare: Double? {
+        guard let price, let midPrice, let naturalPrice else { return nil }
+        let half = naturalPrice - midPrice
+        return half > 0 ? 0.5 * (1 + (price - midPrice) / half) : 0.5
+    }
+
     /// What identifies the order between a plan and the session that fills it.
     public var signature: OrderSignature { OrderSignature(legs: legs) }
 }
