@@ -1,5 +1,6 @@
 import Foundation
 import Market
+import Pricing
 import Strategy
 import Testing
 
@@ -55,6 +56,47 @@ struct DayChainCacheTests {
         #expect(compared >= 40)
         // Every path was taken: cut from earlier builds, built first, handed out again.
         #expect(cache.hits >= 10 && cache.misses >= 10 && cache.shared >= 10, "\(cache.hits) \(cache.misses) \(cache.shared)")
+    }
+
+    /// A chain of one side holds exactly that side of the chain of both, to the bit, and the
+    /// cache cuts one-side chains as the builder builds them.
+    @Test func oneSideIsTheSameOptionsToTheBit() throws {
+        let builder = try EngineData.builder.get()
+        let cache = DayChainCache()
+        var workspace = ChainWorkspace()
+        var compared = 0
+        for (date, product) in days(builder) {
+            guard builder.history.index(of: date) != nil else { continue }
+            let dtes = builder.listedExpiries(product, on: date).map { $0.calendarDays(from: date) }.filter { $0 > 0 && $0 < 70 }
+            guard dtes.count >= 3 else { continue }
+            for windows in Self.requests(product, dtes: dtes) {
+                let both = try builder.chain(on: date, product: product, strikeWindows: windows, workspace: &workspace)
+                for (type, side) in [(OptionType.put, OptionTypeSet.puts), (.call, .calls)] {
+                    let one = try builder.chain(on: date, product: product, strikeWindows: windows, types: side,
+                                                workspace: &workspace)
+                    #expect(one.expiries == both.expiries)
+                    for e in both.expiries.indices {
+                        let kept = both.indices(expiry: e, type: type), theirs = one.indices(expiry: e, type: type)
+                        let columns: [KeyPath<OptionChain, [Double]>] = [\.strikes, \.bids, \.asks, \.mids, \.ivs, \.deltas,
+                                                                         \.gammas, \.vegas, \.thetas]
+                        for column in columns {
+                            #expect(one[keyPath: column][theirs].map(\.bitPattern) == both[keyPath: column][kept].map(\.bitPattern),
+                                    "\(product.rawValue) \(date) \(windows) \(type)")
+                        }
+                        #expect(Array(one.sources[theirs]) == Array(both.sources[kept]))
+                        #expect(one.indices(expiry: e, type: type == .put ? .call : .put).isEmpty)
+                    }
+                    let cut = try cache.chain(builder, on: date, product: product, strikeWindows: windows, types: side,
+                                              workspace: &workspace)
+                    #expect(Self.text(cut) == Self.text(one), "\(product.rawValue) \(date) \(windows) \(type)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared >= 80)
+        #expect(throws: ChainBuilderError.self) {
+            try builder.chain(on: day("2020-03-16"), product: .spx, strikeWindows: [30: 0.1], types: [], workspace: &workspace)
+        }
     }
 
     /// A window the builder refuses is refused the same way.

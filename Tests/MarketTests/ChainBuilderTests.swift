@@ -86,6 +86,63 @@ struct SpreadModelTests {
         #expect(TickRule.spx.roundDown(0.149999999) == 0.1 && TickRule.spx.roundDown(0.1499999999999) == 0.15)
         #expect(TickRule.spx.roundUp(2.96) == 3.0 && TickRule.spx.roundDown(0.15) == 0.15)
     }
+
+    /// The quoting rule as written in ``SpreadModel/quote(mid:spread:ticks:)``'s documentation,
+    /// with libm's floor and ceil and each neighbour scaled on its own: the shortcuts of the
+    /// fast path (truncation for floor and ceil, one scaled price for both neighbours) must
+    /// give the same bits on every grid and across the 3.00 threshold.
+    @Test func fastQuotingMatchesTheRuleToTheBit() {
+        func down(_ p: Double, _ r: TickRule) -> Double {
+            guard p > 0 else { return 0 }
+            let c = Double(p < r.threshold ? r.lowTickCents : r.highTickCents)
+            return Foundation.floor(p * 100 / c + 1e-9) * c / 100
+        }
+        func up(_ p: Double, _ r: TickRule) -> Double {
+            guard p > 0 else { return 0 }
+            let c = Double(p < r.threshold ? r.lowTickCents : r.highTickCents)
+            return Foundation.ceil(p * 100 / c - 1e-9) * c / 100
+        }
+        func nearest(_ p: Double, _ r: TickRule, tiesUp: Bool) -> Double {
+            let d = down(p, r), u = up(p, r)
+            let below = p - d, above = u - p
+            if abs(below - above) < 1e-9 { return tiesUp ? u : d }
+            return below < above ? d : u
+        }
+        func reference(mid: Double, spread: Double, ticks r: TickRule) -> (Double, Double) {
+            guard mid.isFinite, mid >= 0 else { return (.nan, .nan) }
+            if mid < r.minimumTick { return (0, r.minimumTick) }
+            let half = max(0.5 * (spread.isFinite ? spread : 0), 0.5 * r.minimumTick)
+            let bid = min(nearest(mid - half, r, tiesUp: false), down(mid, r))
+            var ask = max(nearest(mid + half, r, tiesUp: true), up(mid, r))
+            if ask <= bid { ask = up(bid + 0.5 * r.minimumTick, r) }
+            return (bid, ask)
+        }
+        var random = SplitMix64(seed: 2026)
+        var mismatches = 0, checked = 0
+        for rule in [TickRule.spx, .xsp, .vix] {
+            // Mids on and off the grid, near half-ticks and the threshold, from a tick to deep in the money.
+            var mids: [Double] = [0, 0.004, 0.01, 0.05, 2.95, 2.975, 2.999999999, 3, 3.05, 3.049999999, 1e6]
+            for _ in 0..<20_000 { mids.append(Foundation.exp(Double.random(in: -4.6...7.5, using: &random))) }
+            for k in 1...4000 { mids.append(Double(k) * 0.005 + Double.random(in: -1e-10...1e-10, using: &random)) }
+            let spreads: [Double] = [0, 0.01, 0.05, 0.1, 0.15, 0.3, 1, 2.5, .nan, .infinity]
+            for mid in mids {
+                for spread in spreads + [Double.random(in: 0...5, using: &random)] {
+                    let fast = SpreadModel.quote(mid: mid, spread: spread, ticks: rule)
+                    let slow = reference(mid: mid, spread: spread, ticks: rule)
+                    checked += 1
+                    if fast.bid.bitPattern != slow.0.bitPattern || fast.ask.bitPattern != slow.1.bitPattern { mismatches += 1 }
+                }
+            }
+            for price in mids {
+                for tiesUp in [false, true] where rule.roundNearest(price, tiesUp: tiesUp).bitPattern
+                    != nearest(price, rule, tiesUp: tiesUp).bitPattern { mismatches += 1 }
+                if rule.roundDown(price).bitPattern != down(price, rule).bitPattern { mismatches += 1 }
+                if rule.roundUp(price).bitPattern != up(price, rule).bitPattern { mismatches += 1 }
+            }
+        }
+        #expect(checked > 700_000)
+        #expect(mismatches == 0)
+    }
 }
 
 @Suite("Chain builder on the real history", .enabled(if: MarketData.isAvailable, MarketData.absent))

@@ -18,6 +18,11 @@ struct SentimentTests {
         sentiment.reading(closedProbes: probes(wins), vix: vix, spxDayChange: change).state
     }
 
+    @Test("the ledger's label is the state's name, capitalized")
+    func labels() {
+        for state in SentimentState.allCases { #expect(state.label == state.rawValue.capitalized) }
+    }
+
     @Test("fewer than 5 closed probes: neutral, marked as insufficient evidence")
     func insufficient() {
         let reading = sentiment.reading(closedProbes: probes([true, true, true, true]), vix: 15, spxDayChange: 0)

@@ -286,7 +286,10 @@ public struct ChainBuilder: Sendable {
     /// what a day's consumers need, built in one pass (one surface, one kernel call) instead
     /// of one chain per expiry merged afterwards. The same expiries and windows give the same
     /// quotes as ``chain(on:product:minDTE:maxDTE:strikeWindow:workspace:)`` per expiry.
+    /// `types` leaves out the side nobody reads (its slices are then empty); the options kept
+    /// are the same to the bit.
     public func chain(on date: TradingDate, product: OptionProduct, strikeWindows: [Int: Double],
+                      types: OptionTypeSet = .both,
                       workspace: inout ChainWorkspace) throws(ChainBuilderError) -> OptionChain {
         for (days, window) in strikeWindows {
             guard days >= 0 else { throw .invalidRequest("a negative DTE \(days) was asked for") }
@@ -294,12 +297,14 @@ public struct ChainBuilder: Sendable {
                 throw .invalidRequest("the strike window must be a positive fraction of the underlying, not \(window)")
             }
         }
-        return try chain(on: date, product: product, workspace: &workspace) { strikeWindows[$0] }
+        guard !types.isEmpty else { throw .invalidRequest("a chain of neither puts nor calls was asked for") }
+        return try chain(on: date, product: product, types: types, workspace: &workspace) { strikeWindows[$0] }
     }
 
     /// The chain of the expiries `windowFor` gives a strike window for (by calendar days to
     /// settlement); nil leaves an expiry out.
-    private func chain(on date: TradingDate, product: OptionProduct, workspace: inout ChainWorkspace,
+    private func chain(on date: TradingDate, product: OptionProduct, types: OptionTypeSet = .both,
+                       workspace: inout ChainWorkspace,
                        windowFor: (Int) -> Double?) throws(ChainBuilderError) -> OptionChain {
         let day = try marketDay(date)
         guard product.isListed(on: date) else { throw .notListed(product, date) }
@@ -349,7 +354,9 @@ public struct ChainBuilder: Sendable {
                 let t = rows.timeToExpiry
                 let underlying = product == .vix ? surface.vixFuture(timeToExpiry: t) : real.underlyingLast
                 plan = ExpiryPlan(timeToExpiry: t, underlying: underlying, strikes: [],
-                                  realRows: rows.rows.filter { abs(real.strikes[$0] / underlying - 1) <= window })
+                                  realRows: rows.rows.filter {
+                                      types.holds(real.types[$0]) && abs(real.strikes[$0] / underlying - 1) <= window
+                                  })
                 total += plan.realRows.count
             } else {
                 let t = expiry.years(fromQuoteDate: date, quoteMinute: quoteMinute)
@@ -358,7 +365,7 @@ public struct ChainBuilder: Sendable {
                                   strikes: StrikeGrid.strikes(product: product, expiry: expiry, quoteDate: date,
                                                               underlying: underlying, window: window),
                                   realRows: [])
-                total += 2 * plan.strikes.count
+                total += types.sideCount * plan.strikes.count
             }
             plans.append(plan)
         }
@@ -373,9 +380,9 @@ public struct ChainBuilder: Sendable {
             let q = product == .vix ? rate : dividendYield
             let end: Int
             if plan.realRows.isEmpty {
-                end = offset + 2 * plan.strikes.count
+                end = offset + types.sideCount * plan.strikes.count
                 fillSynthetic(plan, at: offset, product: product, surface: surface, rate: rate, dividendYield: q,
-                              workspace: &workspace)
+                              types: types, workspace: &workspace)
             } else {
                 end = offset + plan.realRows.count
                 fillReal(plan, snapshot: real!, at: offset, product: product, surface: surface, rate: rate,
@@ -408,13 +415,17 @@ public struct ChainBuilder: Sendable {
             columns: columns)
     }
 
-    /// Writes the puts then the calls of every strike of `plan` at `offset`, each strike's vol
-    /// computed once for both.
+    /// Writes the puts then the calls (those of `types`) of every strike of `plan` at
+    /// `offset`, each strike's vol computed once for both.
     func fillSynthetic(_ plan: ExpiryPlan, at offset: Int, product: OptionProduct, surface: VolatilitySurface,
-                               rate: Double, dividendYield: Double, workspace: inout ChainWorkspace) {
+                       rate: Double, dividendYield: Double, types: OptionTypeSet = .both,
+                       workspace: inout ChainWorkspace) {
         let m = plan.strikes.count
         let t = plan.timeToExpiry, underlying = plan.underlying
-        let calls = offset + m
+        // Where each side starts: the calls after the puts, or in their place without them.
+        let calls = types.contains(.puts) ? offset + m : offset
+        // The first side written: the puts, or the calls alone; the second, if any, copies it.
+        let second = types == .both ? calls : nil
         let smile = product == .vix ? nil : FastSmile(surface.slice(timeToExpiry: t))
         workspace.volatilities.withUnsafeMutableBufferPointer { sigma in
             workspace.strikes.withUnsafeMutableBufferPointer { strike in
@@ -422,20 +433,22 @@ public struct ChainBuilder: Sendable {
                     let vol = smile?.volatility(strike: k)
                         ?? surface.vixOptionVolatility(strike: k, future: underlying, timeToExpiry: t)
                     sigma[offset + j] = vol
-                    sigma[calls + j] = vol
                     strike[offset + j] = k
-                    strike[calls + j] = k
+                    if let second {
+                        sigma[second + j] = vol
+                        strike[second + j] = k
+                    }
                 }
             }
         }
-        let range = offset..<(offset + 2 * m)
+        let range = offset..<(offset + types.sideCount * m)
         Self.fill(&workspace.spots, range, underlying)
         Self.fill(&workspace.times, range, t)
         Self.fill(&workspace.rates, range, rate)
         Self.fill(&workspace.dividendYields, range, dividendYield)
-        workspace.types.withUnsafeMutableBufferPointer { types in
-            for i in offset..<calls { types[i] = .put }
-            for i in calls..<range.upperBound { types[i] = .call }
+        workspace.types.withUnsafeMutableBufferPointer { kinds in
+            for i in offset..<calls { kinds[i] = .put }
+            for i in calls..<range.upperBound { kinds[i] = .call }
         }
     }
 

@@ -36,16 +36,18 @@ public struct TickRule: Sendable, Hashable, Codable {
     @inlinable public func roundDown(_ price: Double) -> Double {
         guard price > 0 else { return 0 }
         let cents = price < threshold ? lowTickCents : highTickCents
-        // The tiny allowance keeps a price that is a tick multiple up to rounding error on it.
-        let ticks = (price * 100 / Double(cents) + 1e-9).rounded(.down)
-        // Dividing the whole number of cents by 100 gives the correctly rounded decimal (0.15, not 0.15000000000000002).
-        return ticks * Double(cents) / 100
+        return Self.down(price * 100 / Double(cents), cents: cents)
     }
 
     /// The price on the tick grid nearest `price` (of the two around it, each on the grid
     /// that applies at its own price); an exact tie goes up when `tiesUp`, else down.
     @inlinable public func roundNearest(_ price: Double, tiesUp: Bool) -> Double {
-        let down = roundDown(price), up = roundUp(price)
+        guard price > 0 else { return 0 }
+        // Both neighbours are on the grid of `price`'s own tick (the threshold is a multiple
+        // of both ticks), so the scaled price is computed once for the two of them.
+        let cents = price < threshold ? lowTickCents : highTickCents
+        let scaled = price * 100 / Double(cents)
+        let down = Self.down(scaled, cents: cents), up = Self.up(scaled, cents: cents)
         let below = price - down, above = up - price
         if abs(below - above) < 1e-9 { return tiesUp ? up : down }
         return below < above ? down : up
@@ -55,8 +57,34 @@ public struct TickRule: Sendable, Hashable, Codable {
     @inlinable public func roundUp(_ price: Double) -> Double {
         guard price > 0 else { return 0 }
         let cents = price < threshold ? lowTickCents : highTickCents
-        let ticks = (price * 100 / Double(cents) - 1e-9).rounded(.up)
-        return ticks * Double(cents) / 100
+        return Self.up(price * 100 / Double(cents), cents: cents)
+    }
+
+    /// The grid price of `scaled` (a price in ticks of `cents`) rounded down. The tiny
+    /// allowance keeps a price that is a tick multiple up to rounding error on it; dividing
+    /// the whole number of cents by 100 gives the correctly rounded decimal (0.15, not
+    /// 0.15000000000000002).
+    @inlinable static func down(_ scaled: Double, cents: Int) -> Double {
+        wholeBelow(scaled + 1e-9) * Double(cents) / 100
+    }
+
+    /// The grid price of `scaled` (a price in ticks of `cents`) rounded up.
+    @inlinable static func up(_ scaled: Double, cents: Int) -> Double {
+        wholeAbove(scaled - 1e-9) * Double(cents) / 100
+    }
+
+    // Quoting rounds six prices per option; on CPUs without SSE4.1 `rounded(_:)` is a libm
+    // call each time. Truncation through Int64 gives the same value for 0 <= x < 2^52, where
+    // every quote lies; anything else goes to `rounded(_:)`.
+    @inlinable static func wholeBelow(_ x: Double) -> Double {
+        guard x >= 0, x < 0x1p52 else { return x.rounded(.down) }
+        return Double(Int64(x))
+    }
+
+    @inlinable static func wholeAbove(_ x: Double) -> Double {
+        guard x > 0, x < 0x1p52 else { return x.rounded(.up) }
+        let whole = Double(Int64(x))
+        return whole < x ? whole + 1 : whole
     }
 }
 

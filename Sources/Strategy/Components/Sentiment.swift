@@ -10,6 +10,16 @@ public enum SentimentState: String, Sendable, Hashable, Codable, CaseIterable {
     case bearish
     /// Neither, or too few closed probes to say (see ``SentimentReading/hasEnoughProbes``).
     case neutral
+
+    /// The state as the ledger writes it: "Volatile", "Bullish", "Bearish", "Neutral".
+    public var label: String {
+        switch self {
+        case .volatile: "Volatile"
+        case .bullish: "Bullish"
+        case .bearish: "Bearish"
+        case .neutral: "Neutral"
+        }
+    }
 }
 
 /// One day's sentiment with the evidence behind it.

@@ -5,7 +5,8 @@ import Pricing
 /// expiries of the day (full strike windows) and the legs of the open positions.
 ///
 /// The chain builder is asked once for exactly the expiries in play, each with the narrowest
-/// strike window that holds its strikes, so a day with daily SPX expiries builds a few
+/// strike window that holds its strikes, and for the sides the entries and legs are on only
+/// (puts for SPX and XSP, calls for VIX, as the strategy trades them), so a day with daily SPX expiries builds a few
 /// expiries rather than every one in 0-60 days. On a day with a real snapshot the whole DTE
 /// span is asked for, so that whatever the snapshot quotes is used.
 ///
@@ -57,6 +58,10 @@ public struct DayChainAssembler: DayChainSource, Sendable {
         // are quoted by the model, see the type's documentation).
         var windows: [Int: Double] = [:]
         var checks: [Int: [@Sendable (OptionChain) -> Bool]] = [:]
+        // Only the sides the entries and the legs are on are built.
+        var types: OptionTypeSet = []
+        for need in entries { types.insert(OptionTypeSet(need.type)) }
+        for leg in legs { types.insert(OptionTypeSet(leg.type)) }
         for need in entries {
             let dte = need.expiry.calendarDays(from: date)
             windows[dte] = max(windows[dte] ?? 0, need.window)
@@ -81,7 +86,7 @@ public struct DayChainAssembler: DayChainSource, Sendable {
         } else {
             groups = windows.keys.sorted().map { WindowGroup(dtes: $0...$0, window: windows[$0]!, checks: checks[$0] ?? []) }
         }
-        guard let chain = build(product, date: date, groups: groups) else { return nil }
+        guard let chain = build(product, date: date, groups: groups, types: types) else { return nil }
         return HeldLegQuotes.adding(legs, to: chain, day: day, builder: builder, workspace: &workspace)
     }
 
@@ -96,7 +101,8 @@ public struct DayChainAssembler: DayChainSource, Sendable {
     /// One chain of every group's expiries, each group's window widened (by 1.6, up to four
     /// times) until its checks hold; a group whose checks still fail after the fourth widening
     /// is left out, as a build of that group alone would be.
-    private mutating func build(_ product: OptionProduct, date: TradingDate, groups: [WindowGroup]) -> OptionChain? {
+    private mutating func build(_ product: OptionProduct, date: TradingDate, groups: [WindowGroup],
+                                types: OptionTypeSet) -> OptionChain? {
         let widest = Self.widestWindow(product)
         var windows: [Int: Double] = Dictionary(uniqueKeysWithValues: groups.indices.map { ($0, min(groups[$0].window, widest)) })
         var builds = [Int](repeating: 0, count: groups.count)
@@ -106,7 +112,7 @@ public struct DayChainAssembler: DayChainSource, Sendable {
             for (g, window) in windows {
                 for dte in groups[g].dtes { strikeWindows[dte] = window }
             }
-            guard !strikeWindows.isEmpty, let chain = try? builtChain(product, date: date, strikeWindows: strikeWindows)
+            guard !strikeWindows.isEmpty, let chain = try? builtChain(product, date: date, strikeWindows: strikeWindows, types: types)
             else { return nil }
             var changed = false
             for g in groups.indices where windows[g] != nil && !settled.contains(g) {
@@ -126,12 +132,14 @@ public struct DayChainAssembler: DayChainSource, Sendable {
         }
     }
 
-    private mutating func builtChain(_ product: OptionProduct, date: TradingDate,
-                                     strikeWindows: [Int: Double]) throws(ChainBuilderError) -> OptionChain {
+    private mutating func builtChain(_ product: OptionProduct, date: TradingDate, strikeWindows: [Int: Double],
+                                     types: OptionTypeSet) throws(ChainBuilderError) -> OptionChain {
         if let sharing {
-            return try sharing.chain(builder, on: date, product: product, strikeWindows: strikeWindows, workspace: &workspace)
+            return try sharing.chain(builder, on: date, product: product, strikeWindows: strikeWindows, types: types,
+                                     workspace: &workspace)
         }
-        return try builder.chain(on: date, product: product, strikeWindows: strikeWindows, workspace: &workspace)
+        return try builder.chain(on: date, product: product, strikeWindows: strikeWindows, types: types,
+                                 workspace: &workspace)
     }
 
     /// The widest strike window ever asked for: SPX and XSP strikes from 10% to 190% of spot;

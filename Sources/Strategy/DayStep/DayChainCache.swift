@@ -35,6 +35,14 @@ public final class DayChainCache: @unchecked Sendable {
     private struct Request: Hashable {
         var product: OptionProduct
         var windows: [Int: Double]
+        var types: OptionTypeSet
+    }
+
+    /// The builds of one product and set of sides: a chain is cut only from builds of the
+    /// same sides, so that a slice it lacks is never mistaken for an empty one.
+    private struct Shelf: Hashable {
+        var product: OptionProduct
+        var types: OptionTypeSet
     }
 
     private var date: TradingDate?
@@ -43,7 +51,7 @@ public final class DayChainCache: @unchecked Sendable {
     private var answers: [Request: OptionChain] = [:]
     /// Per product, the builds of the day, newest last; an expiry is read from the newest build
     /// holding its days to settlement.
-    private var builds: [OptionProduct: [Build]] = [:]
+    private var builds: [Shelf: [Build]] = [:]
     /// Requests answered from the day's builds and requests that had to build first, since creation.
     public private(set) var hits = 0
     /// Requests that had to build first, since creation.
@@ -57,23 +65,26 @@ public final class DayChainCache: @unchecked Sendable {
     /// The chain `builder` builds for `strikeWindows` (days to settlement -> strike window) of
     /// `product` on `date`, cut from this day's earlier builds where they cover the request.
     public func chain(_ builder: ChainBuilder, on date: TradingDate, product: OptionProduct,
-                      strikeWindows: [Int: Double], workspace: inout ChainWorkspace) throws(ChainBuilderError) -> OptionChain {
+                      strikeWindows: [Int: Double], types: OptionTypeSet = .both,
+                      workspace: inout ChainWorkspace) throws(ChainBuilderError) -> OptionChain {
         if self.date != date {
             self.date = date
             builds.removeAll(keepingCapacity: true)
             answers.removeAll(keepingCapacity: true)
         }
-        let request = Request(product: product, windows: strikeWindows)
+        let request = Request(product: product, windows: strikeWindows, types: types)
+        let shelf = Shelf(product: product, types: types)
         if let answer = answers[request] {
             shared += 1
             return answer
         }
         for (_, window) in strikeWindows where !(window > 0 && window.isFinite) {
             // The builder's own refusal.
-            return try builder.chain(on: date, product: product, strikeWindows: strikeWindows, workspace: &workspace)
+            return try builder.chain(on: date, product: product, strikeWindows: strikeWindows, types: types,
+                                     workspace: &workspace)
         }
         var missing: [Int: Double] = [:]
-        for (days, window) in strikeWindows where (coveringWindow(product, days: days) ?? 0) < window {
+        for (days, window) in strikeWindows where (coveringWindow(shelf, days: days) ?? 0) < window {
             let widest = DayChainAssembler.widestWindow(product)
             missing[days] = max(window, min(window * Self.margin, widest))
         }
@@ -81,29 +92,32 @@ public final class DayChainCache: @unchecked Sendable {
             hits += 1
         } else {
             misses += 1
-            let chain = try builder.chain(on: date, product: product, strikeWindows: missing, workspace: &workspace)
-            builds[product, default: []].append(Build(chain: chain, windows: missing))
+            let chain = try builder.chain(on: date, product: product, strikeWindows: missing, types: types,
+                                          workspace: &workspace)
+            builds[shelf, default: []].append(Build(chain: chain, windows: missing))
         }
         let answer: OptionChain
-        if let cut = cut(builder, on: date, product: product, strikeWindows: strikeWindows) {
+        if let cut = cut(builder, on: date, shelf: shelf, strikeWindows: strikeWindows) {
             answer = cut
         } else {
-            answer = try builder.chain(on: date, product: product, strikeWindows: strikeWindows, workspace: &workspace)
+            answer = try builder.chain(on: date, product: product, strikeWindows: strikeWindows, types: types,
+                                       workspace: &workspace)
         }
         answers[request] = answer
         return answer
     }
 
     /// The widest window of today's builds holding `days` to settlement, from the newest build that does.
-    private func coveringWindow(_ product: OptionProduct, days: Int) -> Double? {
-        builds[product]?.last { $0.windows[days] != nil }?.windows[days]
+    private func coveringWindow(_ shelf: Shelf, days: Int) -> Double? {
+        builds[shelf]?.last { $0.windows[days] != nil }?.windows[days]
     }
 
     /// The request cut from the builds; nil when a synthesized expiry's strikes are not the
     /// grid's (then the request is built as asked).
-    private func cut(_ builder: ChainBuilder, on date: TradingDate, product: OptionProduct,
+    private func cut(_ builder: ChainBuilder, on date: TradingDate, shelf: Shelf,
                      strikeWindows: [Int: Double]) -> OptionChain? {
-        guard let productBuilds = builds[product], let any = productBuilds.first?.chain else { return nil }
+        let product = shelf.product
+        guard let productBuilds = builds[shelf], let any = productBuilds.first?.chain else { return nil }
         // Each requested expiry: the build it is read from and its index there.
         var parts: [(expiry: ListedExpiry, build: Int, index: Int, window: Double)] = []
         for (days, window) in strikeWindows {
@@ -150,7 +164,7 @@ public final class DayChainCache: @unchecked Sendable {
             // An expiry without a single option is a snapshot's (then none is kept) or a grid's
             // (then none is listed): only when the grid lists strikes is it ambiguous.
             if whole.isEmpty, !strikes.isEmpty, hasSnapshot { return nil }
-            for range in [puts, calls] {
+            for (type, range) in [(OptionType.put, puts), (.call, calls)] where shelf.types.holds(type) {
                 guard let kept = Self.run(of: strikes, in: chain.strikes, range: range) else { return nil }
                 columns.append(chain, range: kept, expiryIndex: e)
             }

@@ -265,7 +265,7 @@ struct DaySession {
         guard marked.equity.isFinite else { throw .invalidState(date: date, reason: "the equity is not a finite number") }
         let ledger = LedgerRow(date: date, equity: marked.equity, cash: cash, interest: interest, openPositions: positions.count,
                                delta: delta, gamma: gamma, vega: vega, theta: theta, stressLoss5pct: minus5Loss,
-                               notchLimit: state.notch.limit, sentiment: reading.state.rawValue.capitalized)
+                               notchLimit: state.notch.limit, sentiment: reading.state.label)
         let risk = DailyRisk(date: date, spxClose: day.spxClose, volUp10PnL: volUp10, crash7PnL: crash7,
                              riskFreeRate: day.riskFreeRate ?? 0, treasuryBillReturn: billReturn,
                              coreButterflies: DailyRisk.coreButterflies(in: positions))

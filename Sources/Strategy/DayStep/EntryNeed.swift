@@ -9,13 +9,18 @@ public struct EntryNeed: Sendable {
     public var expiry: ListedExpiry
     /// The strike window around the expiry's underlying, as a fraction of it.
     public var window: Double
+    /// The side the strategy's strikes are on (the other side of the expiry is not built).
+    public var type: OptionType
     /// Whether a built chain really holds the strikes the selection needs (the target delta
     /// away from the window's edge, and the wing below it); when not, the window is widened.
     public var isWideEnough: @Sendable (OptionChain) -> Bool
 
-    /// A need for `expiry` with a strike window of `window` (a fraction of the underlying).
-    public init(expiry: ListedExpiry, window: Double, isWideEnough: @escaping @Sendable (OptionChain) -> Bool) {
+    /// A need for the `type` options of `expiry` with a strike window of `window` (a fraction
+    /// of the underlying).
+    public init(expiry: ListedExpiry, type: OptionType, window: Double,
+                isWideEnough: @escaping @Sendable (OptionChain) -> Bool) {
         self.expiry = expiry
+        self.type = type
         self.window = window
         self.isWideEnough = isWideEnough
     }

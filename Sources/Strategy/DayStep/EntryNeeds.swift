@@ -66,7 +66,7 @@ extension BrokenWingButterfly {
         }
         let target = core.coreDTE, delta = core.bwbDelta, searched = range
         let byDelta = core.strikeSelection == .delta
-        return EntryNeed(expiry: expiry, window: window) { chain in
+        return EntryNeed(expiry: expiry, type: .put, window: window) { chain in
             byDelta ? EntryNeed.holdsPut(chain, target: target, window: searched, delta: delta, wing: wing) : true
         }
     }
@@ -82,7 +82,7 @@ extension ProbeScout {
         let window = EntryNeed.putWindow(vix: vix, days: days, spot: day.spxClose / 10,
                                          wing: probe.probeWidth)
         let target = probe.probeDTE, range = probe.expiryWindow, delta = probe.probeDelta, wing = probe.probeWidth
-        return EntryNeed(expiry: expiry, window: window) { chain in
+        return EntryNeed(expiry: expiry, type: .put, window: window) { chain in
             EntryNeed.holdsPut(chain, target: target, window: range, delta: delta, wing: wing)
         }
     }
@@ -99,7 +99,7 @@ extension VIXHedgeManager {
         // spot VIX; the window is a fraction of the future, so it is sized for the low end.
         let window = max(0.5, (highest + 3) / (0.6 * vix) - 1)
         let target = hedge.hedgeDTE, searched = range
-        return EntryNeed(expiry: expiry, window: window) { chain in
+        return EntryNeed(expiry: expiry, type: .call, window: window) { chain in
             guard let e = chain.expiryNearest(days: target, within: searched) else { return true }
             let calls = chain.indices(expiry: e, type: .call)
             return calls.isEmpty || chain.strikes[calls.upperBound - 1] >= highest
