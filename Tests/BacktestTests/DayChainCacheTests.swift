@@ -36,22 +36,29 @@ struct DayChainCacheTests {
         return days
     }
 
+    /// Every test request: the days above, each with ``requests(_:dtes:)`` over its expiries
+    /// 1-69 days out (days with fewer than three are left out).
+    func requests(_ builder: ChainBuilder) -> [(TradingDate, OptionProduct, [Int: Double])] {
+        var all: [(TradingDate, OptionProduct, [Int: Double])] = []
+        for (date, product) in days(builder) where builder.history.index(of: date) != nil {
+            let dtes = builder.listedExpiries(product, on: date).map { $0.calendarDays(from: date) }.filter { $0 > 0 && $0 < 70 }
+            guard dtes.count >= 3 else { continue }
+            all += Self.requests(product, dtes: dtes).map { (date, product, $0) }
+        }
+        return all
+    }
+
     @Test func cutsEqualTheBuildersChains() throws {
         let builder = try EngineData.builder.get()
         let cache = DayChainCache()
         var workspace = ChainWorkspace()
         var compared = 0
-        for (date, product) in days(builder) {
-            guard builder.history.index(of: date) != nil else { continue }
-            let dtes = builder.listedExpiries(product, on: date).map { $0.calendarDays(from: date) }.filter { $0 > 0 && $0 < 70 }
-            guard dtes.count >= 3 else { continue }
-            for windows in Self.requests(product, dtes: dtes) {
-                let direct = try builder.chain(on: date, product: product, strikeWindows: windows, workspace: &workspace)
-                let cut = try cache.chain(builder, on: date, product: product, strikeWindows: windows, workspace: &workspace)
-                #expect(Self.text(cut) == Self.text(direct), "\(product.rawValue) \(date) \(windows)")
-                #expect(cut.count == direct.count)
-                compared += 1
-            }
+        for (date, product, windows) in requests(builder) {
+            let direct = try builder.chain(on: date, product: product, strikeWindows: windows, workspace: &workspace)
+            let cut = try cache.chain(builder, on: date, product: product, strikeWindows: windows, workspace: &workspace)
+            #expect(Self.text(cut) == Self.text(direct), "\(product.rawValue) \(date) \(windows)")
+            #expect(cut.count == direct.count)
+            compared += 1
         }
         #expect(compared >= 40)
         // Every path was taken: cut from earlier builds, built first, handed out again.
@@ -65,32 +72,27 @@ struct DayChainCacheTests {
         let cache = DayChainCache()
         var workspace = ChainWorkspace()
         var compared = 0
-        for (date, product) in days(builder) {
-            guard builder.history.index(of: date) != nil else { continue }
-            let dtes = builder.listedExpiries(product, on: date).map { $0.calendarDays(from: date) }.filter { $0 > 0 && $0 < 70 }
-            guard dtes.count >= 3 else { continue }
-            for windows in Self.requests(product, dtes: dtes) {
-                let both = try builder.chain(on: date, product: product, strikeWindows: windows, workspace: &workspace)
-                for (type, side) in [(OptionType.put, OptionTypeSet.puts), (.call, .calls)] {
-                    let one = try builder.chain(on: date, product: product, strikeWindows: windows, types: side,
-                                                workspace: &workspace)
-                    #expect(one.expiries == both.expiries)
-                    for e in both.expiries.indices {
-                        let kept = both.indices(expiry: e, type: type), theirs = one.indices(expiry: e, type: type)
-                        let columns: [KeyPath<OptionChain, [Double]>] = [\.strikes, \.bids, \.asks, \.mids, \.ivs, \.deltas,
-                                                                         \.gammas, \.vegas, \.thetas]
-                        for column in columns {
-                            #expect(one[keyPath: column][theirs].map(\.bitPattern) == both[keyPath: column][kept].map(\.bitPattern),
-                                    "\(product.rawValue) \(date) \(windows) \(type)")
-                        }
-                        #expect(Array(one.sources[theirs]) == Array(both.sources[kept]))
-                        #expect(one.indices(expiry: e, type: type == .put ? .call : .put).isEmpty)
+        for (date, product, windows) in requests(builder) {
+            let both = try builder.chain(on: date, product: product, strikeWindows: windows, workspace: &workspace)
+            for (type, side) in [(OptionType.put, OptionTypeSet.puts), (.call, .calls)] {
+                let one = try builder.chain(on: date, product: product, strikeWindows: windows, types: side,
+                                            workspace: &workspace)
+                #expect(one.expiries == both.expiries)
+                for e in both.expiries.indices {
+                    let kept = both.indices(expiry: e, type: type), theirs = one.indices(expiry: e, type: type)
+                    let columns: [KeyPath<OptionChain, [Double]>] = [\.strikes, \.bids, \.asks, \.mids, \.ivs, \.deltas,
+                                                                     \.gammas, \.vegas, \.thetas]
+                    for column in columns {
+                        #expect(one[keyPath: column][theirs].map(\.bitPattern) == both[keyPath: column][kept].map(\.bitPattern),
+                                "\(product.rawValue) \(date) \(windows) \(type)")
                     }
-                    let cut = try cache.chain(builder, on: date, product: product, strikeWindows: windows, types: side,
-                                              workspace: &workspace)
-                    #expect(Self.text(cut) == Self.text(one), "\(product.rawValue) \(date) \(windows) \(type)")
-                    compared += 1
+                    #expect(Array(one.sources[theirs]) == Array(both.sources[kept]))
+                    #expect(one.indices(expiry: e, type: type == .put ? .call : .put).isEmpty)
                 }
+                let cut = try cache.chain(builder, on: date, product: product, strikeWindows: windows, types: side,
+                                          workspace: &workspace)
+                #expect(Self.text(cut) == Self.text(one), "\(product.rawValue) \(date) \(windows) \(type)")
+                compared += 1
             }
         }
         #expect(compared >= 80)
