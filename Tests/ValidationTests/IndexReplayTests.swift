@@ -107,15 +107,23 @@ struct IndexReplayTests {
             let target = leg.quantity < 0 ? 0.20 : 0.05
             // A 5-point grid puts some strike within a few hundredths of each target delta.
             #expect(abs(abs(delta) - target) < 0.01, "\(leg.option.type) \(leg.option.strike): delta \(delta)")
-            #expect(abs(abs(leg.quantity) - session.close / session.close) < 1e-12, "one condor per index unit")
         }
         let puts = legs.filter { $0.option.type == .put }.sorted { $0.option.strike < $1.option.strike }
+        let calls = legs.filter { $0.option.type == .call }.sorted { $0.option.strike < $1.option.strike }
         #expect(puts[0].quantity > 0 && puts[1].quantity < 0, "the wing is further out than the short put")
+        // Sized so that the T-bills (the first close, 3810) cover ten times the largest loss
+        // at expiry: the wider wing less the credit.
+        var credit = 0.0
+        for leg in legs { credit -= (leg.quantity < 0 ? -1 : 1) * (try market.quote(leg.option, session: 0).mid) }
+        let widest = max(puts[1].option.strike - puts[0].option.strike, calls[1].option.strike - calls[0].option.strike)
+        let condors = 3810 / (10 * (widest - credit))
+        #expect(condors > 2 && condors < 4, "\(condors) condors on a wing of \(widest)")
+        for leg in legs { #expect(abs(abs(leg.quantity) - condors) < 1e-9) }
         // Nothing moved: every option expires worthless and the index earns credit plus interest.
         let k = try #require(replay.dates.firstIndex(of: second))
-        let credit = try #require(replay.rolls.first?.netPremium)
+        #expect(abs(try #require(replay.rolls.first?.netPremium) - credit) < 1e-12)
         #expect(credit > 0)
-        #expect(abs(replay.levels[k] - (3810 + credit) * exp(0.01 * 35 / 365)) < 1e-6)
+        #expect(abs(replay.levels[k] - (3810 + condors * credit) * exp(0.01 * 35 / 365)) < 1e-6)
     }
 
     @Test func comparisonOfACurveWithItselfIsPerfect() throws {

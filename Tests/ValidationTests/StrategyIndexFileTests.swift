@@ -90,4 +90,32 @@ struct SynthesizedReplayMarketTests {
         let vega = 0.01 * chain.spot * (16.0 / 365).squareRoot() / (2 * Double.pi).squareRoot()
         #expect(abs((up - base) / vega - 1) < 0.1, "\(up - base) vs \(vega)")
     }
+
+    /// A roll trades at the 11:30-12:00 stand-in: the level 2.25 of the session's 6.5 hours
+    /// from the open to the close, each strike's vol as far from the previous close's to this
+    /// close's. On 2015-08-21 SPX fell 3.2% and VIX rose from 19 to 28: the roll's put is
+    /// priced between the two closes', not at the close's.
+    @Test func rollsTradeBetweenTheOpenAndTheClose() throws {
+        let builder = ChainBuilder(history: try MarketHistory.load(from: RealMarketData.directory!))
+        let date = day("2015-08-21"), before = day("2015-08-20")
+        let market = SynthesizedReplayMarket(builder: builder, from: date, through: date)
+        let session = try #require(market.sessions.first)
+        let open = try #require(session.open)
+        let share = 2.25 / 6.5
+        #expect(abs(market.rollLevel(session: 0) - (open + share * (session.close - open))) < 1e-9)
+
+        let expiry = IndexReplay.nextExpiry(after: date, listing: .nyse)
+        let option = ReplayOption(type: .put, strike: 2000, expiry: expiry)
+        let t = ExpiryListing.nyse.yearsToSettlement(of: expiry, from: date)
+        let volBefore = try builder.surface(on: before, product: .spx).slice(timeToExpiry: t).volatility(strike: 2000)
+        let volClose = try builder.surface(on: date, product: .spx).slice(timeToExpiry: t).volatility(strike: 2000)
+        #expect(volClose > volBefore + 0.03, "the day's vol spike: \(volBefore) to \(volClose)")
+        let vol = volBefore + share * (volClose - volBefore)
+        let byHand = BlackScholes.greeks(.put, spot: market.rollLevel(session: 0), strike: 2000, timeToExpiry: t,
+                                         rate: session.rate, dividendYield: session.dividendYield, volatility: vol)
+        let roll = try market.rollQuote(option, session: 0)
+        #expect(abs(roll.mid - byHand.price) < 1e-9 && abs(roll.delta - byHand.delta) < 1e-12)
+        let close = try market.quote(option, session: 0)
+        #expect(roll.mid < close.mid, "before the afternoon's fall the put was cheaper: \(roll.mid) vs \(close.mid)")
+    }
 }

@@ -39,8 +39,10 @@ public struct ReplayedIndex: Sendable {
 /// - **Reference level**: Cboe picks the strikes from the index level shortly before 11:00
 ///   ET; the SPX open stands in for it (the only intraday level the data holds).
 /// - **Sale price**: Cboe uses the volume-weighted average price of 11:30-12:00; the replay
-///   uses the synthesized mid at the roll day's close (the model's only quote that day), so
-///   the new options add no profit or loss on the roll day itself.
+///   uses the market's ``ReplayMarket/rollQuote(_:session:)`` at ``ReplayMarket/rollLevel(session:)``
+///   (the synthesized market: the index and each strike's vol 2.25 of the session's 6.5 hours
+///   from the previous close's towards the day's close; CNDR's deltas are read there too),
+///   and marks the new options at the close's mid that evening.
 /// - **Marks**: every session's close, at the synthesized mid (the indices use mids).
 /// - **Cash**: T-bills, accruing the previous session's continuous T-bill rate over the
 ///   calendar days between sessions (Cboe uses one- and three-month bills; the history holds
@@ -54,21 +56,21 @@ public struct ReplayedIndex: Sendable {
 ///   over calendar days) and writes one call per index unit on the lowest listed strike
 ///   strictly above the reference level; the premium is reinvested in the index.
 /// - **CNDR**: writes the put and the call whose deltas are nearest to -0.20 and 0.20 and
-///   buys those nearest to -0.05 and 0.05 (further out), over a T-bill account;
-///   `condorNotional` iron condors per index point of account value per index level point
-///   (N = condorNotional x account / SPX), see ``IndexReplay/defaultCondorNotional``.
+///   buys those nearest to -0.05 and 0.05 (further out), over a T-bill account holding
+///   `condorLossCover` times the condors' largest loss at expiry (the wider wing less the
+///   credit): N = account / (condorLossCover x max loss), see ``IndexReplay/defaultCondorLossCover``.
 public enum IndexReplay {
-    /// Condors per unit of account value over the SPX level at each roll. Cboe states the
-    /// money-market account limits the downside; the replay writes one condor per S&P 500
-    /// unit of account value (the account's notional equals its value).
-    public static let defaultCondorNotional = 1.0
+    /// How many times the T-bill account covers the condors' largest loss at expiry. Cboe's
+    /// CNDR page says "the Treasury bills cover ten times the maximum loss" of the short
+    /// spread (a 10% loss of the account at worst in a month); the replay sizes each roll so.
+    public static let defaultCondorLossCover = 10.0
 
     /// Strike window searched for the roll's strikes (fraction of the reference level).
     static let strikeWindow = 0.30
 
     /// Replays `index` over every session of `market` from its first roll day on.
     public static func replay(_ index: StrategyIndex, on market: some ReplayMarket,
-                              condorNotional: Double = defaultCondorNotional) throws(IndexReplayError) -> ReplayedIndex {
+                              condorLossCover: Double = defaultCondorLossCover) throws(IndexReplayError) -> ReplayedIndex {
         let sessions = market.sessions
         let listing = market.listing
         guard let firstRoll = sessions.indices.first(where: { isRollDay(sessions[$0].date, listing: listing) }) else {
@@ -100,7 +102,7 @@ public enum IndexReplay {
                     units = index == .bxm ? 1 : 0
                 }
                 let roll = try writeOptions(index, session: i, market: market, cash: &cash, units: &units,
-                                            condorNotional: condorNotional)
+                                            condorLossCover: condorLossCover)
                 legs = roll.legs
                 result.rolls.append(IndexRoll(date: session.date, settlementLevel: settled, referenceLevel: soq,
                                               legs: roll.legs, netPremium: roll.netPremium))
@@ -124,10 +126,10 @@ public enum IndexReplay {
         return listing.standardMonthly(.spx, year: next.year, month: next.month, style: .am)
     }
 
-    /// Writes the roll's options at session `i`'s close mids; updates the account.
+    /// Writes the roll's options at session `i`'s roll-time mids; updates the account.
     private static func writeOptions(_ index: StrategyIndex, session i: Int, market: some ReplayMarket,
                                      cash: inout Double, units: inout Double,
-                                     condorNotional: Double) throws(IndexReplayError) -> (legs: [IndexLeg], netPremium: Double) {
+                                     condorLossCover: Double) throws(IndexReplayError) -> (legs: [IndexLeg], netPremium: Double) {
         let session = market.sessions[i]
         let listing = market.listing
         let expiry = nextExpiry(after: session.date, listing: listing)
@@ -139,7 +141,7 @@ public enum IndexReplay {
                 throw .noStrike(index, session.date, "no listed strike at or below \(reference)")
             }
             let option = ReplayOption(type: .put, strike: strike, expiry: expiry)
-            let premium = try market.quote(option, session: i).mid
+            let premium = try market.rollQuote(option, session: i).mid
             let growth = Foundation.exp(session.rate * listing.yearsToSettlement(of: expiry, from: session.date))
             let quantity = cash * growth / (strike - premium * growth)
             cash += quantity * premium
@@ -149,9 +151,10 @@ public enum IndexReplay {
                 throw .noStrike(index, session.date, "no listed strike above \(reference)")
             }
             let option = ReplayOption(type: .call, strike: strike, expiry: expiry)
-            let premium = try market.quote(option, session: i).mid
-            let value = cash + units * session.close
-            let quantity = value / (session.close - premium)
+            let premium = try market.rollQuote(option, session: i).mid
+            let level = market.rollLevel(session: i)
+            let value = cash + units * level
+            let quantity = value / (level - premium)
             units = quantity
             cash = 0
             return ([IndexLeg(option: option, quantity: -quantity)], premium)
@@ -159,9 +162,9 @@ public enum IndexReplay {
             var puts: [(strike: Double, delta: Double)] = [], calls: [(strike: Double, delta: Double)] = []
             for strike in strikes {
                 if strike < reference {
-                    puts.append((strike, try market.quote(ReplayOption(type: .put, strike: strike, expiry: expiry), session: i).delta))
+                    puts.append((strike, try market.rollQuote(ReplayOption(type: .put, strike: strike, expiry: expiry), session: i).delta))
                 } else if strike > reference {
-                    calls.append((strike, try market.quote(ReplayOption(type: .call, strike: strike, expiry: expiry), session: i).delta))
+                    calls.append((strike, try market.rollQuote(ReplayOption(type: .call, strike: strike, expiry: expiry), session: i).delta))
                 }
             }
             func nearest(_ candidates: [(strike: Double, delta: Double)], _ target: Double) -> Double? {
@@ -173,16 +176,21 @@ public enum IndexReplay {
             else {
                 throw .noStrike(index, session.date, "the 0.20 and 0.05 delta strikes are not all listed within 30% of \(reference)")
             }
-            let quantity = condorNotional * cash / session.close
             let options: [(OptionType, Double, Double)] = [
                 (.put, longPut, 1), (.put, shortPut, -1), (.call, shortCall, -1), (.call, longCall, 1),
             ]
-            var legs: [IndexLeg] = []
             var premium = 0.0
             for (type, strike, sign) in options {
-                let option = ReplayOption(type: type, strike: strike, expiry: expiry)
-                premium -= sign * (try market.quote(option, session: i).mid)
-                legs.append(IndexLeg(option: option, quantity: sign * quantity))
+                premium -= sign * (try market.rollQuote(ReplayOption(type: type, strike: strike, expiry: expiry), session: i).mid)
+            }
+            // At expiry at most one wing pays out: the wider one, less the credit kept.
+            let maximumLoss = max(shortPut - longPut, longCall - shortCall) - premium
+            guard maximumLoss > 0 else {
+                throw .noStrike(index, session.date, "the condor's credit \(premium) covers its widest wing")
+            }
+            let quantity = cash / (condorLossCover * maximumLoss)
+            let legs = options.map { type, strike, sign in
+                IndexLeg(option: ReplayOption(type: type, strike: strike, expiry: expiry), quantity: sign * quantity)
             }
             cash += quantity * premium
             return (legs, premium)

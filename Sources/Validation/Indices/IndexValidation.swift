@@ -48,7 +48,7 @@ public struct IndexValidation: Sendable {
 
     /// Reads every input first (so a bad file stops the run before any work), then replays.
     public static func run(directory: DataDirectory, builder: ChainBuilder? = nil,
-                           condorNotional: Double = IndexReplay.defaultCondorNotional) throws(IndexValidationError) -> IndexValidation {
+                           condorLossCover: Double = IndexReplay.defaultCondorLossCover) throws(IndexValidationError) -> IndexValidation {
         var histories: [StrategyIndexHistory] = []
         let vxthDays: [VXTHDay]
         do {
@@ -73,7 +73,7 @@ public struct IndexValidation: Sendable {
             let market = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd)
             let replay: ReplayedIndex
             do {
-                replay = try IndexReplay.replay(history.index, on: market, condorNotional: condorNotional)
+                replay = try IndexReplay.replay(history.index, on: market, condorLossCover: condorLossCover)
             } catch {
                 throw .replay(error)
             }
@@ -86,7 +86,7 @@ public struct IndexValidation: Sendable {
             if let comparison = IndexComparison(published: history, replayed: replay) { comparisons.append(comparison) }
             let shifted = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd,
                                                   volatilityShift: sensitivityShift)
-            if let replay = try? IndexReplay.replay(history.index, on: shifted, condorNotional: condorNotional),
+            if let replay = try? IndexReplay.replay(history.index, on: shifted, condorLossCover: condorLossCover),
                let comparison = IndexComparison(published: history, replayed: replay) {
                 lowerVolGrowth[history.index] = comparison.replayedGrowth
             }
