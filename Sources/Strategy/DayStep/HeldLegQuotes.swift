@@ -8,20 +8,27 @@ enum HeldLegQuotes {
     /// `chain` with the held series it lacks, and how many were added.
     static func adding(_ legs: [Leg], to chain: OptionChain, day: MarketDay, builder: ChainBuilder,
                        workspace: inout ChainWorkspace) -> (chain: OptionChain, modelQuotedLegs: Int) {
+        // A book holds a few dozen legs at most: a linear scan finds repeats faster than
+        // hashing every series, and a day whose chain quotes every leg hashes nothing.
         var requests: [SeriesRequest] = []
-        var curves: [ListedExpiry: (underlying: Double, time: Double)] = [:]
-        var seen = Set<SeriesRequest>()
+        var checked: [SeriesRequest] = []
+        checked.reserveCapacity(legs.count)
         for leg in legs {
             let request = SeriesRequest(expiry: leg.expiry, type: leg.type, strike: leg.strike)
-            guard seen.insert(request).inserted else { continue }
-            if let e = chain.expiryPosition(leg.expiry) {
-                curves[leg.expiry] = (chain.underlyings[e], chain.timesToExpiry[e])
-                if chain.index(expiry: e, type: leg.type, strike: leg.strike) != nil { continue }
+            guard !checked.contains(request) else { continue }
+            checked.append(request)
+            if let e = chain.expiryPosition(leg.expiry), chain.index(expiry: e, type: leg.type, strike: leg.strike) != nil {
+                continue
             }
             requests.append(request)
         }
-        guard !requests.isEmpty, let product = legs.first?.product,
-              let quotes = try? builder.modelQuotes(requests, on: day.date, product: product, expiryUnderlyings: curves,
+        guard !requests.isEmpty, let product = legs.first?.product else { return (chain, 0) }
+        // The chain's curve for the expiries it lists: a held series is priced on its expiry's.
+        var curves: [ListedExpiry: (underlying: Double, time: Double)] = [:]
+        for request in requests where curves[request.expiry] == nil {
+            if let e = chain.expiryPosition(request.expiry) { curves[request.expiry] = (chain.underlyings[e], chain.timesToExpiry[e]) }
+        }
+        guard let quotes = try? builder.modelQuotes(requests, on: day.date, product: product, expiryUnderlyings: curves,
                                                     workspace: &workspace)
         else { return (chain, 0) }
         let extra = quotes.compactMap { $0 }
