@@ -62,7 +62,8 @@ public struct ReplayedIndex: Sendable {
 public enum IndexReplay {
     /// How many times the T-bill account covers the condors' largest loss at expiry. Cboe's
     /// CNDR page says "the Treasury bills cover ten times the maximum loss" of the short
-    /// spread (a 10% loss of the account at worst in a month); the replay sizes each roll so.
+    /// spread, in a paragraph that also describes its butterfly index; it is the only sizing
+    /// rule the page gives, so each roll is sized by it (a 10% loss of the account at worst).
     public static let defaultCondorLossCover = 10.0
 
     /// Strike window searched for the roll's strikes (fraction of the reference level).
