@@ -13,7 +13,7 @@ public struct ValidateIndicesCommand: ParsableCommand {
             Replays each index day by day 2005-2025 (PUT from 2007) by Cboe's rules on the \
             synthesized SPX chains (no real quotes): monthly rolls on the third-Friday expiry, \
             settlement at the SOQ (the SPX open stands in for it), new options priced between the \
-            open and the close at the 11:30-12:00 trade window, CNDR's T-bills covering ten times \
+            open and the close at each index's trade time (11:30-12:00; CNDR 11:00), CNDR's T-bills covering ten times \
             its largest loss, T-bill collateral, marks at the model mid. Prints the monthly-return correlation, tracking error, yearly returns side by \
             side and the annual growth of each; then the VIX calls the VXTH index held 2006-2011 \
             priced by the synthesized VIX chain against the recorded mids. With --out, writes \

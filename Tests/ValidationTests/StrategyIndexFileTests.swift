@@ -102,7 +102,8 @@ struct SynthesizedReplayMarketTests {
         let session = try #require(market.sessions.first)
         let open = try #require(session.open)
         let share = 2.25 / 6.5
-        #expect(abs(market.rollLevel(session: 0) - (open + share * (session.close - open))) < 1e-9)
+        #expect(StrategyIndex.put.rollMinute == 705 && StrategyIndex.cndr.rollMinute == 660)
+        #expect(abs(market.rollLevel(session: 0, minute: 705) - (open + share * (session.close - open))) < 1e-9)
 
         let expiry = IndexReplay.nextExpiry(after: date, listing: .nyse)
         let option = ReplayOption(type: .put, strike: 2000, expiry: expiry)
@@ -111,9 +112,9 @@ struct SynthesizedReplayMarketTests {
         let volClose = try builder.surface(on: date, product: .spx).slice(timeToExpiry: t).volatility(strike: 2000)
         #expect(volClose > volBefore + 0.03, "the day's vol spike: \(volBefore) to \(volClose)")
         let vol = volBefore + share * (volClose - volBefore)
-        let byHand = BlackScholes.greeks(.put, spot: market.rollLevel(session: 0), strike: 2000, timeToExpiry: t,
+        let byHand = BlackScholes.greeks(.put, spot: market.rollLevel(session: 0, minute: 705), strike: 2000, timeToExpiry: t,
                                          rate: session.rate, dividendYield: session.dividendYield, volatility: vol)
-        let roll = try market.rollQuote(option, session: 0)
+        let roll = try market.rollQuote(option, session: 0, minute: 705)
         #expect(abs(roll.mid - byHand.price) < 1e-9 && abs(roll.delta - byHand.delta) < 1e-12)
         let close = try market.quote(option, session: 0)
         #expect(roll.mid < close.mid, "before the afternoon's fall the put was cheaper: \(roll.mid) vs \(close.mid)")

@@ -39,10 +39,12 @@ public struct ReplayedIndex: Sendable {
 /// - **Reference level**: Cboe picks the strikes from the index level shortly before 11:00
 ///   ET; the SPX open stands in for it (the only intraday level the data holds).
 /// - **Sale price**: Cboe uses the volume-weighted average price of 11:30-12:00; the replay
-///   uses the market's ``ReplayMarket/rollQuote(_:session:)`` at ``ReplayMarket/rollLevel(session:)``
-///   (the synthesized market: the index and each strike's vol 2.25 of the session's 6.5 hours
-///   from the previous close's towards the day's close; CNDR's deltas are read there too),
-///   and marks the new options at the close's mid that evening.
+///   uses the market's ``ReplayMarket/rollQuote(_:session:minute:)`` at
+///   ``ReplayMarket/rollLevel(session:minute:)`` at the index's ``StrategyIndex/rollMinute``
+///   (11:45 for PUT and BXM; 11:00 for CNDR, which rebalances then) (the synthesized market:
+///   the index and each strike's vol that share of the session from the open and the previous
+///   close's surface towards the day's close; CNDR's deltas are read there too), and marks
+///   the new options at the close's mid that evening.
 /// - **Marks**: every session's close, at the synthesized mid (the indices use mids).
 /// - **Cash**: T-bills, accruing the previous session's continuous T-bill rate over the
 ///   calendar days between sessions (Cboe uses one- and three-month bills; the history holds
@@ -133,6 +135,7 @@ public enum IndexReplay {
                                      condorLossCover: Double) throws(IndexReplayError) -> (legs: [IndexLeg], netPremium: Double) {
         let session = market.sessions[i]
         let listing = market.listing
+        let minute = index.rollMinute
         let expiry = nextExpiry(after: session.date, listing: listing)
         let reference = session.open ?? session.close
         let strikes = market.strikes(of: expiry, session: i, around: reference, window: strikeWindow)
@@ -142,7 +145,7 @@ public enum IndexReplay {
                 throw .noStrike(index, session.date, "no listed strike at or below \(reference)")
             }
             let option = ReplayOption(type: .put, strike: strike, expiry: expiry)
-            let premium = try market.rollQuote(option, session: i).mid
+            let premium = try market.rollQuote(option, session: i, minute: minute).mid
             let growth = Foundation.exp(session.rate * listing.yearsToSettlement(of: expiry, from: session.date))
             let quantity = cash * growth / (strike - premium * growth)
             cash += quantity * premium
@@ -152,8 +155,8 @@ public enum IndexReplay {
                 throw .noStrike(index, session.date, "no listed strike above \(reference)")
             }
             let option = ReplayOption(type: .call, strike: strike, expiry: expiry)
-            let premium = try market.rollQuote(option, session: i).mid
-            let level = market.rollLevel(session: i)
+            let premium = try market.rollQuote(option, session: i, minute: minute).mid
+            let level = market.rollLevel(session: i, minute: minute)
             let value = cash + units * level
             let quantity = value / (level - premium)
             units = quantity
@@ -163,9 +166,11 @@ public enum IndexReplay {
             var puts: [(strike: Double, delta: Double)] = [], calls: [(strike: Double, delta: Double)] = []
             for strike in strikes {
                 if strike < reference {
-                    puts.append((strike, try market.rollQuote(ReplayOption(type: .put, strike: strike, expiry: expiry), session: i).delta))
+                    let option = ReplayOption(type: .put, strike: strike, expiry: expiry)
+                    puts.append((strike, try market.rollQuote(option, session: i, minute: minute).delta))
                 } else if strike > reference {
-                    calls.append((strike, try market.rollQuote(ReplayOption(type: .call, strike: strike, expiry: expiry), session: i).delta))
+                    let option = ReplayOption(type: .call, strike: strike, expiry: expiry)
+                    calls.append((strike, try market.rollQuote(option, session: i, minute: minute).delta))
                 }
             }
             func nearest(_ candidates: [(strike: Double, delta: Double)], _ target: Double) -> Double? {
@@ -182,7 +187,8 @@ public enum IndexReplay {
             ]
             var premium = 0.0
             for (type, strike, sign) in options {
-                premium -= sign * (try market.rollQuote(ReplayOption(type: type, strike: strike, expiry: expiry), session: i).mid)
+                let option = ReplayOption(type: type, strike: strike, expiry: expiry)
+                premium -= sign * (try market.rollQuote(option, session: i, minute: minute).mid)
             }
             // At expiry at most one wing pays out: the wider one, less the credit kept.
             let maximumLoss = max(shortPut - longPut, longCall - shortCall) - premium

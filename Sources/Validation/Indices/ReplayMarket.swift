@@ -82,19 +82,19 @@ public protocol ReplayMarket {
     func strikes(of expiry: ListedExpiry, session i: Int, around level: Double, window: Double) -> [Double]
     /// The option's mid and delta at session `i`'s close.
     func quote(_ option: ReplayOption, session i: Int) throws(IndexReplayError) -> ReplayQuote
-    /// The index level when a roll's options are traded on session `i` (Cboe: the volume-weighted
-    /// average of 11:30-12:00 ET).
-    func rollLevel(session i: Int) -> Double
-    /// The option's mid and delta when a roll's options are traded on session `i`.
-    func rollQuote(_ option: ReplayOption, session i: Int) throws(IndexReplayError) -> ReplayQuote
+    /// The index level at `minute` (after midnight ET) of session `i`, when a roll's options
+    /// are traded (``StrategyIndex/rollMinute``).
+    func rollLevel(session i: Int, minute: Int) -> Double
+    /// The option's mid and delta at `minute` of session `i`.
+    func rollQuote(_ option: ReplayOption, session i: Int, minute: Int) throws(IndexReplayError) -> ReplayQuote
 }
 
 extension ReplayMarket {
     /// The close, for a market that knows only closes.
-    public func rollLevel(session i: Int) -> Double { sessions[i].close }
+    public func rollLevel(session i: Int, minute: Int) -> Double { sessions[i].close }
 
     /// The close's quote, for a market that knows only closes.
-    public func rollQuote(_ option: ReplayOption, session i: Int) throws(IndexReplayError) -> ReplayQuote {
+    public func rollQuote(_ option: ReplayOption, session i: Int, minute: Int) throws(IndexReplayError) -> ReplayQuote {
         try quote(option, session: i)
     }
 }
@@ -135,21 +135,23 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
         return Self.quote(option, spot: session.close, timeToExpiry: t, session: session, volatility: vol)
     }
 
-    /// Share of the session (09:30-16:00 ET) gone at the middle of Cboe's 11:30-12:00 trade window.
-    public static let rollTimeShare = (11.75 - 9.5) / 6.5
-
-    /// The level the history lacks (it has the open and the close, not the 11:30-12:00
-    /// average) stood in for by the open moved ``rollTimeShare`` of the way to the close.
-    public func rollLevel(session i: Int) -> Double {
-        let session = sessions[i]
-        guard let open = session.open else { return session.close }
-        return open + Self.rollTimeShare * (session.close - open)
+    /// Share of the session (09:30-16:00 ET) gone at `minute` after midnight ET, within [0, 1].
+    public static func sessionShare(atMinute minute: Int) -> Double {
+        min(max(Double(minute - 570) / 390, 0), 1)
     }
 
-    /// Priced at ``rollLevel(session:)`` with each strike's vol the previous close's moved
-    /// ``rollTimeShare`` of the way to this close's: the day's surface is known at the closes
-    /// only, and a roll day's move (2015-08-21: SPX -3.2%, VIX 19 to 28) happens over it.
-    public func rollQuote(_ option: ReplayOption, session i: Int) throws(IndexReplayError) -> ReplayQuote {
+    /// The level the history lacks (it has the open and the close, not the intraday levels)
+    /// stood in for by the open moved ``sessionShare(atMinute:)`` of the way to the close.
+    public func rollLevel(session i: Int, minute: Int) -> Double {
+        let session = sessions[i]
+        guard let open = session.open else { return session.close }
+        return open + Self.sessionShare(atMinute: minute) * (session.close - open)
+    }
+
+    /// Priced at ``rollLevel(session:minute:)`` with each strike's vol the previous close's
+    /// moved the same share of the way to this close's: the day's surface is known at the
+    /// closes only, and a roll day's move (2015-08-21: SPX -3.2%, VIX 19 to 28) happens over it.
+    public func rollQuote(_ option: ReplayOption, session i: Int, minute: Int) throws(IndexReplayError) -> ReplayQuote {
         let session = sessions[i]
         let t = listing.yearsToSettlement(of: option.expiry, from: session.date)
         guard t > 0 else { throw .unpriced(session.date, "the series settled on \(option.expiry.settlementDate)") }
@@ -157,9 +159,10 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
         var vol = close
         if let k = builder.history.index(of: session.date), k > 0 {
             let before = try volatility(option, on: builder.history.dates[k - 1], timeToExpiry: t)
-            vol = before + Self.rollTimeShare * (close - before)
+            vol = before + Self.sessionShare(atMinute: minute) * (close - before)
         }
-        return Self.quote(option, spot: rollLevel(session: i), timeToExpiry: t, session: session, volatility: vol)
+        return Self.quote(option, spot: rollLevel(session: i, minute: minute), timeToExpiry: t, session: session,
+                          volatility: vol)
     }
 
     /// The surface vol of `option`'s strike on `date`, `t` years from settlement, shifted.

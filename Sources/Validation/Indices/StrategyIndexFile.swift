@@ -15,6 +15,11 @@ public enum StrategyIndex: String, CaseIterable, Sendable, Hashable, CustomStrin
 
     /// The history's path inside the data directory.
     public var relativePath: String { "strategy_indices/\(rawValue)_History.csv" }
+
+    /// When a roll's new options are traded, minutes after midnight ET: the middle of the
+    /// 11:30-12:00 window whose average price PUT and BXM use, and 11:00 for CNDR, whose
+    /// page says it rebalances "typically 11:00 a.m.".
+    public var rollMinute: Int { self == .cndr ? 660 : 705 }
 }
 
 /// One published daily history of a strategy index: ascending sessions and closing levels.
