@@ -10,8 +10,9 @@ public struct ValidateQuotesCommand: ParsableCommand {
         abstract: "Compare the synthesized chain with every real chain of the data folder.",
         discussion: """
             For every real SPX, XSP and VIX chain, the synthesized chain of that day (its \
-            quotes left out of the spread fit) at the same expiries and strikes: the signed IV \
-            bias and the bid-ask width ratio by day, product, DTE bucket (7-20, 20-45, 45-90) \
+            quotes left out of the spread fit) at the same expiries, strikes and underlying (an \
+            SPX or XSP expiry's own put-call parity forward: the options trade until 16:15, \
+            after the index closes): the signed IV bias and the bid-ask width ratio by day, product, DTE bucket (7-20, 20-45, 45-90) \
             and delta bucket, and the core butterfly, the probe spread and the hedge spread at \
             the same strikes, at mid and at the fill model's price. Prints the spread fit and \
             the criteria with PASS/FAIL; writes quotes.csv, structures.csv, spread_fit.csv and \

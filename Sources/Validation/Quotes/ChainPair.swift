@@ -6,10 +6,11 @@ import Pricing
 ///
 /// The real side holds only the real quotes (``QuoteSource/real``) of a chain built with the
 /// day's snapshot: mids as published, implied vols solved from them by the project's solver
-/// with the day's rate and dividend yield (VIX: Black-76 on the builder's VX curve). The
-/// synthesized side is ``ChainBuilder/modelQuotes(_:on:product:expiryUnderlyings:workspace:)``
-/// of a builder holding no real snapshot, for every (expiry, type, strike) of the real side:
-/// the same code that synthesizes a backtest chain, at the real strikes.
+/// with the day's rate and dividend yield, against each SPX or XSP expiry's own parity
+/// forward (``ParityForward``; VIX: Black-76 on the builder's VX curve). The synthesized side
+/// is ``ChainBuilder/modelQuotes(_:on:product:expiryUnderlyings:workspace:)`` of a builder
+/// holding no real snapshot, for every (expiry, type, strike) of the real side, at the same
+/// underlying: the same code that synthesizes a backtest chain, at the real strikes.
 public struct ChainPair: Sendable {
     public var real: OptionChain
     public var synthesized: OptionChain
@@ -29,16 +30,27 @@ public struct ChainPair: Sendable {
     /// The pair of `real` (a ``realChain(date:product:builder:strikeWindow:)``) and its
     /// synthesized twin from `syntheticBuilder`, a builder without real snapshots whose
     /// surface and spread model are the ones judged.
-    public static func build(real: OptionChain, syntheticBuilder: ChainBuilder) throws(ChainBuilderError) -> ChainPair {
-        let date = real.date, product = real.product
+    ///
+    /// SPX and XSP expiries are compared at the real quotes' own forward
+    /// (``ParityForward``): the real vols are solved against it and the model prices at it,
+    /// where the expiry quotes at least three strikes two-sided on both sides.
+    public static func build(real quoted: OptionChain, syntheticBuilder: ChainBuilder) throws(ChainBuilderError) -> ChainPair {
+        let date = quoted.date, product = quoted.product
+        let spots = product == .vix ? quoted.expiries.map { _ in nil } : ParityForward.impliedSpots(quoted)
+        let real = spots.allSatisfy({ $0 == nil }) ? quoted : ParityForward.resolved(quoted, spots: spots)
         var requests: [SeriesRequest] = []
         requests.reserveCapacity(real.count)
         for i in 0..<real.count {
             let quote = real[i]
             requests.append(SeriesRequest(expiry: quote.expiry, type: quote.type, strike: quote.strike))
         }
+        var curves: [ListedExpiry: (underlying: Double, time: Double)] = [:]
+        for (e, spot) in spots.enumerated() {
+            if let spot { curves[real.expiries[e]] = (spot, real.timesToExpiry[e]) }
+        }
         var workspace = ChainWorkspace()
-        let quotes = try syntheticBuilder.modelQuotes(requests, on: date, product: product, workspace: &workspace)
+        let quotes = try syntheticBuilder.modelQuotes(requests, on: date, product: product, expiryUnderlyings: curves,
+                                                      workspace: &workspace)
         // Series the model cannot quote (settled, or no finite value) are dropped on both sides.
         var realColumns = OptionColumns(capacity: real.count)
         var synthColumns = OptionColumns(capacity: real.count)
