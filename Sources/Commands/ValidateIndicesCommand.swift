@@ -12,12 +12,14 @@ public struct ValidateIndicesCommand: ParsableCommand {
         discussion: """
             Replays each index day by day 2005-2025 (PUT from 2007) by Cboe's rules on the \
             synthesized SPX chains (no real quotes): monthly rolls on the third-Friday expiry, \
-            settlement at the SOQ (the SPX open stands in for it), new options priced between the \
-            open and the close at each index's trade time (11:30-12:00; CNDR 11:00), CNDR's T-bills covering ten times \
-            its largest loss, T-bill collateral, marks at the model mid. Prints the monthly-return correlation, tracking error, yearly returns side by \
+            settlement at the SOQ (the SPX open stands in for it), new options priced between \
+            the open and the close at each index's trade time (11:30-12:00; CNDR 11:00), CNDR's \
+            T-bills covering ten times its largest loss, T-bill collateral, marks at the model \
+            mid. Prints the monthly-return correlation, tracking error, yearly returns side by \
             side and the annual growth of each; then the VIX calls the VXTH index held 2006-2011 \
             priced by the synthesized VIX chain against the recorded mids. With --out, writes \
-            indices_daily.csv, indices_yearly.csv, vxth_calls.csv and indices.html (inline SVG) there.
+            indices_daily.csv, indices_yearly.csv, vxth_calls.csv and indices.html (inline SVG) \
+            there.
 
             The data directory is --data, else $SPX30DTE_DATA, else ./data, else ../shared/data; \
             it is verified against its SHA256SUMS first (--allow-modified-data runs anyway). An \

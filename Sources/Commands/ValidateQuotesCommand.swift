@@ -9,14 +9,14 @@ public struct ValidateQuotesCommand: ParsableCommand {
         commandName: "quotes",
         abstract: "Compare the synthesized chain with every real chain of the data folder.",
         discussion: """
-            For every real SPX, XSP and VIX chain, the synthesized chain of that day (its \
-            quotes left out of the spread fit) at the same expiries, strikes and underlying (an \
-            SPX or XSP expiry's own put-call parity forward: the options trade until 16:15, \
-            after the index closes): the signed IV bias and the bid-ask width ratio by day, product, DTE bucket (7-20, 20-45, 45-90) \
-            and delta bucket, and the core butterfly, the probe spread and the hedge spread at \
-            the same strikes, at mid and at the fill model's price. Prints the spread fit and \
-            the criteria with PASS/FAIL; writes quotes.csv, structures.csv, spread_fit.csv and \
-            quotes.html to --out.
+            For every real SPX, XSP and VIX chain, the synthesized chain of that day (its quotes \
+            left out of the spread fit) at the same expiries, strikes and underlying (an SPX or \
+            XSP expiry's own put-call parity forward: the options trade until 16:15, after the \
+            index closes): the signed IV bias and the bid-ask width ratio by day, product, DTE \
+            bucket (7-20, 20-45, 45-90) and delta bucket, and the core butterfly, the probe \
+            spread and the hedge spread at the same strikes, at mid and at the fill model's \
+            price. Prints the spread fit and the criteria with PASS/FAIL; writes quotes.csv, \
+            structures.csv, spread_fit.csv and quotes.html to --out.
 
             The data directory is --data, else $SPX30DTE_DATA, else ./data, else ../shared/data; \
             it is verified against its SHA256SUMS first (--allow-modified-data runs anyway).

@@ -5,9 +5,9 @@ import Pricing
 /// expiries of the day (full strike windows) and the legs of the open positions.
 ///
 /// The chain builder is asked once for exactly the expiries in play, each with the narrowest
-/// strike window that holds its strikes, and for the sides the entries and legs are on only
-/// (puts for SPX and XSP, calls for VIX, as the strategy trades them), so a day with daily SPX expiries builds a few
-/// expiries rather than every one in 0-60 days. On a day with a real snapshot the whole DTE
+/// strike window that holds its strikes, and only for the sides the entries and legs are on
+/// (puts for SPX and XSP, calls for VIX, as the strategy trades them), so a day with daily
+/// SPX expiries builds a few expiries rather than every one in 0-60 days. On a day with a real snapshot the whole DTE
 /// span is asked for, so that whatever the snapshot quotes is used.
 ///
 /// A leg of an open position whose series the built chain does not hold (a strike off the
@@ -112,7 +112,8 @@ public struct DayChainAssembler: DayChainSource, Sendable {
             for (g, window) in windows {
                 for dte in groups[g].dtes { strikeWindows[dte] = window }
             }
-            guard !strikeWindows.isEmpty, let chain = try? builtChain(product, date: date, strikeWindows: strikeWindows, types: types)
+            guard !strikeWindows.isEmpty,
+                  let chain = try? builtChain(product, date: date, strikeWindows: strikeWindows, types: types)
             else { return nil }
             var changed = false
             for g in groups.indices where windows[g] != nil && !settled.contains(g) {

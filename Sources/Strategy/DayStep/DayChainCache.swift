@@ -49,7 +49,7 @@ public final class DayChainCache: @unchecked Sendable {
     /// The day's answers by request: configurations that ask for exactly the same chain share
     /// one (a chain is a value; nobody can change the one handed out).
     private var answers: [Request: OptionChain] = [:]
-    /// Per product, the builds of the day, newest last; an expiry is read from the newest build
+    /// Per product and sides, the builds of the day, newest last; an expiry is read from the newest build
     /// holding its days to settlement.
     private var builds: [Shelf: [Build]] = [:]
     /// Requests answered from the day's builds and requests that had to build first, since creation.

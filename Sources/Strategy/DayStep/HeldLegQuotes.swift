@@ -26,7 +26,8 @@ enum HeldLegQuotes {
         // The chain's curve for the expiries it lists: a held series is priced on its expiry's.
         var curves: [ListedExpiry: (underlying: Double, time: Double)] = [:]
         for request in requests where curves[request.expiry] == nil {
-            if let e = chain.expiryPosition(request.expiry) { curves[request.expiry] = (chain.underlyings[e], chain.timesToExpiry[e]) }
+            guard let e = chain.expiryPosition(request.expiry) else { continue }
+            curves[request.expiry] = (chain.underlyings[e], chain.timesToExpiry[e])
         }
         guard let quotes = try? builder.modelQuotes(requests, on: day.date, product: product, expiryUnderlyings: curves,
                                                     workspace: &workspace)

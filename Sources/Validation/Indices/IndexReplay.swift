@@ -132,7 +132,8 @@ public enum IndexReplay {
     /// Writes the roll's options at session `i`'s roll-time mids; updates the account.
     private static func writeOptions(_ index: StrategyIndex, session i: Int, market: some ReplayMarket,
                                      cash: inout Double, units: inout Double,
-                                     condorLossCover: Double) throws(IndexReplayError) -> (legs: [IndexLeg], netPremium: Double) {
+                                     condorLossCover: Double)
+        throws(IndexReplayError) -> (legs: [IndexLeg], netPremium: Double) {
         let session = market.sessions[i]
         let listing = market.listing
         let minute = index.rollMinute

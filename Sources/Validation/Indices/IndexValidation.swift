@@ -48,7 +48,8 @@ public struct IndexValidation: Sendable {
 
     /// Reads every input first (so a bad file stops the run before any work), then replays.
     public static func run(directory: DataDirectory, builder: ChainBuilder? = nil,
-                           condorLossCover: Double = IndexReplay.defaultCondorLossCover) throws(IndexValidationError) -> IndexValidation {
+                           condorLossCover: Double = IndexReplay.defaultCondorLossCover)
+        throws(IndexValidationError) -> IndexValidation {
         var histories: [StrategyIndexHistory] = []
         let vxthDays: [VXTHDay]
         do {
