@@ -7,11 +7,9 @@ import TestSupport
 
 @Suite("Parity forward of a real chain")
 struct ParityForwardTests {
-    static let date = TradingDate(year: 2023, month: 9, day: 14)!
-    static let expiry = ListedExpiry(
-        product: .spx, root: .spxw, cycle: .weekly, style: .pm, expirationDate: TradingDate(year: 2023, month: 10, day: 13)!,
-        settlementDate: TradingDate(year: 2023, month: 10, day: 13)!, settlementMinute: 960,
-        lastTradingDate: TradingDate(year: 2023, month: 10, day: 13)!)
+    // The hand-built chains' day and expiry (2023-09-14, the PM weekly of 2023-10-13).
+    static let date = StructurePricingTests.date
+    static let expiry = StructurePricingTests.expiry
 
     /// Puts and calls 4300...4700 priced by Black-Scholes at `quotedSpot` with a skewed vol,
     /// then labelled with the index close 4500 as their underlying, as a download taken after
