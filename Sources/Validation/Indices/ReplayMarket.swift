@@ -166,7 +166,8 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
     }
 
     /// The surface vol of `option`'s strike on `date`, `t` years from settlement, shifted.
-    private func volatility(_ option: ReplayOption, on date: TradingDate, timeToExpiry t: Double) throws(IndexReplayError) -> Double {
+    private func volatility(_ option: ReplayOption, on date: TradingDate,
+                            timeToExpiry t: Double) throws(IndexReplayError) -> Double {
         let surface: VolatilitySurface
         do {
             surface = try builder.surface(on: date, product: .spx)

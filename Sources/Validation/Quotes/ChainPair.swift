@@ -34,7 +34,8 @@ public struct ChainPair: Sendable {
     /// SPX and XSP expiries are compared at the real quotes' own forward
     /// (``ParityForward``): the real vols are solved against it and the model prices at it,
     /// where the expiry quotes at least three strikes two-sided on both sides.
-    public static func build(real quoted: OptionChain, syntheticBuilder: ChainBuilder) throws(ChainBuilderError) -> ChainPair {
+    public static func build(real quoted: OptionChain,
+                             syntheticBuilder: ChainBuilder) throws(ChainBuilderError) -> ChainPair {
         let date = quoted.date, product = quoted.product
         let spots = product == .vix ? quoted.expiries.map { _ in nil } : ParityForward.impliedSpots(quoted)
         let real = spots.allSatisfy({ $0 == nil }) ? quoted : ParityForward.resolved(quoted, spots: spots)
