@@ -59,24 +59,13 @@ def make_chain(n, seed=11):
 
 
 def numpy_scipy_greeks(c):
-    """Textbook vectorized Black-Scholes-Merton with scipy.special.ndtr."""
-    from scipy.special import ndtr
-    w = c["type"].astype(np.float64)
-    s, k, t, r, q, v = c["spot"], c["strike"], c["t"], c["rate"], c["div"], c["sigma"]
-    sqrt_t = np.sqrt(t)
-    vol_t = v * sqrt_t
-    d1 = (np.log(s / k) + (r - q + 0.5 * v * v) * t) / vol_t
-    d2 = d1 - vol_t
-    dq, dr = np.exp(-q * t), np.exp(-r * t)
-    nd1, nd2 = ndtr(w * d1), ndtr(w * d2)
-    pdf = np.exp(-0.5 * d1 * d1) * (1 / math.sqrt(2 * math.pi))
-    price = w * (s * dq * nd1 - k * dr * nd2)
-    delta = w * dq * nd1
-    gamma = dq * pdf / (s * vol_t)
-    vega = s * dq * pdf * sqrt_t
-    theta = -s * dq * pdf * v / (2 * sqrt_t) + w * (q * s * dq * nd1 - r * k * dr * nd2)
-    rho = w * k * t * dr * nd2
-    return np.stack([price, delta, gamma, vega, theta, rho])
+    """Textbook vectorized Black-Scholes-Merton with scipy.special.ndtr: the repository's numpy
+    reference (tools/bench_numpy.py, the same chain layout), stacked as this module returns it."""
+    tools = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "tools")
+    if tools not in sys.path:
+        sys.path.append(tools)
+    from bench_numpy import greeks
+    return np.stack(greeks(c))
 
 
 def numba_kernel():

@@ -143,9 +143,9 @@ public enum VIXOptionCalibration {
         return result
     }
 
-    /// The put-call parity forward of each expiry of `snapshot`: the median of K + (C - P) at
-    /// mids over the five strikes with the smallest |C - P| among strikes two-sided on both
-    /// sides (undiscounted: a few hundredths of a point at VIX rates and horizons).
+    /// The put-call parity forward of each expiry of `snapshot` (``PutCallParity``) over the
+    /// strikes two-sided on both sides, undiscounted (a few hundredths of a point at VIX rates
+    /// and horizons).
     public static func parityForwards(_ snapshot: ChainSnapshot) -> [TradingDate: Double] {
         var calls: [TradingDate: [Double: Double]] = [:], puts: [TradingDate: [Double: Double]] = [:]
         for i in 0..<snapshot.count where snapshot.bids[i] > 0 && snapshot.asks[i] > snapshot.bids[i] {
@@ -159,11 +159,7 @@ public enum VIXOptionCalibration {
         var forwards: [TradingDate: Double] = [:]
         for (e, c) in calls {
             guard let p = puts[e] else { continue }
-            let estimates = c.keys.compactMap { k in p[k].map { (k, c[k]! - $0) } }
-                .sorted { abs($0.1) < abs($1.1) }.prefix(5).map { $0.0 + $0.1 }.sorted()
-            guard !estimates.isEmpty else { continue }
-            let n = estimates.count
-            forwards[e] = n % 2 == 1 ? estimates[n / 2] : 0.5 * (estimates[n / 2 - 1] + estimates[n / 2])
+            forwards[e] = PutCallParity.forward(c.keys.compactMap { k in p[k].map { (k, c[k]! - $0) } })
         }
         return forwards
     }

@@ -63,7 +63,9 @@ public struct IndexValidation: Sendable {
             chains = builder
         } else {
             do {
-                chains = ChainBuilder(history: try MarketHistory.load(from: directory))
+                // Every session is priced, many strikes a roll day: the day's anchored fits
+                // and listings are tabulated once rather than fitted again for each quote.
+                chains = ChainBuilder(history: try MarketHistory.load(from: directory), tabulateExpiries: true)
             } catch {
                 throw .history("\(error)")
             }

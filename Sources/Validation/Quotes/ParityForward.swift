@@ -13,24 +13,20 @@ import Pricing
 /// market at the market's own forward leaves the smile, not the clock, to be judged.
 enum ParityForward {
     /// Per expiry of `chain`, the spot that carried at the chain's rate and dividend yield
-    /// gives the expiry's parity forward: F = K + e^{rT} (C - P) at mids, the median over the
-    /// five strikes with the smallest |C - P| among those quoted two-sided on both sides; nil
-    /// where fewer than three such strikes exist.
+    /// gives the expiry's ``PutCallParity`` forward (cash grown at the chain's rate) over the
+    /// strikes quoted two-sided on both sides; nil where fewer than three such strikes exist.
     static func impliedSpots(_ chain: OptionChain) -> [Double?] {
         chain.expiries.indices.map { e in
             let t = chain.timesToExpiry[e]
+            guard t > 0 else { return nil }
             var calls: [Double: Double] = [:]
             for i in chain.indices(expiry: e, type: .call) where twoSided(chain, i) { calls[chain.strikes[i]] = chain.mids[i] }
             var differences: [(strike: Double, callLessPut: Double)] = []
             for i in chain.indices(expiry: e, type: .put) where twoSided(chain, i) {
                 if let call = calls[chain.strikes[i]] { differences.append((chain.strikes[i], call - chain.mids[i])) }
             }
-            guard differences.count >= 3, t > 0 else { return nil }
-            let growth = Foundation.exp(chain.rate * t)
-            let forwards = differences.sorted { abs($0.callLessPut) < abs($1.callLessPut) }.prefix(5)
-                .map { $0.strike + growth * $0.callLessPut }.sorted()
-            let n = forwards.count
-            let forward = n % 2 == 1 ? forwards[n / 2] : 0.5 * (forwards[n / 2 - 1] + forwards[n / 2])
+            guard let forward = PutCallParity.forward(differences, growth: Foundation.exp(chain.rate * t), minimumStrikes: 3)
+            else { return nil }
             return forward * Foundation.exp(-(chain.rate - chain.dividendYield) * t)
         }
     }
