@@ -151,6 +151,10 @@ struct StructurePricingTests {
         #expect(abs(row.synthesizedMid - 290) < 1e-9)
         #expect(abs(row.synthesizedFill - 270.2) < 1e-9)
         #expect(abs(row.midRatio - 290.0 / 90) < 1e-12)
+        // The real combo's own market: buy 4400 and 4250 at the ask, sell 4350 twice at the bid,
+        // -(31.0 - 2 x 20.0 + 9.4) x 100 = -40; it spans 90 -+ 130, and 290 lies outside.
+        #expect(abs(row.realNatural + 40) < 1e-9 && abs(row.realHalfSpread - 130) < 1e-9)
+        #expect(row.synthesizedMidInsideRealMarket == false)
         #expect(row.daysToExpiry == 29 && row.note.isEmpty)
     }
 
@@ -160,7 +164,7 @@ struct StructurePricingTests {
         let synth = Self.chain([(4200, 5.5, 5.9, -0.06), (4250, 10.0, 10.4, -0.09), (4300, 14.0, 14.6, -0.12),
                                 (4350, 22.0, 22.4, -0.16), (4400, 31.0, 31.6, -0.22)], source: .synthetic)
         let row = StructureComparison().coreButterfly(ChainPair(real: real, synthesized: synth), isClosing: true)
-        #expect(row.realMid.isNaN && row.midRatio.isNaN)
+        #expect(row.realMid.isNaN && row.midRatio.isNaN && row.synthesizedMidInsideRealMarket == nil)
         #expect(row.note.contains("real: a leg is not quoted"))
     }
 }
@@ -189,5 +193,8 @@ struct QuoteValidationRunTests {
             $0.kind == .coreButterfly && $0.date == TradingDate(year: 2023, month: 9, day: 14)! })
         #expect(row.realMid < 60 && row.synthesizedMid > row.realMid)
         #expect(row.realFill < row.realMid && row.synthesizedFill < row.synthesizedMid)
+        // Yet the real combo's own bid-ask is wider than the gap: the real mid is known only to
+        // within its half-spread.
+        #expect(row.realHalfSpread > row.synthesizedMid - row.realMid && row.synthesizedMidInsideRealMarket == true)
     }
 }

@@ -58,6 +58,23 @@ public enum QuoteCriteria {
         return criteria
     }
 
+    /// The core butterfly's synthesized mid held to the real combo's own market on the
+    /// closing days (no criterion reads it): on how many days it lies inside the real bid-ask,
+    /// and the median |synthesized - real| at mid beside the median real half-spread. The
+    /// butterfly's mid is a small difference of three premiums, so a real mid is itself only
+    /// known to within its half-spread.
+    public static func coreButterflyAgainstRealMarket(_ result: QuoteValidation.Result) -> [String] {
+        let rows = result.structureRows.filter { $0.isClosing && $0.kind == .coreButterfly && $0.synthesizedMidInsideRealMarket != nil }
+        guard !rows.isEmpty else { return [] }
+        let inside = rows.filter { $0.synthesizedMidInsideRealMarket == true }.count
+        let errors = rows.map { abs($0.synthesizedMid - $0.realMid) }, halves = rows.map(\.realHalfSpread)
+        return ["",
+                "core BWB against the real combo's own bid-ask (closing days, no criterion):",
+                "  synthesized mid inside the real bid-ask on \(inside) of \(rows.count) days;"
+                    + " |synthesized - real| at mid: median $\(format(QuoteStatistics.median(errors), 1)),"
+                    + " largest $\(format(errors.max()!, 1)); real half-spread: median $\(format(QuoteStatistics.median(halves), 1))"]
+    }
+
     /// `value` with `digits` decimals ("-" when not finite).
     static func format(_ value: Double, _ digits: Int) -> String {
         value.isFinite ? String(format: "%.\(digits)f", value) : "-"

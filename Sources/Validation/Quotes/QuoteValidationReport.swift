@@ -18,12 +18,13 @@ public enum QuoteValidationReport {
 
     /// `structures.csv`: one row per day and structure; premiums in dollars, credits positive.
     public static func structuresCSV(_ result: QuoteValidation.Result) -> String {
-        var lines = ["date,product,closing,structure,expiry,dte,legs,synthesized_mid,real_mid,mid_ratio,synthesized_fill,real_fill,fill_ratio,note"]
+        var lines = ["date,product,closing,structure,expiry,dte,legs,synthesized_mid,real_mid,mid_ratio,synthesized_fill,real_fill,fill_ratio,real_natural,synthesized_mid_inside_real_market,note"]
         for r in result.structureRows {
             lines.append([r.date.description, r.product.rawValue, r.isClosing ? "1" : "0", r.kind.rawValue,
                           r.expiry?.description ?? "", r.daysToExpiry.map(String.init) ?? "", r.legs,
                           number(r.synthesizedMid), number(r.realMid), number(r.midRatio), number(r.synthesizedFill),
-                          number(r.realFill), number(r.fillRatio), csvText(r.note)].joined(separator: ","))
+                          number(r.realFill), number(r.fillRatio), number(r.realNatural),
+                          r.synthesizedMidInsideRealMarket.map { $0 ? "1" : "0" } ?? "", csvText(r.note)].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -78,8 +79,10 @@ public enum QuoteValidationReport {
             text += c.measured.padding(toLength: measuredWidth, withPad: " ", startingAt: 0) + "  "
             text += c.target.padding(toLength: 15, withPad: " ", startingAt: 0) + "  " + c.verdict + "\n"
         }
-        text += "\nPer chain (closing: C; width = median synthesized/real width; structure = its premium at mid, synthesized/real):\n"
-        text += "  day         product  width  structure             real mid   synth mid  ratio\n"
+        text += QuoteCriteria.coreButterflyAgainstRealMarket(result).map { $0 + "\n" }.joined()
+        text += "\nPer chain (closing: C; width = median synthesized/real width; structure = its premium at mid, synthesized/real;"
+        text += "\n  real +- = half the real combo's bid-ask, dollars):\n"
+        text += "  day         product  width  structure             real mid   real +-  synth mid  ratio\n"
         for day in result.dayWidthRatios {
             let structure = result.structureRows.first { $0.date == day.date && $0.product == day.product }
             text += "  \(day.date)  " + (day.product.rawValue + (day.isClosing ? " C" : "")).padding(toLength: 7, withPad: " ", startingAt: 0)
@@ -87,6 +90,7 @@ public enum QuoteValidationReport {
             if let structure {
                 text += "  " + structure.kind.rawValue.padding(toLength: 21, withPad: " ", startingAt: 0)
                 text += " " + QuoteCriteria.format(structure.realMid, 1).padding(toLength: 10, withPad: " ", startingAt: 0)
+                text += " " + QuoteCriteria.format(structure.realHalfSpread, 1).padding(toLength: 8, withPad: " ", startingAt: 0)
                 text += " " + QuoteCriteria.format(structure.synthesizedMid, 1).padding(toLength: 10, withPad: " ", startingAt: 0)
                 text += " " + QuoteCriteria.format(structure.midRatio, 2)
                 if !structure.note.isEmpty { text += "  (\(structure.note))" }

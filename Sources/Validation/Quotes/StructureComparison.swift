@@ -30,8 +30,23 @@ public struct StructureRow: Sendable, Hashable {
     public var realMid: Double
     public var synthesizedFill: Double
     public var realFill: Double
+    /// The real legs at their own side of the market (buys at the ask, sells at the bid),
+    /// dollars: the worse end of the real combo's market, which spans realMid -+ its
+    /// half-spread (``realHalfSpread``).
+    public var realNatural: Double
     /// Why the structure could not be priced on one side (empty when it was).
     public var note: String
+
+    /// Half the real combo's bid-ask width, dollars (``realMid`` - ``realNatural``): how far
+    /// the real mid itself may lie from where the combo would trade.
+    public var realHalfSpread: Double { realMid - realNatural }
+
+    /// Whether the synthesized mid lies inside the real combo's bid-ask (nil when either side
+    /// is missing).
+    public var synthesizedMidInsideRealMarket: Bool? {
+        guard synthesizedMid.isFinite, realMid.isFinite, realNatural.isFinite else { return nil }
+        return abs(synthesizedMid - realMid) <= realHalfSpread
+    }
 
     /// Synthesized / real premium at mid (NaN when either is missing or the real one is 0).
     public var midRatio: Double { Self.ratio(synthesizedMid, realMid) }
@@ -141,7 +156,7 @@ public struct StructureComparison: Sendable {
             case .success(let combo): fill = combo.premiumCashFlow
             case .failure(let refusal): notes.append("\(side): \(refusal)")
             }
-            if side == "real" { row.realMid = mid; row.realFill = fill } else { row.synthesizedMid = mid; row.synthesizedFill = fill }
+            if side == "real" { row.realMid = mid; row.realFill = fill; row.realNatural = ticket.naturalPremium } else { row.synthesizedMid = mid; row.synthesizedFill = fill }
         }
         row.note = notes.joined(separator: "; ")
         return row
@@ -150,7 +165,7 @@ public struct StructureComparison: Sendable {
     func missing(_ pair: ChainPair, _ kind: StructureKind, _ isClosing: Bool, _ note: String) -> StructureRow {
         StructureRow(date: pair.real.date, product: pair.real.product, isClosing: isClosing, kind: kind, expiry: nil,
                      daysToExpiry: nil, legs: "", synthesizedMid: .nan, realMid: .nan, synthesizedFill: .nan,
-                     realFill: .nan, note: note)
+                     realFill: .nan, realNatural: .nan, note: note)
     }
 
     static func strikeText(_ strike: Double) -> String {
