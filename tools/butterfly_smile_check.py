@@ -152,7 +152,7 @@ def check(data, row):
         out[name] = price(lambda x: math.sqrt(float(ssvi(fit.x, np.array([x]), z0)[0]) / t))
         out[name + "_rms"] = 100 * float(np.sqrt(np.mean(fit.fun ** 2)))
     span = (strikes > 0.97 * min(s for s, _ in legs)) & (strikes < 1.03 * max(s for s, _ in legs)) & (strikes < forward)
-    if span.sum() < 8:
+    if span.sum() < 6:
         out["local"] = out["local_rms"] = float("nan")
         return out
     # Centred and scaled so that the cubic's normal equations stay well conditioned.
