@@ -60,7 +60,8 @@ public enum QuoteCriteria {
 
     /// The core butterfly's synthesized mid held to the real combo's own market on the
     /// closing days (no criterion reads it): on how many days it lies inside the real bid-ask,
-    /// and the median |synthesized - real| at mid beside the median real half-spread. The
+    /// the median |synthesized - real| at mid beside the median real half-spread, and the
+    /// mean synthesized and real credit of each year's days (at mid and at the fill). The
     /// butterfly's mid is a small difference of three premiums, so a real mid is itself only
     /// known to within its half-spread.
     public static func coreButterflyAgainstRealMarket(_ result: QuoteValidation.Result) -> [String] {
@@ -68,11 +69,27 @@ public enum QuoteCriteria {
         guard !rows.isEmpty else { return [] }
         let inside = rows.filter { $0.synthesizedMidInsideRealMarket == true }.count
         let errors = rows.map { abs($0.synthesizedMid - $0.realMid) }, halves = rows.map(\.realHalfSpread)
+        var byYear: [String] = []
+        for year in Set(rows.map(\.date.year)).sorted() {
+            let days = rows.filter { $0.date.year == year }
+            let filled = days.filter { $0.synthesizedFill.isFinite && $0.realFill.isFinite }
+            func mean(_ values: [Double]) -> String {
+                let m = values.reduce(0, +) / Double(values.count)
+                return (m < 0 ? "-$" : "$") + format(abs(m), 1)
+            }
+            var line = "  \(year) (\(days.count) day\(days.count == 1 ? "" : "s")): at mid \(mean(days.map(\.synthesizedMid)))"
+            line += " against \(mean(days.map(\.realMid)))"
+            if !filled.isEmpty {
+                line += "; at the fill \(mean(filled.map(\.synthesizedFill))) against \(mean(filled.map(\.realFill)))"
+            }
+            byYear.append(line)
+        }
         return ["",
                 "core BWB against the real combo's own bid-ask (closing days, no criterion):",
                 "  synthesized mid inside the real bid-ask on \(inside) of \(rows.count) days;"
                     + " |synthesized - real| at mid: median $\(format(QuoteStatistics.median(errors), 1)),"
-                    + " largest $\(format(errors.max()!, 1)); real half-spread: median $\(format(QuoteStatistics.median(halves), 1))"]
+                    + " largest $\(format(errors.max()!, 1)); real half-spread: median $\(format(QuoteStatistics.median(halves), 1))",
+                "  mean credit a day, synthesized against real:"] + byYear
     }
 
     /// `value` with `digits` decimals ("-" when not finite).
