@@ -9,6 +9,7 @@ priced three ways on that day's REAL quotes of the butterfly's expiry, all in sa
   ssvi     one SSVI slice (theta, rho, phi) fitted by least squares to the expiry's own
            out-of-the-money mid vols (puts 0.85-1.00 F, calls 1.00-1.03 F), with and without
            the project's far put tail (weight free, starting at z = -2 ATM deviations);
+  svi      a raw SVI slice (five parameters) fitted to the same vols;
   local    a cubic in log-moneyness through the put vols within 3% of the legs.
 
 If a smile family fitted to the very expiry it prices misses the real credit, no daily
@@ -151,6 +152,12 @@ def check(data, row):
         fit = least_squares(lambda p: np.sqrt(ssvi(p, k, z0) / t) - vols, start, bounds=(lower, upper))
         out[name] = price(lambda x: math.sqrt(float(ssvi(fit.x, np.array([x]), z0)[0]) / t))
         out[name + "_rms"] = 100 * float(np.sqrt(np.mean(fit.fun ** 2)))
+    # Raw SVI (a, b, rho, m, s): SSVI's slice with the vertex and its curvature set free.
+    raw = lambda p, x: p[0] + p[1] * (p[2] * (x - p[3]) + np.sqrt((x - p[3]) ** 2 + p[4] ** 2))
+    fit = least_squares(lambda p: np.sqrt(np.maximum(raw(p, k), 1e-12) / t) - vols, [0.5 * atm * atm * t, 0.1, -0.7, 0.0, 0.05],
+                        bounds=([-1, 0, -0.999, -1, 1e-4], [1, 5, 0.999, 1, 2]))
+    out["svi"] = price(lambda x: math.sqrt(max(float(raw(fit.x, np.array([x]))[0]), 1e-12) / t))
+    out["svi_rms"] = 100 * float(np.sqrt(np.mean(fit.fun ** 2)))
     span = (strikes > 0.97 * min(s for s, _ in legs)) & (strikes < 1.03 * max(s for s, _ in legs)) & (strikes < forward)
     if span.sum() < 6:
         out["local"] = out["local_rms"] = float("nan")
@@ -172,7 +179,8 @@ def main():
     with open(args.structures, newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["structure"] == "core_bwb" and r["closing"] == "1" and r["legs"]]
     print("butterfly credit at mid, dollars; ratio to the real mid in brackets; rms = the fit's vol error (vol points)")
-    print(f"{'day':<11} {'real':>7} {'model':>15} {'ssvi slice':>22} {'ssvi+tail slice':>22} {'local cubic':>22}")
+    print(f"{'day':<11} {'real':>7} {'model':>15} {'ssvi slice':>22} {'ssvi+tail slice':>22} {'raw svi slice':>22} "
+          f"{'local cubic':>22}")
     for row in rows:
         r = check(args.data, row)
         if r is None:
@@ -185,7 +193,7 @@ def main():
             return text + (f" rms {r[rms]:.2f}" if rms else "")
 
         print(f"{r['date']:<11} {r['real']:7.1f} {cell('model'):>15} {cell('ssvi', 'ssvi_rms'):>22} "
-              f"{cell('ssvi_tail', 'ssvi_tail_rms'):>22} {cell('local', 'local_rms'):>22}")
+              f"{cell('ssvi_tail', 'ssvi_tail_rms'):>22} {cell('svi', 'svi_rms'):>22} {cell('local', 'local_rms'):>22}")
 
 
 if __name__ == "__main__":
