@@ -169,6 +169,39 @@ struct StructurePricingTests {
     }
 }
 
+@Suite("The core butterfly against the real combo's market")
+struct ButterflyMarketSummaryTests {
+    static func row(_ day: String, synthesized: Double, real: Double, natural: Double, fills: (Double, Double)) -> StructureRow {
+        StructureRow(date: TradingDate(day)!, product: .spx, isClosing: true, kind: .coreButterfly, expiry: nil, daysToExpiry: 30,
+                     legs: "+1 4400P -2 4350P +1 4250P", synthesizedMid: synthesized, realMid: real, synthesizedFill: fills.0,
+                     realFill: fills.1, realNatural: natural, note: "")
+    }
+
+    @Test func countsTheDaysInsideAndAveragesEachYear() {
+        var result = QuoteValidation.Result()
+        result.structureRows = [
+            // Inside: |120 - 100| = 20 <= 100 - 20 = 80.
+            Self.row("2019-05-02", synthesized: 120, real: 100, natural: 20, fills: (100, 80)),
+            // Outside: |300 - 100| = 200 > 100 - 40 = 60.
+            Self.row("2019-05-03", synthesized: 300, real: 100, natural: 40, fills: (280, 70)),
+            // Inside, a debit on the real side: |-20 - (-60)| = 40 <= -60 - (-150) = 90.
+            Self.row("2023-12-08", synthesized: -20, real: -60, natural: -150, fills: (-30, -90)),
+            // No real side: left out of every figure.
+            Self.row("2023-12-11", synthesized: 50, real: .nan, natural: .nan, fills: (40, .nan)),
+        ]
+        let lines = QuoteCriteria.coreButterflyAgainstRealMarket(result)
+        #expect(lines.count == 6, "\(lines)")
+        // Errors 20, 200, 40: median 40, largest 200; half-spreads 80, 60, 90: median 80.
+        #expect(lines[2].contains("inside the real bid-ask on 2 of 3 days"))
+        #expect(lines[2].contains("median $40.0, largest $200.0") && lines[2].contains("half-spread: median $80.0"))
+        // 2019: mids (120 + 300) / 2 = 210 against 100, fills 190 against 75; 2023: one day, debits.
+        #expect(lines[3] == "  mean credit a day, synthesized against real:")
+        #expect(lines[4] == "  2019 (2 days): at mid $210.0 against $100.0; at the fill $190.0 against $75.0")
+        #expect(lines[5] == "  2023 (1 day): at mid -$20.0 against -$60.0; at the fill -$30.0 against -$90.0")
+        #expect(QuoteCriteria.coreButterflyAgainstRealMarket(QuoteValidation.Result()).isEmpty)
+    }
+}
+
 @Suite("validate quotes on the real data", .enabled(if: RealMarketData.isAvailable, Comment(rawValue: RealMarketData.absentMessage)))
 struct QuoteValidationRunTests {
     static let run = LoadedOnce { try QuoteValidation().run(directory: RealMarketData.directory!) }
