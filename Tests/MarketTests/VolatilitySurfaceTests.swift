@@ -183,7 +183,7 @@ struct VolatilitySurfaceModelTests {
         let future = surface.vixFuture(timeToExpiry: (34 - 6.5 / 24) / 365)
         #expect(future == 15.2378)
         let atm = surface.vixOptionATMVolatility(timeToExpiry: 30.0 / 365)
-        #expect(abs(atm - 1.015 * 0.8248) < 1e-12)
+        #expect(abs(atm - SurfaceParameters.default.vixOptionATMRatio * 0.8248) < 1e-12)
         // Calls: vol rises with strike; and above the puts at the same distance from the future.
         var previous = 0.0
         for strike in stride(from: future, through: 80, by: 0.5) {

@@ -11,9 +11,9 @@
 /// the VIX regime.
 ///
 /// The VIX-option block is fitted on the real VIX chains by ``VIXOptionCalibration``: the
-/// level and its term structure on Cboe's official end-of-day chain of 2016-06-01, the smile's
-/// shape on it and on the 2019-08-29 pre-open and 2022-07-15 derived slices (shape only). The
-/// VVIX fallback is a regression on the real daily series.
+/// ATM level and its term structure read off Cboe's official end-of-day chain of 2016-06-01,
+/// then the smile's shape on it and on the 2019-08-29 pre-open and 2022-07-15 derived slices
+/// (shape only). The VVIX fallback is a regression on the real daily series.
 public struct SurfaceParameters: Sendable, Hashable, Codable {
     // MARK: ATM level
 
@@ -68,21 +68,29 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
     // MARK: VIX options (Black-76 on the VIX future of the same expiry)
 
     /// ATM vol of a 30-day VIX option as a fraction of VVIX/100 (dimensionless). Default
-    /// 1.015: the least-squares fit (``VIXOptionCalibration``) on Cboe's official end-of-day
-    /// VIX chain of 2016-06-01 (VVIX 78.93; 177 out-of-the-money quotes 14-200 days out, RMS
-    /// error 4.4 vol points). The shape-only slices, each with its own level, give 0.966
-    /// (2019-08-29 pre-open) and 0.949 (2022-07-15 derived). The former assumption was 0.90.
+    /// 0.999: read off Cboe's official end-of-day VIX chain of 2016-06-01 (VVIX 78.93), the
+    /// least-squares line of log(ATM vol / (VVIX/100)) on log(T / 30 days) through its seven
+    /// expiries 21-168 days out (``VIXOptionCalibration/atmTermStructure(_:)``; each expiry's
+    /// vol at its parity forward). The shape-only slices, each with its own level, give 0.968
+    /// (2019-08-29 pre-open) and 0.951 (2022-07-15 derived). The former joint fit gave 1.015,
+    /// the first assumption 0.90.
     public var vixOptionATMRatio: Double
     /// Power of T/30d in the VIX option ATM vol (dimensionless; vol of vol falls with expiry).
-    /// Default -0.150: the 2016-06-01 fit (ATM 0.83 at three weeks to 0.63 at 24 weeks); the
-    /// 2019 pre-open alone gives -0.31, the 2022 slices -0.13. The former assumption was -0.30.
+    /// Default -0.107: the slope of the same line (the official chain's ATM vols run 0.79 at
+    /// three to seven weeks, 0.75 at eleven, 0.63 at 24). The 2019 pre-open alone gives -0.31,
+    /// the 2022 slices -0.13. Fitted jointly with the smile it came out -0.150, a slope traded
+    /// against the smile's misfit away from the money that priced the hedge's 45-60 day ATM
+    /// calls 4 vol points under the chain and its 21-day ones 5 over; held at the ATM line,
+    /// the VIX calls VXTH held each day of 2006-2011 (not fitted on) come out at 0.998 of
+    /// their recorded mids in the median, against 1.08. The first assumption was -0.30.
     public var vixOptionTermExponent: Double
     /// SSVI rho of the VIX option smile (positive: upward call skew, calls rich above the
-    /// future). Default 0.883: the joint fit of the three real chains (RMS 4.4 vol points on
-    /// 2016-06-01, 3.0 on the 2019 pre-open, 5.5 on the 2022 slices). The former assumption was 0.5.
+    /// future). Default 0.891: fitted on the three real chains with the ATM level and term
+    /// structure above held (RMS 5.05 vol points on 2016-06-01, 2.94 on the 2019 pre-open,
+    /// 5.64 on the 2022 slices). The first assumption was 0.5.
     public var vixOptionRho: Double
-    /// SSVI eta of the VIX option smile. Default 0.543 (same fit; inside the no-arbitrage bound
-    /// 2 / (1 + rho)). The former assumption was 0.8.
+    /// SSVI eta of the VIX option smile. Default 0.532 (same fit; inside the no-arbitrage bound
+    /// 2 / (1 + rho)). The first assumption was 0.8.
     public var vixOptionEta: Double
     /// SSVI gamma of the VIX option smile. Default 0.5: the fit sits at the bound of the
     /// arbitrage-free range (0.5), as the assumption had it.
@@ -99,8 +107,8 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
         rho: Double = -0.544, rhoRegimeExponent: Double = 0.235,
         eta: Double = 1.29, etaRegimeExponent: Double = -0.088, gamma: Double = 0.46,
         referenceVIX: Double = 20,
-        vixOptionATMRatio: Double = 1.015, vixOptionTermExponent: Double = -0.150,
-        vixOptionRho: Double = 0.883, vixOptionEta: Double = 0.543, vixOptionGamma: Double = 0.5,
+        vixOptionATMRatio: Double = 0.999, vixOptionTermExponent: Double = -0.107,
+        vixOptionRho: Double = 0.891, vixOptionEta: Double = 0.532, vixOptionGamma: Double = 0.5,
         vvixFallbackIntercept: Double = 78.6, vvixFallbackSlope: Double = 0.773
     ) {
         self.atmAdjustment = atmAdjustment
