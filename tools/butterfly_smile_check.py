@@ -3,7 +3,7 @@
 
 For each closing SPX day of `structures.csv` (written by `spx30dte validate quotes`) whose
 real chain is a Cboe quotedata download or the OCA 16:00 file, the core butterfly's legs are
-priced three ways on that day's REAL quotes of the butterfly's expiry, all in sample:
+priced on that day's REAL quotes of the butterfly's expiry, all in sample:
 
   real     the legs' real mids (what `validate quotes` compares against);
   ssvi     one SSVI slice (theta, rho, phi) fitted by least squares to the expiry's own
@@ -13,13 +13,14 @@ priced three ways on that day's REAL quotes of the butterfly's expiry, all in sa
   local    a cubic in log-moneyness through the put vols within 3% of the legs.
 
 If a smile family fitted to the very expiry it prices misses the real credit, no daily
-model built on that family can meet it out of sample. The forward is the median put-call
-parity forward of strikes whose call and put are within 30 points; time is calendar days / 365;
-the rate is the day's three-month bill.
+model built on that family can meet it out of sample. The forward is put-call parity's by the
+rule of the project's `PutCallParity` (the median of the five strikes nearest the money); time is calendar days / 365;
+the rate is the day's three-month bill. Prices and implied vols come from the project's own C
+core through its Python module (`pip install ./python`).
 
     python3 tools/butterfly_smile_check.py --structures OUT/structures.csv [--data data]
 
-Needs numpy and scipy.
+Needs the project's Python module, numpy and scipy (for the least-squares fits).
 """
 import argparse
 import csv
@@ -30,24 +31,25 @@ import os
 from datetime import date, datetime
 
 import numpy as np
-from scipy.optimize import brentq, least_squares
-from scipy.stats import norm
+from scipy.optimize import least_squares
+
+try:
+    import spx30dte
+except ImportError as error:  # the project's own pricing: `pip install ./python`
+    raise SystemExit(f"butterfly_smile_check: {error}; install the project's module first: pip install ./python")
 
 
-def black(forward, strike, t, vol, discount, put):
-    sd = vol * math.sqrt(t)
-    d1 = math.log(forward / strike) / sd + 0.5 * sd
-    d2 = d1 - sd
-    if put:
-        return discount * (strike * norm.cdf(-d2) - forward * norm.cdf(-d1))
-    return discount * (forward * norm.cdf(d1) - strike * norm.cdf(d2))
+def black(forward, strikes, t, vols, rate, put):
+    """Black-76 prices of `strikes` on `forward` (the project's kernels: spot = F, div = rate)."""
+    return spx30dte.price("put" if put else "call", forward, np.asarray(strikes, float), t, rate, rate,
+                          np.asarray(vols, float))
 
 
-def implied(forward, strike, t, price, discount, put):
-    try:
-        return brentq(lambda v: black(forward, strike, t, v, discount, put) - price, 1e-4, 5.0)
-    except ValueError:
-        return None
+def implied(forward, strikes, t, prices, rate, put):
+    """Black-76 implied vols of `prices` (NaN where the project's solver finds none)."""
+    result = spx30dte.implied_volatility("put" if put else "call", forward, np.asarray(strikes, float), t, rate, rate,
+                                         np.asarray(prices, float))
+    return result.sigma
 
 
 def open_text(path):
@@ -109,13 +111,26 @@ def bill_rate(data, day):
     return rate or 0.0
 
 
-def ssvi(p, k, z0):
+def ssvi(p, k, z0=None):
+    """SSVI total variance (theta, rho, phi), plus the project's put tail beyond z0 when given."""
     theta, rho, phi = p[:3]
     w = 0.5 * theta * (1 + rho * phi * k + np.sqrt((phi * k + rho) ** 2 + 1 - rho * rho))
     if z0 is not None:
         x = np.maximum(z0 - k / np.sqrt(theta), 0)
         w = w + p[3] * theta * (np.sqrt(1 + x * x) - 1)
     return w
+
+
+def raw_svi(p, k):
+    """Raw SVI total variance (a, b, rho, m, s): SSVI's slice with the vertex and its curvature set free."""
+    a, b, rho, m, s = p
+    return a + b * (rho * (k - m) + np.sqrt((k - m) ** 2 + s * s))
+
+
+def parity_forward(calls, puts, growth):
+    """The project's PutCallParity rule: the median of K + g (C - P) over the five strikes with the smallest |C - P|."""
+    both = sorted((k for k in calls if k in puts), key=lambda k: abs(calls[k] - puts[k]))[:5]
+    return float(np.median([k + growth * (calls[k] - puts[k]) for k in both]))
 
 
 def check(data, row):
@@ -129,45 +144,44 @@ def check(data, row):
     if not all(k in puts for k, _ in legs):
         return None
     t = (date.fromisoformat(expiry) - date.fromisoformat(day)).days / 365
-    discount = math.exp(-bill_rate(data, day) * t)
-    both = [k for k in calls if k in puts and abs(calls[k] - puts[k]) < 30]
-    forward = float(np.median([k + (calls[k] - puts[k]) / discount for k in both]))
-    points = [(k, implied(forward, k, t, puts[k], discount, True)) for k in puts if 0.85 * forward < k < forward]
-    points += [(k, implied(forward, k, t, calls[k], discount, False)) for k in calls if forward <= k < 1.03 * forward]
-    points = [(k, v) for k, v in points if v]
-    strikes = np.array([k for k, _ in points])
-    vols = np.array([v for _, v in points])
+    rate = bill_rate(data, day)
+    forward = parity_forward(calls, puts, math.exp(rate * t))
+    put_strikes = [k for k in sorted(puts) if 0.85 * forward < k < forward]
+    call_strikes = [k for k in sorted(calls) if forward <= k < 1.03 * forward]
+    strikes = np.array(put_strikes + call_strikes)
+    vols = np.concatenate([implied(forward, put_strikes, t, [puts[k] for k in put_strikes], rate, True),
+                           implied(forward, call_strikes, t, [calls[k] for k in call_strikes], rate, False)])
+    strikes, vols = strikes[np.isfinite(vols)], vols[np.isfinite(vols)]
     k = np.log(strikes / forward)
+    leg_strikes = np.array([s for s, _ in legs])
+    quantities = np.array([q for _, q in legs])
+    out = {"date": day, "real": -100 * sum(q * puts[s] for s, q in legs), "model": float(row["synthesized_mid"])}
 
-    def price(vol_of):
-        return -100 * sum(q * black(forward, s, t, vol_of(math.log(s / forward)), discount, True) for s, q in legs)
+    def record(name, vol_of, where=slice(None)):
+        """The legs priced on the smile `vol_of` (log-moneyness -> vol) and its rms on the vols it was fitted to."""
+        leg_vols = [vol_of(x) for x in np.log(leg_strikes / forward)]
+        out[name] = -100 * float(quantities @ black(forward, leg_strikes, t, leg_vols, rate, True))
+        out[name + "_rms"] = 100 * float(np.sqrt(np.mean((vols[where] - vol_of(k[where])) ** 2)))
 
-    real = -100 * sum(q * puts[s] for s, q in legs)
-    atm = float(vols[np.argmin(abs(k))])
-    out = {"date": day, "real": real, "model": float(row["synthesized_mid"])}
-    for name, z0 in (("ssvi", None), ("ssvi_tail", -2.0)):
-        start = [atm * atm * t, -0.6, 5.0] + ([0.1] if z0 is not None else [])
-        lower = [1e-6, -0.999, 0.01] + ([0.0] if z0 is not None else [])
-        upper = [1.0, 0.999, 500.0] + ([20.0] if z0 is not None else [])
-        fit = least_squares(lambda p: np.sqrt(ssvi(p, k, z0) / t) - vols, start, bounds=(lower, upper))
-        out[name] = price(lambda x: math.sqrt(float(ssvi(fit.x, np.array([x]), z0)[0]) / t))
-        out[name + "_rms"] = 100 * float(np.sqrt(np.mean(fit.fun ** 2)))
-    # Raw SVI (a, b, rho, m, s): SSVI's slice with the vertex and its curvature set free.
-    raw = lambda p, x: p[0] + p[1] * (p[2] * (x - p[3]) + np.sqrt((x - p[3]) ** 2 + p[4] ** 2))
-    fit = least_squares(lambda p: np.sqrt(np.maximum(raw(p, k), 1e-12) / t) - vols, [0.5 * atm * atm * t, 0.1, -0.7, 0.0, 0.05],
-                        bounds=([-1, 0, -0.999, -1, 1e-4], [1, 5, 0.999, 1, 2]))
-    out["svi"] = price(lambda x: math.sqrt(max(float(raw(fit.x, np.array([x]))[0]), 1e-12) / t))
-    out["svi_rms"] = 100 * float(np.sqrt(np.mean(fit.fun ** 2)))
-    span = (strikes > 0.97 * min(s for s, _ in legs)) & (strikes < 1.03 * max(s for s, _ in legs)) & (strikes < forward)
+    def fitted(total_variance, start, lower, upper):
+        """The smile of `total_variance` fitted by least squares in vol to every point."""
+        vol = lambda p, x: np.sqrt(np.maximum(total_variance(p, x), 1e-12) / t)
+        p = least_squares(lambda p: vol(p, k) - vols, start, bounds=(lower, upper)).x
+        return lambda x: vol(p, x)
+
+    atm_variance = float(vols[np.argmin(abs(k))]) ** 2 * t
+    record("ssvi", fitted(ssvi, [atm_variance, -0.6, 5.0], [1e-6, -0.999, 0.01], [1.0, 0.999, 500.0]))
+    record("ssvi_tail", fitted(lambda p, x: ssvi(p, x, -2.0), [atm_variance, -0.6, 5.0, 0.1],
+                               [1e-6, -0.999, 0.01, 0.0], [1.0, 0.999, 500.0, 20.0]))
+    record("svi", fitted(raw_svi, [0.5 * atm_variance, 0.1, -0.7, 0.0, 0.05], [-1, 0, -0.999, -1, 1e-4], [1, 5, 0.999, 1, 2]))
+    span = (strikes > 0.97 * leg_strikes.min()) & (strikes < 1.03 * leg_strikes.max()) & (strikes < forward)
     if span.sum() < 6:
         out["local"] = out["local_rms"] = float("nan")
         return out
     # Centred and scaled so that the cubic's normal equations stay well conditioned.
     centre, scale = float(k[span].mean()), float(k[span].std())
     cubic = np.polyfit((k[span] - centre) / scale, vols[span], 3)
-    local = lambda x: float(np.polyval(cubic, (x - centre) / scale))
-    out["local"] = price(local)
-    out["local_rms"] = 100 * float(np.sqrt(np.mean((vols[span] - np.array([local(x) for x in k[span]])) ** 2)))
+    record("local", lambda x: np.polyval(cubic, (np.asarray(x) - centre) / scale), span)
     return out
 
 

@@ -72,12 +72,15 @@ public enum VIXOptionCalibration {
     /// Why a fit could not be made.
     public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
         case noOfficialQuotes
+        /// Fewer than three official expiries with quotes near their forward.
+        case noATMTermStructure
         case tooFewQuotes(Int)
         case solver(String)
 
         public var description: String {
             switch self {
             case .noOfficialQuotes: "no official VIX option slice with usable quotes to fit"
+            case .noATMTermStructure: "fewer than three official VIX expiries with quotes near the forward: no ATM term structure to hold"
             case let .tooFewQuotes(n): "only \(n) usable VIX option quotes: too few to fit the smile"
             case let .solver(why): "the VIX option smile fit failed: \(why)"
             }
@@ -193,26 +196,26 @@ public enum VIXOptionCalibration {
     public static func atmTermStructure(_ slices: [Slice]) -> (ratio: Double, termExponent: Double)? {
         var x: [Double] = [], y: [Double] = []
         for slice in slices where slice.role == .official {
-            let byExpiry = Dictionary(grouping: slice.observations, by: \.expiration)
-            for (_, quotes) in byExpiry {
+            for (_, quotes) in Dictionary(grouping: slice.observations, by: \.expiration) {
                 let nearest = quotes.sorted { abs($0.logMoneyness) < abs($1.logMoneyness) }.prefix(4)
                 guard nearest.count >= 2, let t = nearest.first?.timeToExpiry else { continue }
-                let k = nearest.map(\.logMoneyness), v = nearest.map(\.volatility)
-                let kMean = k.reduce(0, +) / Double(k.count), vMean = v.reduce(0, +) / Double(v.count)
-                let sxx = k.reduce(0) { $0 + ($1 - kMean) * ($1 - kMean) }
-                let sxy = zip(k, v).reduce(0) { $0 + ($1.0 - kMean) * ($1.1 - vMean) }
-                let atm = sxx > 0 ? vMean - sxy / sxx * kMean : vMean
+                // Quotes all at one strike have no line: their mean is the vol at the forward.
+                let atm = straightLine(x: nearest.map(\.logMoneyness), y: nearest.map(\.volatility))?.intercept
+                    ?? nearest.reduce(0) { $0 + $1.volatility } / Double(nearest.count)
                 guard atm > 0, atm.isFinite else { continue }
                 x.append(Foundation.log(t / VolatilitySurface.vixTenor))
                 y.append(Foundation.log(atm / (slice.volOfVolIndex / 100)))
             }
         }
-        guard x.count >= 3 else { return nil }
-        let xMean = x.reduce(0, +) / Double(x.count), yMean = y.reduce(0, +) / Double(y.count)
-        let sxx = x.reduce(0) { $0 + ($1 - xMean) * ($1 - xMean) }
-        guard sxx > 0 else { return nil }
-        let slope = zip(x, y).reduce(0) { $0 + ($1.0 - xMean) * ($1.1 - yMean) } / sxx
-        return (Foundation.exp(yMean - slope * xMean), slope)
+        guard x.count >= 3, let line = straightLine(x: x, y: y) else { return nil }
+        return (Foundation.exp(line.intercept), line.slope)
+    }
+
+    /// The least-squares line y = intercept + slope x (``LeastSquares``); nil when the points
+    /// do not determine one.
+    private static func straightLine(x: [Double], y: [Double]) -> (intercept: Double, slope: Double)? {
+        guard let solution = try? LeastSquares.solve(rows: x.map { [1, $0] }, rhs: y) else { return nil }
+        return (solution.x[0], solution.x[1])
     }
 
     /// Fits the VIX-option block of `start` to `slices`.
@@ -230,7 +233,7 @@ public enum VIXOptionCalibration {
         let shapeOnly = slices.filter { $0.role == .shapeOnly && !$0.observations.isEmpty }.map(\.name)
         let count = slices.reduce(0) { $0 + $1.observations.count }
         let heldATM = atmFromOfficialChain ? atmTermStructure(slices) : nil
-        if atmFromOfficialChain && heldATM == nil { throw .tooFewQuotes(count) }
+        if atmFromOfficialChain && heldATM == nil { throw .noATMTermStructure }
         // x = [ratio, term exponent, rho, eta, gamma, then a ratio and a term exponent per shape-only slice].
         var x = [heldATM?.ratio ?? start.vixOptionATMRatio, heldATM?.termExponent ?? start.vixOptionTermExponent,
                  start.vixOptionRho, start.vixOptionEta,

@@ -135,17 +135,21 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
         return Self.quote(option, spot: session.close, timeToExpiry: t, session: session, volatility: vol)
     }
 
-    /// Share of the session (09:30-16:00 ET) gone at `minute` after midnight ET, within [0, 1].
-    public static func sessionShare(atMinute minute: Int) -> Double {
-        min(max(Double(minute - 570) / 390, 0), 1)
+    /// Share of session `i` gone at `minute` after midnight ET, within [0, 1]: from the
+    /// calendar's open to its close (an early close included).
+    public func sessionShare(session i: Int, minute: Int) -> Double {
+        let date = sessions[i].date, calendar = listing.calendar
+        let open = calendar.openMinute(on: date) ?? NYSERules.openMinute
+        let close = calendar.closeMinute(on: date) ?? NYSERules.regularCloseMinute
+        return min(max(Double(minute - open) / Double(close - open), 0), 1)
     }
 
     /// The level the history lacks (it has the open and the close, not the intraday levels)
-    /// stood in for by the open moved ``sessionShare(atMinute:)`` of the way to the close.
+    /// stood in for by the open moved ``sessionShare(session:minute:)`` of the way to the close.
     public func rollLevel(session i: Int, minute: Int) -> Double {
         let session = sessions[i]
         guard let open = session.open else { return session.close }
-        return open + Self.sessionShare(atMinute: minute) * (session.close - open)
+        return open + sessionShare(session: i, minute: minute) * (session.close - open)
     }
 
     /// Priced at ``rollLevel(session:minute:)`` with each strike's vol the previous close's
@@ -159,7 +163,7 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
         var vol = close
         if let k = builder.history.index(of: session.date), k > 0 {
             let before = try volatility(option, on: builder.history.dates[k - 1], timeToExpiry: t)
-            vol = before + Self.sessionShare(atMinute: minute) * (close - before)
+            vol = before + sessionShare(session: i, minute: minute) * (close - before)
         }
         return Self.quote(option, spot: rollLevel(session: i, minute: minute), timeToExpiry: t, session: session,
                           volatility: vol)
