@@ -21,13 +21,18 @@ import Testing
 /// chain's at-the-money vols (T^-0.107 instead of the joint fit's T^-0.150), so the hedges
 /// cost and fetch other prices. 10,559 fills, $129,736 final equity; the same digests from
 /// the release build's `spx30dte backtest`.
+///
+/// Re-pinned 2026-11-29: a day whose SKEW is below the parametric smile's meets it by a lower
+/// curvature (eta) instead of a higher rho, so the puts and the strikes picked at 0.20 delta
+/// move on about a quarter of the days. 10,739 fills, $129,238 final equity; the same digests
+/// from the release build's `spx30dte backtest`.
 @Suite("Pinned 2005-2025 run", .enabled(if: EngineData.isAvailable, EngineData.absent), .serialized)
 struct PinnedRunTests {
     static let pins = [
-        "trades.csv": "cfdd795b18dd34dfa7f26d09d961d08bb9385d7643d11f255f4b9d153a4c3232",
-        "ledger.csv": "712bbe9c0a3e19e889bd0fc46cf72aab953f74c325557b18149362ed2112bb8f",
-        "refusals.csv": "6f09a84f20a5e4db4b0ed3ae0953ae08205a390c6c76b11488e612696823bc3b",
-        "risk.csv": "849a5c3b724c5f47c559c24a2f6cc8d689a90d3e98062ec7431609c0f70fbecc",
+        "trades.csv": "aff199deb3cb76c9ddfe15c05a4553ddb3b5d614d4f1dfd331f93a329e34a780",
+        "ledger.csv": "671c0efa9a937231e0f43a5dec88c11429335a47e4babe08cfa54eba5cf31999",
+        "refusals.csv": "1a5ddd5a6f9cafe4e75a7d218deae10a12bfe4a57ff2f7e08a4fe1300f7a18df",
+        "risk.csv": "794035721bcf6eae1deec5696561e99cd5fc6c6c382e9442d323c505d53af9db",
     ]
 
     /// Writes the four decision tables of `result` and returns their digests by name.
@@ -55,6 +60,6 @@ struct PinnedRunTests {
         for (name, pinned) in Self.pins.sorted(by: { $0.key < $1.key }) {
             #expect(digests[name] == pinned, "\(name) changed")
         }
-        #expect(result.trades.count == 10_559)
+        #expect(result.trades.count == 10_739)
     }
 }

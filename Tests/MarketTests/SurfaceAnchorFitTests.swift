@@ -38,9 +38,30 @@ struct SurfaceAnchorFitTests {
             if fit.tail > 0 {
                 #expect(fit.rho == parametric.effectiveRho && fit.eta == parametric.effectiveEta)
             } else {
-                #expect(fit.rho >= parametric.effectiveRho)
+                // SKEW already too high from the parametric smile: a flatter smile, not a turned one.
+                #expect(fit.rho == parametric.effectiveRho)
+                #expect(fit.eta < parametric.effectiveEta && fit.eta >= 0.3 * parametric.effectiveEta - 1e-12)
             }
         }
+    }
+
+    @Test func theCrashDayMeetsItsLowSkewByAFlatterSmile() throws {
+        // 2020-03-20: SKEW 118.12, below what the parametric smile gives at VIX 66.
+        let anchors = RealAnchors.spx20200320
+        let date = TradingDate(year: 2020, month: 3, day: 20)!
+        let fit = try #require(SurfaceAnchorFit.fit(anchors: anchors, date: date))
+        let parametric = VolatilitySurface(anchors: anchors)
+        #expect(fit.tail == 0 && fit.rho == parametric.effectiveRho && fit.eta < 0.9 * parametric.effectiveEta)
+        // Flatter on both wings: less curvature and less skew 10% either side of the forward
+        // at 30 days than the parametric smile (whose rho the turned-smile lever raised, lifting the calls).
+        let t = 30.0 / 365
+        func shape(_ s: VolatilitySurface) -> (curvature: Double, skew: Double) {
+            let (down, atm, up) = (s.volatility(logMoneyness: -0.10, timeToExpiry: t), s.volatility(logMoneyness: 0, timeToExpiry: t),
+                                   s.volatility(logMoneyness: 0.10, timeToExpiry: t))
+            return (down + up - 2 * atm, down - up)
+        }
+        let fitted = shape(VolatilitySurface(anchors: anchors, fit: fit)), plain = shape(parametric)
+        #expect(fitted.curvature < plain.curvature && fitted.skew < plain.skew, "\(fitted) against \(plain)")
     }
 
     @Test func levelsOnlyKeepTheParametricSmile() throws {

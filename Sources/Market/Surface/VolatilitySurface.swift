@@ -115,9 +115,10 @@ public struct VIXFuturePoint: Sendable, Hashable {
 ///
 /// ## Anchored surfaces
 /// With a ``SurfaceAnchorFit`` (what ``ChainBuilder`` uses by default) m is solved per anchor
-/// tenor and linear in T between them, and a far put tail (``SSVI/tail``) is added, so that
-/// CBOE's VIX and SKEW methods run on the synthesized quotes give back the day's published
-/// VIX, VIX9D, VIX3M and SKEW; the parametric m above is the fit's starting point.
+/// tenor and linear in T between them, and a far put tail (``SSVI/tail``) is added (or, on a
+/// day whose SKEW is below the parametric smile's, eta lowered), so that CBOE's VIX and SKEW
+/// methods run on the synthesized quotes give back the day's published VIX, VIX9D, VIX3M and
+/// SKEW; the parametric m above is the fit's starting point.
 ///
 /// ## VIX options
 /// Black-76 on the VIX future F_V of the same expiry (``vixFuture(timeToExpiry:)``
