@@ -60,10 +60,11 @@ public struct SpreadObservation: Sendable, Hashable {
 
 /// A least-squares fit of the log spread on a set of real quotes (``SpreadModel``'s SPX/XSP part).
 ///
-/// Weighted least squares on the normal equations, each day's quotes together weighing as
-/// much as any other day's (a day of a full chain must not outvote a day of a few expiries),
-/// with a tiny ridge so that a feature the set does not vary (XSP absent, one day only) gets a
-/// zero coefficient rather than a singular system.
+/// Weighted least squares, each day's quotes together weighing as much as any other day's (a
+/// day of a full chain must not outvote a day of a few expiries): every row scaled by the
+/// square root of its weight and solved by Householder QR (``LeastSquares``, LAPACKE). A tiny
+/// ridge, one extra row per coefficient, gives a feature the set does not vary (XSP absent,
+/// one day only) a zero coefficient rather than a rank-deficient system.
 public struct SpreadFit: Sendable, Hashable {
     public var coefficients: LogSpreadCoefficients
     /// Quotes fitted.
@@ -73,28 +74,34 @@ public struct SpreadFit: Sendable, Hashable {
     /// Median |log(model spread / real spread)| over the fitted quotes (before tick rounding).
     public var medianAbsoluteLogError: Double
 
+    /// The ridge: each coefficient's extra row adds `ridgeShare` x the trace of the weighted
+    /// normal matrix (the sum of every weighted squared feature) to its diagonal entry.
+    static let ridgeShare = 1e-9
+
     /// The fit on `observations`; nil when there are none or the system cannot be solved.
     public static func fit(_ observations: [SpreadObservation]) -> SpreadFit? {
         guard !observations.isEmpty else { return nil }
         let p = LogSpreadCoefficients.names.count
         var perDay: [TradingDate: Int] = [:]
         for o in observations { perDay[o.date, default: 0] += 1 }
-        var a = [Double](repeating: 0, count: p * p)
-        var b = [Double](repeating: 0, count: p)
-        for o in observations {
+        let rows = observations.count + p
+        var matrix = [Double](repeating: 0, count: rows * p)
+        var rhs = [Double](repeating: 0, count: rows)
+        var trace = 0.0
+        for (i, o) in observations.enumerated() {
             let x = o.features
-            let w = 1 / Double(perDay[o.date]!)
-            let y = Foundation.log(o.spread / o.product.indexScale)
-            for r in 0..<p {
-                b[r] += w * x[r] * y
-                for c in 0..<p { a[r * p + c] += w * x[r] * x[c] }
+            let root = (1 / Double(perDay[o.date]!)).squareRoot()
+            for c in 0..<p {
+                matrix[c * rows + i] = root * x[c]
+                trace += root * root * x[c] * x[c]
             }
+            rhs[i] = root * Foundation.log(o.spread / o.product.indexScale)
         }
-        let trace = (0..<p).reduce(0) { $0 + a[$1 * p + $1] }
-        for r in 0..<p { a[r * p + r] += 1e-9 * trace }
+        let ridge = (ridgeShare * trace).squareRoot()
+        for c in 0..<p { matrix[c * rows + observations.count + c] = ridge }
         let years = perDay.keys.map(LogSpreadCoefficients.years)
-        guard let solution = solve(a, b, size: p),
-              let coefficients = LogSpreadCoefficients(vector: solution, firstYear: years.min()!, lastYear: years.max()!) else {
+        guard let solution = try? LeastSquares.solve(rows: rows, columns: p, columnMajor: matrix, rhs: rhs),
+              let coefficients = LogSpreadCoefficients(vector: solution.x, firstYear: years.min()!, lastYear: years.max()!) else {
             return nil
         }
         let errors = observations.map { abs(Self.logError(coefficients, $0)) }
@@ -138,33 +145,6 @@ public struct SpreadFit: Sendable, Hashable {
         var byDay: [TradingDate: [Double]] = [:]
         for o in observations { byDay[o.date, default: []].append(abs(Self.logError(coefficients, o))) }
         return byDay.mapValues(Self.median)
-    }
-
-    /// Gaussian elimination with partial pivoting of the `size` x `size` row-major system.
-    static func solve(_ matrix: [Double], _ rhs: [Double], size n: Int) -> [Double]? {
-        var a = matrix, b = rhs
-        for col in 0..<n {
-            var pivot = col
-            for r in (col + 1)..<n where abs(a[r * n + col]) > abs(a[pivot * n + col]) { pivot = r }
-            guard abs(a[pivot * n + col]) > 0, a[pivot * n + col].isFinite else { return nil }
-            if pivot != col {
-                for c in 0..<n { a.swapAt(col * n + c, pivot * n + c) }
-                b.swapAt(col, pivot)
-            }
-            for r in (col + 1)..<n {
-                let f = a[r * n + col] / a[col * n + col]
-                guard f != 0 else { continue }
-                for c in col..<n { a[r * n + c] -= f * a[col * n + c] }
-                b[r] -= f * b[col]
-            }
-        }
-        var x = [Double](repeating: 0, count: n)
-        for r in stride(from: n - 1, through: 0, by: -1) {
-            var sum = b[r]
-            for c in (r + 1)..<n { sum -= a[r * n + c] * x[c] }
-            x[r] = sum / a[r * n + r]
-        }
-        return x.allSatisfy(\.isFinite) ? x : nil
     }
 
     /// The median (NaN when empty).
