@@ -64,7 +64,8 @@ public struct SurfaceAnchorFit: Sendable, Hashable {
     }
 
     static let tailBounds = 0.0...4.0
-    /// The lowest eta the fit may reach, as a fraction of the parametric one.
+    /// The lowest eta the fit may reach, as a fraction of the parametric one: a bound against
+    /// a smile flattened to nothing on a bad SKEW print; 2005-2025 never reaches it (lowest 0.37).
     static let etaFloor = 0.3
     static let multiplierBounds = 0.3...2.0
 
