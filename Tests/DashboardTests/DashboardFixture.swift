@@ -45,9 +45,19 @@ enum DashboardScratch {
     }
 }
 
+/// A session that waits as long as a loaded two-core machine may need: the first summary
+/// revalues the book for the stress matrix in a debug build while other suites run, which
+/// can take longer than URLSession's default 60 s. A slow answer is not a wrong one.
+private let patientSession: URLSession = {
+    let configuration = URLSessionConfiguration.default
+    configuration.timeoutIntervalForRequest = 600
+    configuration.timeoutIntervalForResource = 600
+    return URLSession(configuration: configuration)
+}()
+
 /// The body of `url`, or the test fails with the status.
 func fetch(_ url: String) async throws -> Data {
-    let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+    let (data, response) = try await patientSession.data(from: URL(string: url)!)
     let status = (response as? HTTPURLResponse)?.statusCode
     try #require(status == 200, "GET \(url): status \(status.map(String.init) ?? "none"): \(String(decoding: data, as: UTF8.self))")
     return data
