@@ -39,7 +39,7 @@ import Foundation
 public struct SurfaceAnchorFit: Sendable, Hashable {
     /// The ATM multiplier at each anchor tenor, in ``VolatilitySurface/anchorTenors`` order.
     public var atmMultipliers: [Double]
-    /// The smile's rho.
+    /// The smile's rho: the parametric one (the fit moves the tail or eta, never rho).
     public var rho: Double
     /// The smile's eta.
     public var eta: Double
@@ -85,13 +85,13 @@ public struct SurfaceAnchorFit: Sendable, Hashable {
             return anchors.vix
         }
         guard let j30 = tenors.firstIndex(of: VolatilitySurface.vixTenor) else { return nil }
-        var state = State(m: [Double](repeating: base.atmMultiplier, count: tenors.count), rho: base.effectiveRho,
-                          eta: base.effectiveEta, tail: 0)
+        let rho = base.effectiveRho
+        var state = State(m: [Double](repeating: base.atmMultiplier, count: tenors.count), eta: base.effectiveEta, tail: 0)
         var evaluations = 0
 
         func evaluate(_ i: Int, _ state: State) -> Value? {
             evaluations += 1
-            let surface = VolatilitySurface(base, atmMultipliers: state.m, rho: state.rho, eta: state.eta, tail: state.tail)
+            let surface = VolatilitySurface(base, atmMultipliers: state.m, rho: rho, eta: state.eta, tail: state.tail)
             let quotes = SyntheticIndexStrip.expiry(surface: surface, timeToExpiry: tenors[i], spreadModel: spreadModel,
                                                     date: date)
             guard let strip = try? VarianceStrip(quotes) else { return nil }
@@ -132,14 +132,13 @@ public struct SurfaceAnchorFit: Sendable, Hashable {
             }
             indexErrors[i] = value.index - published[i]
         }
-        return SurfaceAnchorFit(atmMultipliers: state.m, rho: state.rho, eta: state.eta, tail: state.tail, indexErrors: indexErrors,
+        return SurfaceAnchorFit(atmMultipliers: state.m, rho: rho, eta: state.eta, tail: state.tail, indexErrors: indexErrors,
                                 skewError: skewError, evaluations: evaluations)
     }
 
     /// The unknowns.
     struct State {
         var m: [Double]
-        var rho: Double
         var eta: Double
         var tail: Double
     }

@@ -69,14 +69,14 @@ public enum QuoteCriteria {
         guard !rows.isEmpty else { return [] }
         let inside = rows.filter { $0.synthesizedMidInsideRealMarket == true }.count
         let errors = rows.map { abs($0.synthesizedMid - $0.realMid) }, halves = rows.map(\.realHalfSpread)
+        func mean(_ values: [Double]) -> String {
+            let m = values.reduce(0, +) / Double(values.count)
+            return (m < 0 ? "-$" : "$") + format(abs(m), 1)
+        }
         var byYear: [String] = []
         for year in Set(rows.map(\.date.year)).sorted() {
             let days = rows.filter { $0.date.year == year }
             let filled = days.filter { $0.synthesizedFill.isFinite && $0.realFill.isFinite }
-            func mean(_ values: [Double]) -> String {
-                let m = values.reduce(0, +) / Double(values.count)
-                return (m < 0 ? "-$" : "$") + format(abs(m), 1)
-            }
             var line = "  \(year) (\(days.count) day\(days.count == 1 ? "" : "s")): at mid \(mean(days.map(\.synthesizedMid)))"
             line += " against \(mean(days.map(\.realMid)))"
             if !filled.isEmpty {

@@ -156,7 +156,11 @@ public struct StructureComparison: Sendable {
             case .success(let combo): fill = combo.premiumCashFlow
             case .failure(let refusal): notes.append("\(side): \(refusal)")
             }
-            if side == "real" { row.realMid = mid; row.realFill = fill; row.realNatural = ticket.naturalPremium } else { row.synthesizedMid = mid; row.synthesizedFill = fill }
+            if side == "real" {
+                (row.realMid, row.realFill, row.realNatural) = (mid, fill, ticket.naturalPremium)
+            } else {
+                (row.synthesizedMid, row.synthesizedFill) = (mid, fill)
+            }
         }
         row.note = notes.joined(separator: "; ")
         return row
