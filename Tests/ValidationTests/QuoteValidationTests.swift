@@ -242,6 +242,17 @@ struct QuoteValidationRunTests {
         #expect(row.realHalfSpread > row.synthesizedMid - row.realMid && row.synthesizedMidInsideRealMarket == true)
     }
 
+    @Test func theHedgesCallSpreadOnTheOfficialVIXChain() throws {
+        // 2016-06-01, the one closing VIX chain: the default rules buy the 25/35 call spread
+        // 49 days out (future 17.525), $47.5 at the real mid. With the ATM line drawn through
+        // expiries to 168 days (T^-0.107) the synthesized spread came out at $39.4 (0.83).
+        let row = try #require(try Self.run.get().structureRows.first {
+            $0.kind == .hedgeSpread && $0.date == TradingDate(year: 2016, month: 6, day: 1)! && $0.isClosing })
+        #expect(row.daysToExpiry == 49 && row.legs == "+1 25C -1 35C" && abs(row.realMid - -47.5) < 1e-9)
+        let ratio = row.synthesizedMid / row.realMid
+        #expect(ratio > 0.85 && ratio < 1.15, "\(row.synthesizedMid) against \(row.realMid)")
+    }
+
     @Test func theCrashDaysLowSkewIsTheRealChainsFlatterSmile() throws {
         // 2020-03-20, SKEW 118: met by turning the smile (rho towards 0), the 20-45 day calls
         // at 0.10-0.20 delta came out 6.4 vol points over the real chain and the puts at

@@ -16,10 +16,12 @@ import Pricing
 ///
 /// ## Quotes used
 /// Two-sided, out of the money against the slice's forward (calls at K >= F, puts below),
-/// mid at least 0.05, 14 to 200 days to settlement (the hedge holds 15-90 days; the weeklies
-/// under two weeks have a humped ATM term structure a power law in T cannot follow), |ln(K / F)| <= 1.2, and the mid's implied
-/// Black-76 vol solvable (spot = forward, dividend yield = rate). The residual is model vol
-/// minus the mid's vol; every quote weighs the same.
+/// mid at least 0.05, 14 to 200 days to settlement, |ln(K / F)| <= 1.2, and the mid's implied
+/// Black-76 vol solvable (spot = forward, dividend yield = rate) (``observations(_:rate:forward:)``).
+/// The fit keeps those 14 to 90 days out (``fitDays``): the hedge holds VIX calls no longer,
+/// the weeklies under two weeks have a humped ATM term structure a power law in T cannot
+/// follow, and the longer expiries' falling ATM vols would tilt the power law under the
+/// hedge's. The residual is model vol minus the mid's vol; every quote weighs the same.
 ///
 /// ## Method
 /// Two stages. First the ATM level and its term structure: each official expiry's vol at
@@ -67,7 +69,22 @@ public enum VIXOptionCalibration {
             self.volOfVolIndex = volOfVolIndex
             self.observations = observations
         }
+
+        /// The slice with only the quotes whose calendar days to settlement lie in `days`.
+        public func restricted(toDays days: ClosedRange<Double>) -> Slice {
+            var slice = self
+            slice.observations = observations.filter { days.contains($0.timeToExpiry * 365) }
+            return slice
+        }
     }
+
+    /// Calendar days to settlement of the quotes the smile and its ATM line are fitted on:
+    /// where the hedge holds VIX calls (bought 45-60 days out, 30-90 when that window lists no
+    /// expiry, rolled at 15). The official chain's ATM vols are flat from 21 to 77 days (0.76-0.79)
+    /// and fall beyond (0.70 at 112 days, 0.62 at 168); a power law in T drawn through all
+    /// of them (-0.107) priced the 45-90 day calls 3.4 vol points under the chain in the
+    /// median.
+    public static let fitDays: ClosedRange<Double> = 14...90
 
     /// Why a fit could not be made.
     public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -191,12 +208,12 @@ public enum VIXOptionCalibration {
 
     /// The at-the-money term structure of the official slices: each expiry's vol at the
     /// forward (the line in log-moneyness through the four quotes nearest it), over the day's
-    /// VVIX / 100, and the least-squares line of its log on log(T / 30 days). nil with fewer
-    /// than three expiries.
+    /// VVIX / 100, and the least-squares line of its log on log(T / 30 days), over the expiries
+    /// of ``fitDays``. nil with fewer than three expiries.
     public static func atmTermStructure(_ slices: [Slice]) -> (ratio: Double, termExponent: Double)? {
         var x: [Double] = [], y: [Double] = []
         for slice in slices where slice.role == .official {
-            for (_, quotes) in Dictionary(grouping: slice.observations, by: \.expiration) {
+            for (_, quotes) in Dictionary(grouping: slice.restricted(toDays: fitDays).observations, by: \.expiration) {
                 let nearest = quotes.sorted { abs($0.logMoneyness) < abs($1.logMoneyness) }.prefix(4)
                 guard nearest.count >= 2, let t = nearest.first?.timeToExpiry else { continue }
                 // Quotes all at one strike have no line: their mean is the vol at the forward.
@@ -220,15 +237,16 @@ public enum VIXOptionCalibration {
 
     /// Fits the VIX-option block of `start` to `slices`.
     ///
-    /// With `atmFromOfficialChain` (the default) the fit has two stages: the ATM ratio and
-    /// term exponent are read off the official slices' at-the-money vols
-    /// (``atmTermStructure(_:)``) and held, then rho, eta and gamma are fitted on every slice.
-    /// Fitted all at once, the power law in T trades its slope against the smile's misfit away
-    /// from the money (-0.150 on the chains of the data folder, against -0.107 read off the
-    /// official chain's ATM vols), which prices the hedge's 45-60 day calls several vol points
-    /// under the market and the short expiries over it.
+    /// Only the quotes of ``fitDays`` enter. With `atmFromOfficialChain` (the default) the
+    /// fit has two stages: the ATM ratio and term exponent are read off the official slices'
+    /// at-the-money vols (``atmTermStructure(_:)``) and held, then rho, eta and gamma are
+    /// fitted on every slice. Fitted all at once, the power law in T trades its slope against
+    /// the smile's misfit away from the money (-0.076 on the chains of the data folder,
+    /// against -0.036 read off the official chain's ATM vols), which prices the hedge's
+    /// 45-60 day calls under the market and the short expiries over it.
     public static func fit(_ slices: [Slice], start: SurfaceParameters = .default, atmFromOfficialChain: Bool = true,
                            maxIterations: Int = 100) throws(Failure) -> Fit {
+        let slices = slices.map { $0.restricted(toDays: fitDays) }
         guard slices.contains(where: { $0.role == .official && !$0.observations.isEmpty }) else { throw .noOfficialQuotes }
         let shapeOnly = slices.filter { $0.role == .shapeOnly && !$0.observations.isEmpty }.map(\.name)
         let count = slices.reduce(0) { $0 + $1.observations.count }

@@ -13,7 +13,8 @@
 /// The VIX-option block is fitted on the real VIX chains by ``VIXOptionCalibration``: the
 /// ATM level and its term structure read off Cboe's official end-of-day chain of 2016-06-01,
 /// then the smile's shape on it and on the 2019-08-29 pre-open and 2022-07-15 derived slices
-/// (shape only). The VVIX fallback is a regression on the real daily series.
+/// (shape only), all over the 14-90 days the hedge holds VIX calls. The VVIX fallback is a
+/// regression on the real daily series.
 public struct SurfaceParameters: Sendable, Hashable, Codable {
     // MARK: ATM level
 
@@ -68,28 +69,30 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
     // MARK: VIX options (Black-76 on the VIX future of the same expiry)
 
     /// ATM vol of a 30-day VIX option as a fraction of VVIX/100 (dimensionless). Default
-    /// 0.999: read off Cboe's official end-of-day VIX chain of 2016-06-01 (VVIX 78.93), the
-    /// least-squares line of log(ATM vol / (VVIX/100)) on log(T / 30 days) through its seven
-    /// expiries 21-168 days out (``VIXOptionCalibration/atmTermStructure(_:)``; each expiry's
-    /// vol at its parity forward). The shape-only slices, each with its own level, give 0.968
-    /// (2019-08-29 pre-open) and 0.951 (2022-07-15 derived). The former joint fit gave 1.015,
-    /// the first assumption 0.90.
+    /// 0.994: read off Cboe's official end-of-day VIX chain of 2016-06-01 (VVIX 78.93), the
+    /// least-squares line of log(ATM vol / (VVIX/100)) on log(T / 30 days) through its four
+    /// expiries 21-77 days out, the window the hedge holds
+    /// (``VIXOptionCalibration/atmTermStructure(_:)``, ``VIXOptionCalibration/fitDays``; each
+    /// expiry's vol at its forward). The shape-only slices, each with its own level, give
+    /// 0.957 (2019-08-29 pre-open) and 0.942 (2022-07-15 derived). Through all seven expiries
+    /// to 168 days the line gave 0.999, the former joint fit 1.015, the first assumption 0.90.
     public var vixOptionATMRatio: Double
     /// Power of T/30d in the VIX option ATM vol (dimensionless; vol of vol falls with expiry).
-    /// Default -0.107: the slope of the same line (the official chain's ATM vols run 0.79 at
-    /// three to seven weeks, 0.75 at eleven, 0.63 at 24). The 2019 pre-open alone gives -0.31,
-    /// the 2022 slices -0.13. Fitted jointly with the smile it came out -0.150, a slope traded
-    /// against the smile's misfit away from the money that priced the hedge's 45-60 day ATM
-    /// calls 4 vol points under the chain and its 21-day ones 5 over; held at the ATM line,
-    /// the VIX calls VXTH held each day of 2006-2011 (not fitted on) come out at 0.998 of
-    /// their recorded mids in the median, against 1.08. The first assumption was -0.30.
+    /// Default -0.036: the slope of the same line (the official chain's ATM vols run 0.76-0.79
+    /// from three to eleven weeks). The 2019 pre-open alone gives -0.30, the 2022 slices
+    /// -0.07. Drawn through the expiries to 24 weeks as well (0.70 at 16, 0.63 at 24) the line
+    /// fell at -0.107 and priced the hedge's 45-90 day calls 3.4 vol points under the chain in
+    /// the median; fitted jointly with the smile it comes out -0.076 (-0.150 over 14-200
+    /// days). The VIX calls VXTH held each day of 2006-2011 (not fitted on) come out at 0.945
+    /// of their recorded mids in the median (0.998 with the -0.107 line). The first
+    /// assumption was -0.30.
     public var vixOptionTermExponent: Double
     /// SSVI rho of the VIX option smile (positive: upward call skew, calls rich above the
-    /// future). Default 0.891: fitted on the three real chains with the ATM level and term
-    /// structure above held (RMS 5.05 vol points on 2016-06-01, 2.94 on the 2019 pre-open,
-    /// 5.64 on the 2022 slices). The first assumption was 0.5.
+    /// future). Default 0.820: fitted on the three real chains' quotes 14-90 days out with the
+    /// ATM level and term structure above held (RMS 3.32 vol points on 2016-06-01, 3.77 on the
+    /// 2019 pre-open, 4.79 on the 2022 slices). The first assumption was 0.5.
     public var vixOptionRho: Double
-    /// SSVI eta of the VIX option smile. Default 0.532 (same fit; inside the no-arbitrage bound
+    /// SSVI eta of the VIX option smile. Default 0.600 (same fit; inside the no-arbitrage bound
     /// 2 / (1 + rho)). The first assumption was 0.8.
     public var vixOptionEta: Double
     /// SSVI gamma of the VIX option smile. Default 0.5: the fit sits at the bound of the
@@ -107,8 +110,8 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
         rho: Double = -0.544, rhoRegimeExponent: Double = 0.235,
         eta: Double = 1.29, etaRegimeExponent: Double = -0.088, gamma: Double = 0.46,
         referenceVIX: Double = 20,
-        vixOptionATMRatio: Double = 0.999, vixOptionTermExponent: Double = -0.107,
-        vixOptionRho: Double = 0.891, vixOptionEta: Double = 0.532, vixOptionGamma: Double = 0.5,
+        vixOptionATMRatio: Double = 0.994, vixOptionTermExponent: Double = -0.036,
+        vixOptionRho: Double = 0.820, vixOptionEta: Double = 0.600, vixOptionGamma: Double = 0.5,
         vvixFallbackIntercept: Double = 78.6, vvixFallbackSlope: Double = 0.773
     ) {
         self.atmAdjustment = atmAdjustment
