@@ -126,6 +126,34 @@ struct IndexReplayTests {
         #expect(abs(replay.levels[k] - (3810 + condors * credit) * exp(0.01 * 35 / 365)) < 1e-6)
     }
 
+    @Test func theSpreadOfTwoIndicesKeepsTheYearsBothHave() {
+        let bxm = [IndexYear(year: 2019, published: 0.10, replayed: 0.12), IndexYear(year: 2020, published: -0.03, replayed: 0.01),
+                   IndexYear(year: 2021, published: 0.20, replayed: 0.21)]
+        let put = [IndexYear(year: 2020, published: 0.02, replayed: 0.015), IndexYear(year: 2021, published: 0.22, replayed: 0.22),
+                   IndexYear(year: 2022, published: -0.08, replayed: -0.11)]
+        let gap = IndexYear.spread(bxm, less: put)
+        #expect(gap.map(\.year) == [2020, 2021])
+        // 2020: published -0.05, replayed -0.005, so the replay's spread is 4.5 points wider.
+        #expect(abs(gap[0].published - -0.05) < 1e-15 && abs(gap[0].replayed - -0.005) < 1e-15)
+        #expect(abs(gap[0].difference - 0.045) < 1e-15 && abs(gap[1].difference - 0.01) < 1e-15)
+    }
+
+    @Test func aVolLevelMovesPUTAndBXMAlikeAndNotTheirSpread() throws {
+        // Put-call parity: the ATM put PUT writes and the ATM call BXM writes gain alike from a
+        // higher vol, so BXM less PUT barely moves while each index moves by several points.
+        func growth(_ index: StrategyIndex, volatility: Double) throws -> Double {
+            let market = FlatVolatilityMarket(first: day("2021-01-15"), last: day("2021-12-31"), level: 3810, laterLevel: 3600,
+                                              move: day("2021-06-01"), rate: 0.01, volatility: volatility)
+            let replay = try IndexReplay.replay(index, on: market)
+            return replay.levels.last! / replay.levels.first! - 1
+        }
+        let put = (low: try growth(.put, volatility: 0.15), high: try growth(.put, volatility: 0.30))
+        let bxm = (low: try growth(.bxm, volatility: 0.15), high: try growth(.bxm, volatility: 0.30))
+        #expect(put.high - put.low > 0.05 && bxm.high - bxm.low > 0.05, "\(put) \(bxm)")
+        let spreadMove = (bxm.high - put.high) - (bxm.low - put.low)
+        #expect(abs(spreadMove) < 0.1 * (put.high - put.low), "BXM less PUT moved \(spreadMove)")
+    }
+
     @Test func comparisonOfACurveWithItselfIsPerfect() throws {
         let market = FlatVolatilityMarket(first: day("2021-01-15"), last: day("2021-12-31"), level: 3810, laterLevel: 3500,
                                           move: day("2021-06-01"), rate: 0.01, volatility: 0.18)

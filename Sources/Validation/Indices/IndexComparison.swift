@@ -10,6 +10,17 @@ public struct IndexYear: Sendable, Hashable {
     public var replayed: Double
     /// replayed - published, fractions.
     public var difference: Double { replayed - published }
+
+    /// The years both `long` and `short` have, each with `long`'s returns less `short`'s:
+    /// published less published, replayed less replayed. For BXM less PUT on one set of
+    /// chains, put-call parity ties the two replays together, so a vol level that lifts one
+    /// lifts the other alike and leaves this spread's `difference` where it is.
+    public static func spread(_ long: [IndexYear], less short: [IndexYear]) -> [IndexYear] {
+        let shortByYear = Dictionary(short.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
+        return long.compactMap { y in
+            shortByYear[y.year].map { IndexYear(year: y.year, published: y.published - $0.published, replayed: y.replayed - $0.replayed) }
+        }
+    }
 }
 
 /// A replayed index held against its published levels on the sessions both have.

@@ -98,6 +98,15 @@ public struct IndexValidation: Sendable {
                                staleOpenRolls: stale, growthWithLowerVolatility: lowerVolGrowth)
     }
 
+    /// BXM's yearly returns less PUT's, published and replayed, over the years both have
+    /// (``IndexYear/spread(_:less:)``); nil without both comparisons.
+    public var bxmLessPutGap: [IndexYear]? {
+        guard let bxm = comparisons.first(where: { $0.index == .bxm }), let put = comparisons.first(where: { $0.index == .put })
+        else { return nil }
+        let gap = IndexYear.spread(bxm.years, less: put.years)
+        return gap.isEmpty ? nil : gap
+    }
+
     // MARK: Text
 
     /// The summary printed by the command.
@@ -115,6 +124,12 @@ public struct IndexValidation: Sendable {
             let rolls = replays.first { $0.index == c.index }?.rolls.count ?? 0
             text += "\(c.index): \(rolls) rolls, \(staleOpenRolls[c.index] ?? 0) with a stale SPX open (= the previous close); "
                 + "growth with every vol 1 point lower " + percent(growthWithLowerVolatility[c.index] ?? .nan, 0) + "\n"
+        }
+        if let gap = bxmLessPutGap, let widest = gap.max(by: { abs($0.difference) < abs($1.difference) }) {
+            let mean = Statistics.mean(gap.map(\.difference))
+            text += String(format: "BXM less PUT, replayed less published: %+.2f pp a year on average over %d-%d (%d %+.2f); ",
+                           mean * 100, gap.first!.year, gap.last!.year, widest.year, widest.difference * 100)
+                + "put-call parity ties the two replays to one smile, so no vol level closes it\n"
         }
         text += "\nyearly returns, published / replayed (%)\nyear"
         for c in comparisons { text += "  " + pad(c.index.rawValue, 15) }
