@@ -81,7 +81,7 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
     /// Default -0.036: the slope of the same line (the official chain's ATM vols run 0.76-0.79
     /// from three to eleven weeks). The 2019 pre-open alone gives -0.30, the 2022 slices
     /// -0.07. Drawn through the expiries to 24 weeks as well (0.70 at 16, 0.63 at 24) the line
-    /// fell at -0.107 and priced the hedge's 45-90 day calls 3.4 vol points under the chain in
+    /// fell at -0.107 and priced the hedge's 45-90 day calls 4.3 vol points under the chain in
     /// the median; fitted jointly with the smile it comes out -0.076 (-0.150 over 14-200
     /// days). The VIX calls VXTH held each day of 2006-2011 (not fitted on) come out at 0.945
     /// of their recorded mids in the median (0.998 with the -0.107 line). The first
