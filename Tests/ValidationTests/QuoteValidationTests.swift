@@ -202,6 +202,22 @@ struct ButterflyMarketSummaryTests {
     }
 }
 
+@Suite("Quote criteria")
+struct QuoteCriteriaTests {
+    @Test func theHedgeCriterionSaysWhenItsDayIsOneTheVIXSmileIsFittedOn() throws {
+        func criterion(on day: String) throws -> QuoteCriterion {
+            var result = QuoteValidation.Result()
+            result.structureRows = [StructureRow(date: TradingDate(day)!, product: .vix, isClosing: true, kind: .hedgeSpread,
+                                                 expiry: nil, daysToExpiry: 49, legs: "+1 25C -1 35C", synthesizedMid: -45,
+                                                 realMid: -50, synthesizedFill: -50, realFill: -55, realNatural: -55, note: "")]
+            return try #require(QuoteCriteria.evaluate(result).last)
+        }
+        let fittedOn = try criterion(on: "2016-06-01"), other = try criterion(on: "2024-03-01")
+        #expect(fittedOn.name.hasSuffix("median of 1 days (in sample)") && fittedOn.passed == true)
+        #expect(other.name.hasSuffix("median of 1 days") && other.measured == "0.90")
+    }
+}
+
 @Suite("validate quotes on the real data", .enabled(if: RealMarketData.isAvailable, Comment(rawValue: RealMarketData.absentMessage)))
 struct QuoteValidationRunTests {
     static let run = LoadedOnce { try QuoteValidation().run(directory: RealMarketData.directory!) }

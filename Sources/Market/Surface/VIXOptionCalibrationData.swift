@@ -14,6 +14,16 @@ extension VIXOptionCalibration {
 
         public var role: Role { self == .endOfDay2016 ? .official : .shapeOnly }
 
+        /// The day the chain was quoted: a check held on it is in sample, since the defaults
+        /// of ``SurfaceParameters``' VIX-option block are fitted on every one of these chains.
+        public var quoteDate: TradingDate {
+            switch self {
+            case .endOfDay2016: TradingDate(year: 2016, month: 6, day: 1)!
+            case .preOpen2019: TradingDate(year: 2019, month: 8, day: 29)!
+            case .derived2022: TradingDate(year: 2022, month: 7, day: 15)!
+            }
+        }
+
         /// Reads the chain.
         public func load(from directory: DataDirectory) throws -> ChainSnapshot {
             let path = directory.path + "/" + rawValue

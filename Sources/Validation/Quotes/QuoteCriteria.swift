@@ -21,7 +21,8 @@ public struct QuoteCriterion: Sendable, Hashable {
 ///   0.8-1.25, and every day's within 0.5-2;
 /// - the core butterfly's credit at mid within 0.9-1.1 of the real one in the median and
 ///   0.6-1.6 on every day;
-/// - the hedge's VIX call spread at mid within 0.85-1.15 of the real one (median).
+/// - the hedge's VIX call spread at mid within 0.85-1.15 of the real one (median), marked
+///   "in sample" when every such day is one of the chains the VIX smile is fitted on.
 public enum QuoteCriteria {
     public static func evaluate(_ result: QuoteValidation.Result) -> [QuoteCriterion] {
         var criteria: [QuoteCriterion] = []
@@ -50,9 +51,14 @@ public enum QuoteCriteria {
         criteria.append(QuoteCriterion(name: "core BWB credit at mid, every day",
                                        measured: cores.isEmpty ? "-" : "\(format(coreRange.min, 2))-\(format(coreRange.max, 2))",
                                        target: "0.6-1.6", passed: cores.isEmpty ? nil : coreRange.min >= 0.6 && coreRange.max <= 1.6))
-        let hedges = result.structureRows.filter { $0.isClosing && $0.kind == .hedgeSpread }.map(\.midRatio).filter(\.isFinite)
+        let hedgeRows = result.structureRows.filter { $0.isClosing && $0.kind == .hedgeSpread && $0.midRatio.isFinite }
+        let hedges = hedgeRows.map(\.midRatio)
         let hedgeMedian = QuoteStatistics.median(hedges)
-        criteria.append(QuoteCriterion(name: "VIX call spread at mid, synthesized/real, median of \(hedges.count) days",
+        // The VIX smile's defaults are fitted on the data folder's VIX chains: a day among them is in sample.
+        let fittedOn = Set(VIXOptionCalibration.RealChain.allCases.map(\.quoteDate))
+        let inSample = !hedgeRows.isEmpty && hedgeRows.allSatisfy { fittedOn.contains($0.date) }
+        criteria.append(QuoteCriterion(name: "VIX call spread at mid, synthesized/real, median of \(hedges.count) days"
+                                           + (inSample ? " (in sample)" : ""),
                                        measured: hedges.isEmpty ? "- (no closing real VIX chain)" : format(hedgeMedian, 2),
                                        target: "0.85-1.15", passed: hedges.isEmpty ? nil : (0.85...1.15).contains(hedgeMedian)))
         return criteria
