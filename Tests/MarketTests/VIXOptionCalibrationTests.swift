@@ -118,6 +118,13 @@ struct VIXOptionCalibrationTests {
         #expect(assumed < 0.85, "the former smile priced these calls too cheap")
     }
 
+    @Test func eachChainsQuoteDateIsTheOneItsFileIsNamedFor() {
+        // quoteDate is written out beside the file name; the two must not drift apart.
+        for chain in VIXOptionCalibration.RealChain.allCases {
+            #expect(chain.rawValue.contains("vix_\(chain.quoteDate)_"), "\(chain.rawValue)")
+        }
+    }
+
     @Test func theOfficialForwardsAreTheVXSettles() throws {
         let slice = try Self.slices()[0]
         // The VX settles of 2016-06-01 for the monthlies (PROVENANCE-2026-11-29).

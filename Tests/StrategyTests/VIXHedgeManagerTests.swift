@@ -6,6 +6,15 @@ import Pricing
 @Suite("VIX hedge manager")
 struct VIXHedgeManagerTests {
     let date = HandBuiltChain.day("2024-03-06")
+
+    @Test func theDefaultHedgeHoldsVIXCallsOnlyWhereTheVIXSmileIsFitted() {
+        // VIXOptionCalibration.fitDays restates the hedge's windows (Market cannot read the
+        // Strategy's configuration): a hedge is bought in them and held down to its roll.
+        let config = HedgeConfig()
+        let held = Double(config.rollDTE)...Double(max(config.expiryWindow.upperBound, config.fallbackWindow.upperBound))
+        #expect(VIXOptionCalibration.fitDays.contains(held.lowerBound) && VIXOptionCalibration.fitDays.contains(held.upperBound),
+                "held \(held), fitted \(VIXOptionCalibration.fitDays)")
+    }
     /// Every spread costs $60 to open: hand-countable budgets.
     let sixtyDollars: OrderPricer = { _ in -60 }
 

@@ -84,7 +84,8 @@ public enum VIXOptionCalibration {
     /// (0.76-0.79) and fall beyond (0.70 at 112 days, 0.63 at 168); a power law in T drawn
     /// through all of them (-0.107) priced its calls from the future to the future + 15 at
     /// 45-90 days 4.3 vol points under the chain in the median (`validate quotes`), 0.2 over
-    /// when fitted here.
+    /// when fitted here. The window restates the defaults of the strategy's `HedgeConfig`,
+    /// which this module cannot read; `VIXHedgeManagerTests` holds the two together.
     public static let fitDays: ClosedRange<Double> = 14...90
 
     /// Why a fit could not be made.
