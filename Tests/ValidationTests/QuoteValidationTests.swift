@@ -269,6 +269,37 @@ struct QuoteValidationRunTests {
         #expect(ratio > 0.85 && ratio < 1.15, "\(row.synthesizedMid) against \(row.realMid)")
     }
 
+    @Test func fourteenYearsOfSPYPutsOutOfSample() throws {
+        // Nothing is fitted on SPY: 326 end-of-day snapshots 2010-2023, 0-25% out of the money.
+        let spy = try Self.run.get().spyPuts
+        #expect(spy.days.count == 326 && spy.skipped.isEmpty)
+        for dte in [DTEBucket.medium, .long] {
+            for bucket in DeltaBucket.puts {
+                let bias = spy.medianBias(bucket, dte: dte)
+                #expect(abs(bias) < 0.5, "\(dte.rawValue) \(bucket.rawValue): \(bias)")
+            }
+        }
+        // Year by year the synthesized puts are not that close: 2020's 0.20-0.50 delta puts at
+        // 20-45 days are two vol points under SPY's, 2022's wings one to two over.
+        #expect(spy.medianBias(.put35, dte: .medium, years: 2020...2020) < -1.5)
+        #expect(spy.medianBias(.put05, dte: .medium, years: 2022...2022) > 1)
+        // The core butterfly at the same strikes on both sides, at mid.
+        let butterflies = spy.butterflies()
+        #expect(butterflies.count > 280)
+        let median = QuoteStatistics.median(butterflies.map(\.midRatio))
+        #expect(median > 0.9 && median < 1.1, "\(median)")
+    }
+
+    @Test func spyAgainstSPXOnTheOneDayWithBoth() throws {
+        // 2023-09-14: SPY's real puts mapped to SPX against SPX's real puts, at the same forward
+        // moneyness. What remains (early exercise at 5.3% rates, the dividend estimate, a
+        // basis) is a quarter of a vol point or less at 20-45 days.
+        let basis = try Self.run.get().spyPuts.basis
+        let rows = basis.filter { $0.date == TradingDate(year: 2023, month: 9, day: 14)! && $0.dteBucket == .medium }
+        #expect(Set(rows.map(\.deltaBucket)) == Set(DeltaBucket.puts))
+        for row in rows { #expect(abs(row.medianIVBias) < 0.35, "\(row.deltaBucket.rawValue): \(row.medianIVBias)") }
+    }
+
     @Test func theCrashDaysLowSkewIsTheRealChainsFlatterSmile() throws {
         // 2020-03-20, SKEW 118: met by turning the smile (rho towards 0), the 20-45 day calls
         // at 0.10-0.20 delta came out 6.4 vol points over the real chain and the puts at

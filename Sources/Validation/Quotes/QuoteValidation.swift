@@ -34,6 +34,8 @@ public struct QuoteValidation: Sendable {
         public var snapshotsCompared: [String] = []
         /// The days of the spread fit each compared chain was synthesized with (never its own).
         public var spreadFitDaysUsed: [RealChainLibrary.Key: [TradingDate]] = [:]
+        /// The synthesized SPX puts against the real SPY puts of 2010-2023 (no criterion).
+        public var spyPuts = SPYPutComparison.Result()
     }
 
     /// Runs the comparison over every real chain of `directory`; `progress` hears one line a day.
@@ -101,6 +103,11 @@ public struct QuoteValidation: Sendable {
                 result.skipped.append("\(item.product.rawValue) \(item.date): \(error)")
             }
         }
+        var spxChains: [TradingDate: OptionChain] = [:]
+        for (item, real) in reals where item.product == .spx && item.isClosing { spxChains[item.date] = real }
+        result.spyPuts = try SPYPutComparison(strategy: strategy).run(directory: directory, history: history,
+                                                                      spxChains: spxChains)
+        progress("SPY: \(result.spyPuts.days.count) snapshots compared")
         return result
     }
 }

@@ -97,6 +97,7 @@ public enum QuoteValidationReport {
             }
             text += "\n"
         }
+        text += SPYPutReport.summary(result.spyPuts)
         if !result.skipped.isEmpty {
             text += "\nNot compared:\n" + result.skipped.map { "  " + $0 }.joined(separator: "\n") + "\n"
         }
@@ -140,6 +141,7 @@ public enum QuoteValidationReport {
         page += SVGPlot.scatter(widths, xLabels: labels, yLabel: "ratio", references: [0.5, 0.8, 1, 1.25, 2])
         page += "<h2>Structures at mid per day (synthesized / real premium)</h2>\n"
         page += SVGPlot.scatter(structures, xLabels: labels, yLabel: "ratio", references: [0.6, 0.9, 1, 1.1, 1.6])
+        page += SPYPutReport.html(result.spyPuts)
         page += "<h2>Summary</h2>\n<pre>\(escape(summary(result, criteria: criteria)))</pre>\n</body></html>\n"
         return page
     }
@@ -149,7 +151,9 @@ public enum QuoteValidationReport {
     public static func write(_ result: QuoteValidation.Result, criteria: [QuoteCriterion], to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let files = [("quotes.csv", quotesCSV(result)), ("structures.csv", structuresCSV(result)),
-                     ("spread_fit.csv", spreadFitCSV(result)), ("quotes.html", html(result, criteria: criteria))]
+                     ("spread_fit.csv", spreadFitCSV(result)), ("spy_puts.csv", SPYPutReport.bucketsCSV(result.spyPuts)),
+                     ("spy_butterflies.csv", SPYPutReport.butterfliesCSV(result.spyPuts)),
+                     ("quotes.html", html(result, criteria: criteria))]
         for (name, text) in files {
             try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
         }

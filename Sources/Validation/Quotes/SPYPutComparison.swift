@@ -1,0 +1,213 @@
+import Foundation
+import Market
+import Pricing
+import Strategy
+
+/// The synthesized SPX puts held to fourteen years of real SPY puts (2010-2023), where the
+/// core trades: puts mostly 0-25% out of the money, 21 and 42-51 days out, two days a month
+/// (``ChainSnapshot/parseOptionsDXPuts(name:contents:calendar:)``).
+///
+/// No part of the model is fitted on SPY, so every day is out of sample. Each SPY snapshot
+/// becomes an SPX-equivalent chain: strikes and prices scaled by c = F_SPX / F_SPY, the two
+/// forwards to the same settlement (SPX from the day's close, rate and yield, as the
+/// synthesized chain has it; SPY from its own close less its quarterly dividend,
+/// ``SPYForward``), so each put keeps its forward moneyness and its price per unit of forward.
+/// Its implied vol is then solved as any real SPX quote's, and the synthesized chain of the day
+/// is priced at the same strikes (``ChainPair``). Compared: the signed IV bias by DTE and
+/// delta bucket, and the core butterfly at the default rules (its delta and wings, at the
+/// snapshot's expiry) at mid. Widths are not: SPY's penny spreads say nothing about SPX's.
+///
+/// What the mapping cannot remove, and the README states: SPY's options are American (an
+/// out-of-the-money put's early-exercise premium is small at these terms, largest in 2023
+/// at 5% rates), its dividend amounts are estimated, and SPY's smile may differ from SPX's
+/// by a basis of its own.
+public struct SPYPutComparison: Sendable {
+    /// The extract, relative to the data folder.
+    public static let relativePath = "options/spy_puts_optionsdx_derived_2010_2023.csv.gz"
+
+    public var strategy: StrategyConfig = StrategyConfig()
+
+    public init(strategy: StrategyConfig = StrategyConfig()) {
+        self.strategy = strategy
+    }
+
+    /// One SPY snapshot's comparison.
+    public struct Day: Sendable {
+        public var date: TradingDate
+        /// SPY's close and the scale to SPX-equivalent points (c above), of the first expiry.
+        public var spyClose: Double
+        public var scale: Double
+        public var bucketRows: [QuoteBucketRow]
+        /// The core butterfly at the snapshot's expiry (premiums in SPX dollars; the fill
+        /// columns are not meaningful and are left out of every summary).
+        public var butterfly: StructureRow
+    }
+
+    public struct Result: Sendable {
+        public var days: [Day] = []
+        /// SPY less SPX, both real (``basis(spy:spx:history:)``), on the days with both.
+        public var basis: [QuoteBucketRow] = []
+        /// Snapshots not compared, with the reason.
+        public var skipped: [String] = []
+        /// The median IV bias (vol points) of `bucket` over the days of `years` (nil: all) in `dte`.
+        public func medianBias(_ bucket: DeltaBucket, dte: DTEBucket, years: ClosedRange<Int>? = nil) -> Double {
+            QuoteStatistics.median(days.filter { years?.contains($0.date.year) ?? true }.flatMap { day in
+                day.bucketRows.filter { $0.dteBucket == dte && $0.deltaBucket == bucket }.map(\.medianIVBias)
+            })
+        }
+        /// The butterflies priced on both sides, of the days of `years` (nil: all).
+        public func butterflies(years: ClosedRange<Int>? = nil) -> [StructureRow] {
+            days.filter { years?.contains($0.date.year) ?? true }.map(\.butterfly)
+                .filter { $0.synthesizedMid.isFinite && $0.realMid.isFinite }
+        }
+    }
+
+    /// Compares every snapshot of the extract in `directory` (an empty result with a skip note
+    /// when the folder does not hold it).
+    ///
+    /// `spxChains` are the real SPX chains of the closing days (``ChainPair/realChain(date:product:builder:strikeWindow:)``):
+    /// on a day that has one and a real SPY chain too, the ``basis(spy:spx:history:)``.
+    public func run(directory: DataDirectory, history: MarketHistory,
+                    spxChains: [TradingDate: OptionChain] = [:]) throws -> Result {
+        let path = directory.path + "/" + Self.relativePath
+        var result = Result()
+        guard FileManager.default.fileExists(atPath: path) else {
+            result.skipped.append("\(Self.relativePath): not in the data folder")
+            return result
+        }
+        let snapshots = try ChainSnapshot.parseOptionsDXPuts(name: path, contents: try SeriesInput.contents(of: path))
+        let synthesizer = ChainBuilder(history: history)
+        for spy in snapshots {
+            do {
+                result.days.append(try compare(spy, history: history, synthesizer: synthesizer))
+            } catch {
+                result.skipped.append("SPY \(spy.quoteDate): \(error)")
+            }
+        }
+        let catalog = try RealChainCatalog.discover(in: directory)
+        // The catalogue keeps SPY out of the traded products' comparison; here it is the point.
+        var measured: Set<TradingDate> = []
+        for entry in catalog.entries where entry.product == .spy && entry.session == .close && !measured.contains(entry.date) {
+            guard let spx = spxChains[entry.date] else { continue }
+            measured.insert(entry.date)
+            result.basis += try Self.basis(spy: catalog.snapshot(of: entry), spx: spx, history: history)
+        }
+        return result
+    }
+
+    /// One snapshot against the synthesized chain of its day.
+    public func compare(_ spy: ChainSnapshot, history: MarketHistory, synthesizer: ChainBuilder) throws -> Day {
+        let (equivalent, scale) = try Self.spxEquivalent(spy, history: history)
+        let builder = ChainBuilder(history: history, realChains: RealChainLibrary([equivalent]))
+        let real = try ChainPair.realChain(date: spy.quoteDate, product: .spx, builder: builder, strikeWindow: 0.5)
+        let pair = try ChainPair.build(real: real, syntheticBuilder: synthesizer)
+        let rows = QuoteBucketComparison.rows(QuoteBucketComparison.options(pair), date: spy.quoteDate, product: .spx,
+                                              isClosing: true)
+        return Day(date: spy.quoteDate, spyClose: spy.underlyingLast, scale: scale, bucketRows: rows,
+                   butterfly: coreButterfly(pair))
+    }
+
+    /// SPY's put vols less SPX's at the same forward moneyness, both real and of the same
+    /// session: the median per (DTE bucket, put delta bucket) of SPY's mapped vol less the
+    /// SPX vol interpolated (linearly in strike over forward) between the two SPX strikes around
+    /// it, at the SPX expiry of the same settlement day (`spx`: a ``ChainPair/realChain(date:product:builder:strikeWindow:)``).
+    /// It measures what the SPY comparison cannot remove (American exercise, dividend
+    /// estimate, a basis between the two markets) on the one day the data holds both.
+    public static func basis(spy: ChainSnapshot, spx quoted: OptionChain,
+                             history: MarketHistory) throws -> [QuoteBucketRow] {
+        let (equivalent, _) = try spxEquivalent(spy, history: history)
+        let builder = ChainBuilder(history: history, realChains: RealChainLibrary([equivalent]))
+        let mapped = try ChainPair.realChain(date: spy.quoteDate, product: .spx, builder: builder, strikeWindow: 0.5)
+        let spots = ParityForward.impliedSpots(quoted)
+        let spx = spots.allSatisfy({ $0 == nil }) ? quoted : ParityForward.resolved(quoted, spots: spots)
+        var options: [ComparedOption] = []
+        for e in mapped.expiries.indices {
+            guard let s = spx.expiries.firstIndex(where: {
+                $0.settlementDate == mapped.expiries[e].settlementDate && $0.settlementMinute == mapped.expiries[e].settlementMinute
+            }) else { continue }
+            let forwardMapped = mapped.underlyings[e] * Foundation.exp((mapped.rate - mapped.dividendYield) * mapped.timesToExpiry[e])
+            let forwardSPX = spx.underlyings[s] * Foundation.exp((spx.rate - spx.dividendYield) * spx.timesToExpiry[s])
+            let curve = spx.indices(expiry: s, type: .put).filter { i in
+                spx.bids[i] > 0 && spx.asks[i] > spx.bids[i] && spx.ivs[i].isFinite
+            }.map { (spx.strikes[$0] / forwardSPX, spx.ivs[$0]) }
+            guard curve.count >= 2,
+                  let dte = DTEBucket.bucket(days: mapped.expiries[e].calendarDays(from: mapped.date)) else { continue }
+            for i in mapped.indices(expiry: e, type: .put) {
+                guard mapped.bids[i] > 0, mapped.asks[i] > mapped.bids[i], mapped.ivs[i].isFinite,
+                      let bucket = DeltaBucket.bucket(product: .spx, type: .put, absoluteDelta: abs(mapped.deltas[i]),
+                                                      strike: mapped.strikes[i], future: mapped.underlyings[e]) else { continue }
+                let m = mapped.strikes[i] / forwardMapped
+                guard let above = curve.firstIndex(where: { $0.0 >= m }), above > 0 else { continue }
+                let (m0, v0) = curve[above - 1], (m1, v1) = curve[above]
+                let spxVol = v0 + (v1 - v0) * (m - m0) / (m1 - m0)
+                options.append(ComparedOption(dteBucket: dte, deltaBucket: bucket, ivBias: 100 * (mapped.ivs[i] - spxVol),
+                                              widthRatio: .nan, realWidth: .nan, synthesizedWidth: .nan))
+            }
+        }
+        return QuoteBucketComparison.rows(options, date: spy.quoteDate, product: .spx, isClosing: true)
+    }
+
+    /// The core butterfly's strikes by the default rules on the synthesized side, at the
+    /// snapshot's expiry nearest the core's target days, priced on both sides.
+    func coreButterfly(_ pair: ChainPair) -> StructureRow {
+        let comparison = StructureComparison(strategy: strategy)
+        let chain = pair.synthesized
+        guard let e = chain.expiryNearest(days: strategy.core.coreDTE, within: 1...400) else {
+            return comparison.missing(pair, .coreButterfly, true, "no expiry")
+        }
+        let core = BrokenWingButterfly(config: strategy.core)
+        let strikes: BWBStrikes
+        switch core.strikes(in: chain, expiry: e) {
+        case .success(let found): strikes = found
+        case .failure(let skip): return comparison.missing(pair, .coreButterfly, true, "\(skip)")
+        }
+        let c = strategy.core.contracts
+        let legs = [(strikes.upperLong, c), (strikes.short, -2 * c), (strikes.lowerLong, c)].map { strike, quantity in
+            Leg(product: .spx, expiry: chain.expiries[e], type: .put, strike: strike, quantity: quantity)
+        }
+        return comparison.price(legs, expiry: e, pair: pair, kind: .coreButterfly, isClosing: true)
+    }
+
+    /// `spy`'s puts as an SPX snapshot of the same day: each expiry's strikes and prices times
+    /// F_SPX / F_SPY, PM-settled on the expiration day like SPY, quoted at SPX's close; and
+    /// the scale of its first expiry.
+    public static func spxEquivalent(_ spy: ChainSnapshot, history: MarketHistory,
+                                     calendar: TradingCalendar = .nyse) throws(SPYComparisonError) -> (ChainSnapshot, Double) {
+        guard let day = history.day(spy.quoteDate) else { throw .noMarketDay(spy.quoteDate) }
+        guard let rate = day.riskFreeRate, let yield = day.dividendYield else { throw .noRateOrYield(spy.quoteDate) }
+        var equivalent = ChainSnapshot(product: .spx, quoteDate: spy.quoteDate, quoteMinute: spy.quoteMinute,
+                                       underlyingLast: day.spxClose, source: spy.source + " (SPX-equivalent)")
+        var scales: [TradingDate: Double] = [:]
+        for i in 0..<spy.count where spy.types[i] == .put {
+            let expiration = spy.expirations[i]
+            if scales[expiration] == nil {
+                let t = spy.yearsToSettlement(at: i, calendar: calendar)
+                let spyForward = SPYForward.forward(spot: spy.underlyingLast, rate: rate, indexDividendYield: yield,
+                                                    quoteDate: spy.quoteDate,
+                                                    settlement: spy.settlementDate(at: i, calendar: calendar), years: t,
+                                                    calendar: calendar)
+                scales[expiration] = day.spxClose * Foundation.exp((rate - yield) * t) / spyForward
+            }
+            let c = scales[expiration]!
+            equivalent.append(root: .spxw, expiration: expiration, style: .pm, type: spy.types[i], strike: spy.strikes[i] * c,
+                              bid: spy.bids[i] * c, ask: spy.asks[i] * c)
+        }
+        guard let first = spy.expirationDates.first, let scale = scales[first] else { throw .empty(spy.quoteDate) }
+        return (equivalent, scale)
+    }
+}
+
+/// Why an SPY snapshot cannot be compared.
+public enum SPYComparisonError: Error, Sendable, Equatable, CustomStringConvertible {
+    case noMarketDay(TradingDate)
+    case noRateOrYield(TradingDate)
+    case empty(TradingDate)
+
+    public var description: String {
+        switch self {
+        case .noMarketDay(let date): "\(date) is not a day of the market history"
+        case .noRateOrYield(let date): "no T-bill rate or dividend yield on \(date)"
+        case .empty(let date): "no put on \(date)"
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Market
+
+/// The SPY section of `validate quotes`: `spy_puts.csv`, `spy_butterflies.csv` and the
+/// printed tables (``SPYPutComparison``).
+public enum SPYPutReport {
+    /// `spy_puts.csv`: one row per snapshot, DTE bucket and put delta bucket.
+    public static func bucketsCSV(_ result: SPYPutComparison.Result) -> String {
+        var lines = ["date,spy_close,scale,dte_bucket,delta_bucket,options,median_iv_bias_vp,mean_iv_bias_vp"]
+        for day in result.days {
+            for r in day.bucketRows where r.deltaBucket.isPut {
+                lines.append([day.date.description, number(day.spyClose), number(day.scale), r.dteBucket.rawValue,
+                              r.deltaBucket.rawValue, String(r.count), number(r.medianIVBias), number(r.meanIVBias)]
+                    .joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `spy_butterflies.csv`: the core butterfly of each snapshot at mid, SPX dollars.
+    public static func butterfliesCSV(_ result: SPYPutComparison.Result) -> String {
+        var lines = ["date,expiry,dte,legs,synthesized_mid,real_mid,mid_ratio,real_half_spread,note"]
+        for day in result.days {
+            let r = day.butterfly
+            lines.append([day.date.description, r.expiry?.description ?? "", r.daysToExpiry.map(String.init) ?? "",
+                          r.legs, number(r.synthesizedMid), number(r.realMid), number(r.midRatio),
+                          number(r.realHalfSpread), QuoteValidationReport.csvText(r.note)].joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The printed section.
+    public static func summary(_ result: SPYPutComparison.Result) -> String {
+        guard !result.days.isEmpty else {
+            return result.skipped.isEmpty ? "" : "\nSPY puts: " + result.skipped.joined(separator: "; ") + "\n"
+        }
+        let years = Array(Set(result.days.map(\.date.year))).sorted()
+        var text = "\nSPY puts 2010-2023 as SPX-equivalent quotes (no criterion; out of sample: nothing is fitted on SPY):\n"
+        text += "  \(result.days.count) snapshots compared, \(result.skipped.count) not\n"
+        for dte in [DTEBucket.medium, .long] {
+            text += "  IV bias, synthesized - real, median vol points, \(dte.rawValue) DTE:\n"
+            text += "  year  " + DeltaBucket.puts.map { $0.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined() + "\n"
+            for year in years + [0] {
+                let span = year == 0 ? nil : year...year
+                text += "  " + (year == 0 ? "all " : String(year)) + "  "
+                text += DeltaBucket.puts.map { bucket in
+                    QuoteCriteria.format(result.medianBias(bucket, dte: dte, years: span), 2)
+                        .padding(toLength: 12, withPad: " ", startingAt: 0)
+                }.joined() + "\n"
+            }
+        }
+        for day in Array(Set(result.basis.map(\.date))).sorted() {
+            text += "  SPY less SPX, both real, at the same forward moneyness, \(day):"
+            for dte in [DTEBucket.medium, .long] {
+                let rows = result.basis.filter { $0.date == day && $0.dteBucket == dte }
+                guard !rows.isEmpty else { continue }
+                text += " \(dte.rawValue) DTE " + rows.map { "\($0.deltaBucket.rawValue) \(QuoteCriteria.format($0.medianIVBias, 2))" }
+                    .joined(separator: ", ") + ";"
+            }
+            text += "\n"
+        }
+        let unpriced = result.days.count - result.butterflies().count
+        text += "  core butterfly at mid (the default rules at the snapshot's expiry), synthesized / real"
+        text += " (\(unpriced) snapshots without one: spy_butterflies.csv says why):\n"
+        text += "  year  days  median  in 0.6-1.6  mean synth $  mean real $\n"
+        for year in years + [0] {
+            let rows = result.butterflies(years: year == 0 ? nil : year...year)
+            guard !rows.isEmpty else { continue }
+            let ratios = rows.map(\.midRatio)
+            let inside = ratios.filter { (0.6...1.6).contains($0) }.count
+            text += "  " + (year == 0 ? "all " : String(year)) + "  " + String(rows.count).padding(toLength: 6, withPad: " ", startingAt: 0)
+            text += QuoteCriteria.format(QuoteStatistics.median(ratios), 2).padding(toLength: 8, withPad: " ", startingAt: 0)
+            text += "\(inside)/\(rows.count)".padding(toLength: 12, withPad: " ", startingAt: 0)
+            text += QuoteCriteria.format(mean(rows.map(\.synthesizedMid)), 1).padding(toLength: 14, withPad: " ", startingAt: 0)
+            text += QuoteCriteria.format(mean(rows.map(\.realMid)), 1) + "\n"
+        }
+        return text
+    }
+
+    /// The HTML section: each snapshot's median IV bias by put delta bucket, 20-45 DTE.
+    public static func html(_ result: SPYPutComparison.Result) -> String {
+        guard !result.days.isEmpty else { return "" }
+        let labels = result.days.map(\.date.description)
+        let colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"]
+        let series = DeltaBucket.puts.enumerated().map { k, bucket in
+            SVGPlot.Series(name: bucket.rawValue, color: colors[k], points: result.days.enumerated().flatMap { x, day in
+                day.bucketRows.filter { $0.dteBucket == .medium && $0.deltaBucket == bucket }.map { (Double(x), $0.medianIVBias) }
+            })
+        }
+        let butterflies = [SVGPlot.Series(name: "core_bwb (mid)", color: colors[0], points: result.days.enumerated().compactMap { x, day in
+            day.butterfly.midRatio.isFinite ? (Double(x), day.butterfly.midRatio) : nil
+        })]
+        var page = "<h2>SPY puts 2010-2023 as SPX-equivalent quotes: signed IV bias per snapshot, 20-45 DTE (vol points, synthesized minus real)</h2>\n"
+        page += SVGPlot.scatter(series, xLabels: labels, yLabel: "vol points", references: [-0.5, 0, 0.5])
+        page += "<h2>SPY puts: the core butterfly at mid per snapshot (synthesized / real premium)</h2>\n"
+        page += SVGPlot.scatter(butterflies, xLabels: labels, yLabel: "ratio", references: [0.6, 0.9, 1, 1.1, 1.6])
+        return page
+    }
+
+    static func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
+    static func number(_ value: Double) -> String { QuoteValidationReport.number(value) }
+}

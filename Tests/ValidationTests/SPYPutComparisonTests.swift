@@ -1,0 +1,102 @@
+import Foundation
+import Market
+import Pricing
+import Testing
+import TestSupport
+@testable import Validation
+
+private func day(_ iso: String) -> TradingDate { TradingDate(iso: iso)! }
+
+/// Black-76 put, discounted: written out here so that the mapping is checked against an
+/// independent price rather than the project's kernel.
+private func black76Put(forward f: Double, strike k: Double, volatility v: Double, years t: Double, rate r: Double) -> Double {
+    let s = v * t.squareRoot()
+    let d1 = (Foundation.log(f / k) + 0.5 * s * s) / s, d2 = d1 - s
+    func n(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
+    return Foundation.exp(-r * t) * (k * n(-d2) - f * n(-d1))
+}
+
+@Suite("SPY's forward")
+struct SPYForwardTests {
+    @Test func exDividendOnTheThirdFridayOfEachQuarterEndMonth() {
+        #expect(SPYForward.exDividendDates(after: day("2023-09-14"), through: day("2023-10-20")) == [day("2023-09-15")])
+        #expect(SPYForward.exDividendDates(after: day("2023-09-15"), through: day("2023-12-14")).isEmpty)
+        #expect(SPYForward.exDividendDates(after: day("2023-09-15"), through: day("2023-12-15")) == [day("2023-12-15")])
+        #expect(SPYForward.exDividendDates(after: day("2022-11-01"), through: day("2023-06-30"))
+                == [day("2022-12-16"), day("2023-03-17"), day("2023-06-16")])
+        // 2008-03-21, the third Friday, was Good Friday: the session before.
+        #expect(SPYForward.exDividendDates(after: day("2008-03-01"), through: day("2008-04-30")) == [day("2008-03-20")])
+    }
+
+    @Test func aQuarterOfTheIndexYieldLessTheExpenseRatioGoesOnce() {
+        let none = SPYForward.forward(spot: 400, rate: 0.05, indexDividendYield: 0.02, quoteDate: day("2023-10-02"),
+                                      settlement: day("2023-11-17"), years: 46.0 / 365)
+        #expect(abs(none - 400 * Foundation.exp(0.05 * 46 / 365)) < 1e-9)
+        let one = SPYForward.forward(spot: 400, rate: 0.05, indexDividendYield: 0.02, quoteDate: day("2023-11-01"),
+                                     settlement: day("2023-12-15"), years: 44.0 / 365)
+        let dividend = 400 * (0.02 - 0.000945) / 4
+        #expect(abs(one - (400 - dividend * Foundation.exp(-0.05 * 44 / 365)) * Foundation.exp(0.05 * 44 / 365)) < 1e-9)
+    }
+}
+
+@Suite("The SPY comparison on the real data", .enabled(if: RealMarketData.isAvailable, Comment(rawValue: RealMarketData.absentMessage)))
+struct SPYPutComparisonRealTests {
+    static let history = LoadedOnce { try MarketHistory.load(from: RealMarketData.directory!) }
+
+    @Test func theForwardAgainstSPYsOwnParityOn20230914() throws {
+        // The real SPY chain (calls and puts) gives each expiry's forward by parity; SPY went ex
+        // $1.58 on 2023-09-15. The expiry on the ex-date itself is left out (calls are exercised
+        // the day before it, so parity does not hold there). Parity of American options drifts
+        // below the forward as the term grows (early exercise of the puts at 5.4% rates: 0.04% at
+        // 43 days, 0.08% at 64), so the comparison stops at the 45 days the extract reaches.
+        let path = RealMarketData.directory!.path + "/options/spy_2023-09-14_close_cboe_quotedata_raw.csv.gz"
+        let spy = try ChainSnapshot.loadQuotedata(path: path)
+        let market = try #require(try Self.history.get().day(day("2023-09-14")))
+        let rate = try #require(market.riskFreeRate), yield = try #require(market.dividendYield)
+        var compared = 0
+        for expiration in spy.expirationDates where expiration > day("2023-09-15") && expiration <= day("2023-10-27") {
+            let rows = spy.indices(expiringOn: expiration)
+            let t = spy.yearsToSettlement(at: rows[0])
+            var calls: [Double: Double] = [:]
+            for i in rows where spy.types[i] == .call && spy.flags[i].isTwoSided { calls[spy.strikes[i]] = spy.mid(at: i) }
+            let pairs = rows.compactMap { i -> (strike: Double, callLessPut: Double)? in
+                guard spy.types[i] == .put, spy.flags[i].isTwoSided, let call = calls[spy.strikes[i]] else { return nil }
+                return (spy.strikes[i], call - spy.mid(at: i))
+            }
+            let parity = try #require(PutCallParity.forward(pairs, growth: Foundation.exp(rate * t), minimumStrikes: 3))
+            let model = SPYForward.forward(spot: spy.underlyingLast, rate: rate, indexDividendYield: yield,
+                                           quoteDate: spy.quoteDate, settlement: expiration, years: t)
+            let continuous = spy.underlyingLast * Foundation.exp((rate - yield) * t)
+            #expect(abs(model / parity - 1) < 5e-4, "\(expiration): \(model) against parity \(parity)")
+            #expect(abs(continuous / parity - 1) > 1.5e-3, "\(expiration)")
+            compared += 1
+        }
+        #expect(compared >= 14)
+    }
+
+    @Test func theSPXEquivalentChainKeepsEachPutsVolatility() throws {
+        // SPY puts priced at 18% by Black-76 on SPY's forward: mapped to SPX and solved as any
+        // real SPX quote, each gives back 18%, whatever the SPX/SPY ratio and dividend timing.
+        let history = try Self.history.get()
+        let quoteDate = day("2023-11-01"), expiration = day("2023-12-15")
+        let market = try #require(history.day(quoteDate))
+        let rate = try #require(market.riskFreeRate), yield = try #require(market.dividendYield)
+        var spy = ChainSnapshot(product: .spy, quoteDate: quoteDate, underlyingLast: 421.5, source: "fixture")
+        spy.append(root: .spy, expiration: expiration, style: .pm, type: .put, strike: 400, bid: 1, ask: 1.1)
+        let t = spy.yearsToSettlement(at: 0)
+        let forward = SPYForward.forward(spot: 421.5, rate: rate, indexDividendYield: yield, quoteDate: quoteDate,
+                                         settlement: expiration, years: t)
+        var fixture = ChainSnapshot(product: .spy, quoteDate: quoteDate, underlyingLast: 421.5, source: "fixture")
+        for strike in stride(from: 330.0, through: 421.0, by: 7) {
+            let price = black76Put(forward: forward, strike: strike, volatility: 0.18, years: t, rate: rate)
+            fixture.append(root: .spy, expiration: expiration, style: .pm, type: .put, strike: strike,
+                           bid: price - 0.005, ask: price + 0.005)
+        }
+        let (equivalent, scale) = try SPYPutComparison.spxEquivalent(fixture, history: history)
+        #expect(abs(scale - market.spxClose * Foundation.exp((rate - yield) * t) / forward) < 1e-12)
+        let builder = ChainBuilder(history: history, realChains: RealChainLibrary([equivalent]))
+        let real = try ChainPair.realChain(date: quoteDate, product: .spx, builder: builder, strikeWindow: 0.5)
+        #expect(real.count == fixture.count)
+        for i in 0..<real.count { #expect(abs(real.ivs[i] - 0.18) < 1e-6, "\(real.strikes[i]): \(real.ivs[i])") }
+    }
+}
