@@ -37,6 +37,9 @@ public struct SPYPutComparison: Sendable {
         /// SPY's close and the scale to SPX-equivalent points (c above), of the first expiry.
         public var spyClose: Double
         public var scale: Double
+        /// The day's SKEW and VIX closes (NaN when unknown).
+        public var skew: Double
+        public var vix: Double
         public var bucketRows: [QuoteBucketRow]
         /// The core butterfly at the snapshot's expiry (premiums in SPX dollars; the fill
         /// columns are not meaningful and are left out of every summary).
@@ -51,7 +54,11 @@ public struct SPYPutComparison: Sendable {
         public var skipped: [String] = []
         /// The median IV bias (vol points) of `bucket` over the days of `years` (nil: all) in `dte`.
         public func medianBias(_ bucket: DeltaBucket, dte: DTEBucket, years: ClosedRange<Int>? = nil) -> Double {
-            QuoteStatistics.median(days.filter { years?.contains($0.date.year) ?? true }.flatMap { day in
+            medianBias(bucket, dte: dte) { years?.contains($0.date.year) ?? true }
+        }
+        /// The median IV bias (vol points) of `bucket` in `dte` over the days `included`.
+        public func medianBias(_ bucket: DeltaBucket, dte: DTEBucket, of included: (Day) -> Bool) -> Double {
+            QuoteStatistics.median(days.filter(included).flatMap { day in
                 day.bucketRows.filter { $0.dteBucket == dte && $0.deltaBucket == bucket }.map(\.medianIVBias)
             })
         }
@@ -103,8 +110,9 @@ public struct SPYPutComparison: Sendable {
         let pair = try ChainPair.build(real: real, syntheticBuilder: synthesizer)
         let rows = QuoteBucketComparison.rows(QuoteBucketComparison.options(pair), date: spy.quoteDate, product: .spx,
                                               isClosing: true)
-        return Day(date: spy.quoteDate, spyClose: spy.underlyingLast, scale: scale, bucketRows: rows,
-                   butterfly: coreButterfly(pair))
+        let market = history.day(spy.quoteDate)
+        return Day(date: spy.quoteDate, spyClose: spy.underlyingLast, scale: scale, skew: market?.skew ?? .nan,
+                   vix: market?.vixClose ?? .nan, bucketRows: rows, butterfly: coreButterfly(pair))
     }
 
     /// SPY's put vols less SPX's at the same forward moneyness, both real and of the same

@@ -6,10 +6,11 @@ import Market
 public enum SPYPutReport {
     /// `spy_puts.csv`: one row per snapshot, DTE bucket and put delta bucket.
     public static func bucketsCSV(_ result: SPYPutComparison.Result) -> String {
-        var lines = ["date,spy_close,scale,dte_bucket,delta_bucket,options,median_iv_bias_vp,mean_iv_bias_vp"]
+        var lines = ["date,spy_close,scale,skew,vix,dte_bucket,delta_bucket,options,median_iv_bias_vp,mean_iv_bias_vp"]
         for day in result.days {
             for r in day.bucketRows where r.deltaBucket.isPut {
-                lines.append([day.date.description, number(day.spyClose), number(day.scale), r.dteBucket.rawValue,
+                lines.append([day.date.description, number(day.spyClose), number(day.scale), number(day.skew), number(day.vix),
+                              r.dteBucket.rawValue,
                               r.deltaBucket.rawValue, String(r.count), number(r.medianIVBias), number(r.meanIVBias)]
                     .joined(separator: ","))
             }
@@ -48,6 +49,21 @@ public enum SPYPutReport {
                         .padding(toLength: 12, withPad: " ", startingAt: 0)
                 }.joined() + "\n"
             }
+        }
+        text += "  the same, 20-45 DTE, by the day's SKEW (the surface moves only the puts beyond 0.02 delta with it):\n"
+        text += "  SKEW     days  " + DeltaBucket.puts.map { $0.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined() + "\n"
+        for band in skewBands {
+            let inBand = { (day: SPYPutComparison.Day) in band.contains(day.skew) }
+            let count = result.days.filter(inBand).count
+            guard count > 0 else { continue }
+            let label = band.upperBound.isFinite ? "\(Int(band.lowerBound))-\(Int(band.upperBound))"
+                : "\(Int(band.lowerBound))+"
+            text += "  " + label.padding(toLength: 9, withPad: " ", startingAt: 0)
+            text += String(count).padding(toLength: 6, withPad: " ", startingAt: 0)
+            text += DeltaBucket.puts.map { bucket in
+                QuoteCriteria.format(result.medianBias(bucket, dte: .medium, of: inBand), 2)
+                    .padding(toLength: 12, withPad: " ", startingAt: 0)
+            }.joined() + "\n"
         }
         for day in Array(Set(result.basis.map(\.date))).sorted() {
             text += "  SPY less SPX, both real, at the same forward moneyness, \(day):"
@@ -96,6 +112,9 @@ public enum SPYPutReport {
         page += SVGPlot.scatter(butterflies, xLabels: labels, yLabel: "ratio", references: [0.6, 0.9, 1, 1.1, 1.6])
         return page
     }
+
+    /// SKEW bands of the by-SKEW table (half-open).
+    static let skewBands: [Range<Double>] = [0..<120, 120..<125, 125..<130, 130..<135, 135..<140, 140..<150, 150..<Double.infinity]
 
     static func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
     static func number(_ value: Double) -> String { QuoteValidationReport.number(value) }
