@@ -18,7 +18,7 @@ extension RealChainCatalog {
                          + pad(expiries, 3, right: true) + "  " + verdict + "  (" + entry.file + ")")
         }
         for other in otherFiles {
-            lines.append("not read: \(other.file): \(other.reason)")
+            lines.append("not read as a snapshot: \(other.file): \(other.reason)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -62,10 +62,10 @@ public struct SPYPutComparison: Sendable {
                 day.bucketRows.filter { $0.dteBucket == dte && $0.deltaBucket == bucket }.map(\.medianIVBias)
             })
         }
-        /// The butterflies priced on both sides, of the days of `years` (nil: all).
+        /// The butterflies priced on both sides with a real premium other than 0, of the days
+        /// of `years` (nil: all).
         public func butterflies(years: ClosedRange<Int>? = nil) -> [StructureRow] {
-            days.filter { years?.contains($0.date.year) ?? true }.map(\.butterfly)
-                .filter { $0.synthesizedMid.isFinite && $0.realMid.isFinite }
+            days.filter { years?.contains($0.date.year) ?? true }.map(\.butterfly).filter(\.midRatio.isFinite)
         }
     }
 

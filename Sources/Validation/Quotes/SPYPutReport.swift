@@ -77,7 +77,7 @@ public enum SPYPutReport {
         }
         let unpriced = result.days.count - result.butterflies().count
         text += "  core butterfly at mid (the default rules at the snapshot's expiry), synthesized / real"
-        text += " (\(unpriced) snapshots without one: spy_butterflies.csv says why):\n"
+        text += " (\(unpriced) snapshots without one or with a real premium of 0: spy_butterflies.csv says why):\n"
         text += "  year  days  median  in 0.6-1.6  mean synth $  mean real $\n"
         for year in years + [0] {
             let rows = result.butterflies(years: year == 0 ? nil : year...year)
