@@ -158,6 +158,12 @@ struct StructurePricingTests {
         #expect(row.daysToExpiry == 29 && row.note.isEmpty)
     }
 
+    @Test func strikesAreWrittenWholeOrToTheCent() {
+        #expect(StructureComparison.strikeText(4450) == "4450" && StructureComparison.strikeText(450.5) == "450.5")
+        #expect(StructureComparison.strikeText(1047.4424640047391) == "1047.44")
+        #expect(StructureComparison.strikeText(1000.004) == "1000" && StructureComparison.strikeText(999.999) == "1000")
+    }
+
     @Test func aLegMissingOnTheRealSideIsNoted() {
         let real = Self.chain([(4200, 5.0, 5.4, -0.06), (4300, 13.0, 13.6, -0.12), (4350, 20.0, 20.6, -0.16),
                                (4400, 30.0, 31.0, -0.22)], source: .real)

@@ -41,8 +41,8 @@ public struct SPYPutComparison: Sendable {
         public var skew: Double
         public var vix: Double
         public var bucketRows: [QuoteBucketRow]
-        /// The core butterfly at the snapshot's expiry (premiums in SPX dollars; the fill
-        /// columns are not meaningful and are left out of every summary).
+        /// The core butterfly at the snapshot's expiry, at mid (premiums in SPX dollars; no
+        /// fill: SPY's spreads are not SPX's).
         public var butterfly: StructureRow
     }
 
@@ -173,7 +173,7 @@ public struct SPYPutComparison: Sendable {
         let legs = [(strikes.upperLong, c), (strikes.short, -2 * c), (strikes.lowerLong, c)].map { strike, quantity in
             Leg(product: .spx, expiry: chain.expiries[e], type: .put, strike: strike, quantity: quantity)
         }
-        return comparison.price(legs, expiry: e, pair: pair, kind: .coreButterfly, isClosing: true)
+        return comparison.price(legs, expiry: e, pair: pair, kind: .coreButterfly, isClosing: true, withFills: false)
     }
 
     /// `spy`'s puts as an SPX snapshot of the same day: each expiry's strikes and prices times

@@ -1,3 +1,4 @@
+import Foundation
 import Market
 import Pricing
 import Strategy
@@ -135,8 +136,10 @@ public struct StructureComparison: Sendable {
         return missing(pair, .hedgeSpread, isClosing, plan.skips.map { "\($0)" }.joined(separator: "; "))
     }
 
-    /// Prices `legs` (all of expiry `e`) on both sides.
-    func price(_ legs: [Leg], expiry e: Int, pair: ChainPair, kind: StructureKind, isClosing: Bool) -> StructureRow {
+    /// Prices `legs` (all of expiry `e`) on both sides; at mid only, the fill columns NaN,
+    /// when `withFills` is false.
+    func price(_ legs: [Leg], expiry e: Int, pair: ChainPair, kind: StructureKind, isClosing: Bool,
+               withFills: Bool = true) -> StructureRow {
         var row = missing(pair, kind, isClosing, "")
         row.expiry = pair.real.expiries[e].settlementDate
         row.daysToExpiry = pair.real.expiries[e].calendarDays(from: pair.real.date)
@@ -152,9 +155,11 @@ public struct StructureComparison: Sendable {
             let ticket = OrderTicket(legs: legs, quotes: quotes.map { $0! })
             let mid = ticket.midPremium
             var fill = Double.nan
-            switch fillModel.fill(legs, quotes: quotes) {
-            case .success(let combo): fill = combo.premiumCashFlow
-            case .failure(let refusal): notes.append("\(side): \(refusal)")
+            if withFills {
+                switch fillModel.fill(legs, quotes: quotes) {
+                case .success(let combo): fill = combo.premiumCashFlow
+                case .failure(let refusal): notes.append("\(side): \(refusal)")
+                }
             }
             if side == "real" {
                 (row.realMid, row.realFill, row.realNatural) = (mid, fill, ticket.naturalPremium)
@@ -172,7 +177,12 @@ public struct StructureComparison: Sendable {
                      realFill: .nan, realNatural: .nan, note: note)
     }
 
+    /// A strike as written in the legs: whole, or to the cent without trailing zeros (the
+    /// SPX-equivalent strikes of SPY are not on any grid).
     static func strikeText(_ strike: Double) -> String {
-        strike == strike.rounded() ? String(Int(strike)) : String(strike)
+        guard strike != strike.rounded() else { return String(Int(strike)) }
+        var text = String(format: "%.2f", strike)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 }
