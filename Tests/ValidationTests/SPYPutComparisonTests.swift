@@ -74,6 +74,25 @@ struct SPYPutComparisonRealTests {
         #expect(compared >= 14)
     }
 
+    @Test func earlyExerciseIsTheBasisNearTheMoney() throws {
+        // 2023-09-14, SPY and SPX both real at the close: the at-the-money (0.35-0.50 delta)
+        // puts 20-45 days out, SPY less SPX at the same forward moneyness, with and without
+        // SPY's early-exercise premium.
+        let history = try Self.history.get()
+        let options = RealMarketData.directory!.path + "/options/"
+        let spy = try ChainSnapshot.loadQuotedata(path: options + "spy_2023-09-14_close_cboe_quotedata_raw.csv.gz")
+        let spxSnapshot = try ChainSnapshot.loadQuotedata(path: options + "spx_2023-09-14_close_cboe_quotedata_raw.csv.gz")
+        let builder = ChainBuilder(history: history, realChains: RealChainLibrary([spxSnapshot]))
+        let spx = try ChainPair.realChain(date: day("2023-09-14"), product: .spx, builder: builder, strikeWindow: 0.5)
+        func atTheMoney(_ rows: [QuoteBucketRow]) -> Double? {
+            rows.first { $0.dteBucket == .medium && $0.deltaBucket == .put35 }?.medianIVBias
+        }
+        let american = try #require(atTheMoney(try SPYPutComparison.basis(spy: spy, spx: spx, history: history,
+                                                                          europeanized: false)))
+        let european = try #require(atTheMoney(try SPYPutComparison.basis(spy: spy, spx: spx, history: history)))
+        #expect(american > 0.15 && abs(european) < 0.1, "\(american) \(european)")
+    }
+
     @Test func theSPXEquivalentChainKeepsEachPutsVolatility() throws {
         // SPY puts priced at 18% by Black-76 on SPY's forward: mapped to SPX and solved as any
         // real SPX quote, each gives back 18%, whatever the SPX/SPY ratio and dividend timing.
@@ -81,22 +100,59 @@ struct SPYPutComparisonRealTests {
         let quoteDate = day("2023-11-01"), expiration = day("2023-12-15")
         let market = try #require(history.day(quoteDate))
         let rate = try #require(market.riskFreeRate), yield = try #require(market.dividendYield)
-        var spy = ChainSnapshot(product: .spy, quoteDate: quoteDate, underlyingLast: 421.5, source: "fixture")
-        spy.append(root: .spy, expiration: expiration, style: .pm, type: .put, strike: 400, bid: 1, ask: 1.1)
-        let t = spy.yearsToSettlement(at: 0)
+        // PM settlement at the close of 2023-12-15, 44 days after the close of 2023-11-01.
+        let t = 44.0 / 365
         let forward = SPYForward.forward(spot: 421.5, rate: rate, indexDividendYield: yield, quoteDate: quoteDate,
                                          settlement: expiration, years: t)
         var fixture = ChainSnapshot(product: .spy, quoteDate: quoteDate, underlyingLast: 421.5, source: "fixture")
         for strike in stride(from: 330.0, through: 421.0, by: 7) {
             let price = black76Put(forward: forward, strike: strike, volatility: 0.18, years: t, rate: rate)
             fixture.append(root: .spy, expiration: expiration, style: .pm, type: .put, strike: strike,
-                           bid: price - 0.005, ask: price + 0.005)
+                           bid: 0.99 * price, ask: 1.01 * price)
         }
-        let (equivalent, scale) = try SPYPutComparison.spxEquivalent(fixture, history: history)
+        let (equivalent, scale) = try SPYPutComparison.spxEquivalent(fixture, history: history, europeanized: false)
         #expect(abs(scale - market.spxClose * Foundation.exp((rate - yield) * t) / forward) < 1e-12)
         let builder = ChainBuilder(history: history, realChains: RealChainLibrary([equivalent]))
         let real = try ChainPair.realChain(date: quoteDate, product: .spx, builder: builder, strikeWindow: 0.5)
-        #expect(real.count == fixture.count)
+        #expect(real.count == fixture.count && abs(fixture.yearsToSettlement(at: 0) - t) < 1e-12)
         for i in 0..<real.count { #expect(abs(real.ivs[i] - 0.18) < 1e-6, "\(real.strikes[i]): \(real.ivs[i])") }
+    }
+}
+
+@Suite("American puts by a binomial tree")
+struct AmericanPutTreeTests {
+    /// Black-Scholes put on a stock without dividends, written out (the exact European value).
+    static func europeanPut(spot s: Double, strike k: Double, years t: Double, rate r: Double, volatility v: Double) -> Double {
+        black76Put(forward: s * Foundation.exp(r * t), strike: k, volatility: v, years: t, rate: r)
+    }
+
+    @Test func longstaffSchwartzBenchmarks() {
+        // Longstaff and Schwartz (2001), table 1: K 40, r 6%, sigma 20%, one year; their finite
+        // differences give 4.478 (S 36), 2.314 (S 40) and 1.110 (S 44) for the American put,
+        // themselves within about 0.01 of the converged value.
+        for (spot, american) in [(36.0, 4.478), (40.0, 2.314), (44.0, 1.110)] {
+            let value = Self.europeanPut(spot: spot, strike: 40, years: 1, rate: 0.06, volatility: 0.2)
+                + AmericanPutTree.earlyExercisePremium(spot: spot, strike: 40, years: 1, rate: 0.06, volatility: 0.2)
+            #expect(abs(value - american) < 0.012, "S \(spot): \(value)")
+        }
+        // The textbook case S = K = 100, r 5%, sigma 20%, one year: 6.090 against 5.574 European.
+        let value = Self.europeanPut(spot: 100, strike: 100, years: 1, rate: 0.05, volatility: 0.2)
+            + AmericanPutTree.earlyExercisePremium(spot: 100, strike: 100, years: 1, rate: 0.05, volatility: 0.2)
+        #expect(abs(value - 6.090) < 0.005, "\(value)")
+    }
+
+    @Test func noPremiumWithoutInterest() {
+        // At a zero rate a put is never worth exercising early, dividends or not.
+        #expect(AmericanPutTree.earlyExercisePremium(spot: 100, strike: 110, years: 0.5, rate: 0, volatility: 0.3) < 1e-12)
+        #expect(AmericanPutTree.earlyExercisePremium(spot: 100, strike: 110, years: 0.5, rate: 0, volatility: 0.3,
+                                                     dividends: [.init(years: 0.25, amount: 2)]) < 1e-12)
+    }
+
+    @Test func aDividendBeforeExpiryDefersExercise() {
+        // The holder of a deep put waits for the drop: the premium shrinks as the dividend grows.
+        let none = AmericanPutTree.earlyExercisePremium(spot: 100, strike: 120, years: 0.25, rate: 0.05, volatility: 0.2)
+        let paid = AmericanPutTree.earlyExercisePremium(spot: 100, strike: 120, years: 0.25, rate: 0.05, volatility: 0.2,
+                                                        dividends: [.init(years: 0.2, amount: 3)])
+        #expect(none > 0.1 && paid < none)
     }
 }

@@ -37,12 +37,20 @@ public enum SPYForward {
     ///   - indexDividendYield: the S&P 500's trailing dividend yield, per year.
     public static func forward(spot: Double, rate: Double, indexDividendYield: Double, quoteDate: TradingDate,
                                settlement: TradingDate, years: Double, calendar: TradingCalendar = .nyse) -> Double {
-        let quarterly = spot * max(indexDividendYield - expenseRatio, 0) / 4
-        var presentValue = 0.0
-        for exDate in exDividendDates(after: quoteDate, through: settlement, calendar: calendar) {
-            let untilExDate = Double(exDate - quoteDate) / 365
-            presentValue += quarterly * Foundation.exp(-rate * untilExDate)
-        }
+        let presentValue = dividends(spot: spot, indexDividendYield: indexDividendYield, quoteDate: quoteDate,
+                                     settlement: settlement, calendar: calendar)
+            .reduce(0) { $0 + $1.amount * Foundation.exp(-rate * $1.years) }
         return (spot - presentValue) * Foundation.exp(rate * years)
+    }
+
+    /// The dividends SPY goes ex after `quoteDate` up to `settlement`: each a quarter of the
+    /// index yield less the expense ratio, times `spot`, at its ex-date (years from the quote,
+    /// ACT/365).
+    public static func dividends(spot: Double, indexDividendYield: Double, quoteDate: TradingDate, settlement: TradingDate,
+                                 calendar: TradingCalendar = .nyse) -> [AmericanPutTree.Dividend] {
+        let quarterly = spot * max(indexDividendYield - expenseRatio, 0) / 4
+        return exDividendDates(after: quoteDate, through: settlement, calendar: calendar).map { exDate in
+            AmericanPutTree.Dividend(years: Double(exDate - quoteDate) / 365, amount: quarterly)
+        }
     }
 }

@@ -17,10 +17,10 @@ import Strategy
 /// delta bucket, and the core butterfly at the default rules (its delta and wings, at the
 /// snapshot's expiry) at mid. Widths are not: SPY's penny spreads say nothing about SPX's.
 ///
-/// What the mapping cannot remove, and the README states: SPY's options are American (an
-/// out-of-the-money put's early-exercise premium is small at these terms, largest in 2023
-/// at 5% rates), its dividend amounts are estimated, and SPY's smile may differ from SPX's
-/// by a basis of its own.
+/// SPY's options are American: before the mapping each put loses its early-exercise premium
+/// (``AmericanPutTree``; up to 0.4 vol points at the money at 2023's 5% rates, nothing at the
+/// rates of 2010-2015). What the mapping cannot remove, and the README states: SPY's dividend
+/// amounts are estimated, and SPY's smile may differ from SPX's by a basis of its own.
 public struct SPYPutComparison: Sendable {
     /// The extract, relative to the data folder.
     public static let relativePath = "options/spy_puts_optionsdx_derived_2010_2023.csv.gz"
@@ -119,11 +119,12 @@ public struct SPYPutComparison: Sendable {
     /// session: the median per (DTE bucket, put delta bucket) of SPY's mapped vol less the
     /// SPX vol interpolated (linearly in strike over forward) between the two SPX strikes around
     /// it, at the SPX expiry of the same settlement day (`spx`: a ``ChainPair/realChain(date:product:builder:strikeWindow:)``).
-    /// It measures what the SPY comparison cannot remove (American exercise, dividend
-    /// estimate, a basis between the two markets) on the one day the data holds both.
-    public static func basis(spy: ChainSnapshot, spx quoted: OptionChain,
-                             history: MarketHistory) throws -> [QuoteBucketRow] {
-        let (equivalent, _) = try spxEquivalent(spy, history: history)
+    /// It measures what the SPY comparison cannot remove (the dividend estimate, the tree's
+    /// early-exercise premium, a basis between the two markets) on the one day the data holds
+    /// both; with `europeanized` false, the early-exercise premium too.
+    public static func basis(spy: ChainSnapshot, spx quoted: OptionChain, history: MarketHistory,
+                             europeanized: Bool = true) throws -> [QuoteBucketRow] {
+        let (equivalent, _) = try spxEquivalent(spy, history: history, europeanized: europeanized)
         let builder = ChainBuilder(history: history, realChains: RealChainLibrary([equivalent]))
         let mapped = try ChainPair.realChain(date: spy.quoteDate, product: .spx, builder: builder, strikeWindow: 0.5)
         let spots = ParityForward.impliedSpots(quoted)
@@ -179,29 +180,59 @@ public struct SPYPutComparison: Sendable {
     /// `spy`'s puts as an SPX snapshot of the same day: each expiry's strikes and prices times
     /// F_SPX / F_SPY, PM-settled on the expiration day like SPY, quoted at SPX's close; and
     /// the scale of its first expiry.
-    public static func spxEquivalent(_ spy: ChainSnapshot, history: MarketHistory,
+    ///
+    /// With `europeanized` (the default) each put's bid and ask first lose its early-exercise
+    /// premium (``AmericanPutTree``) at the vol that prices the European remainder of its mid:
+    /// two fixed-point steps from the vol of the whole mid. A put whose remainder has no vol
+    /// (below its European lower bound) keeps its quotes and is dropped by the comparison later.
+    public static func spxEquivalent(_ spy: ChainSnapshot, history: MarketHistory, europeanized: Bool = true,
                                      calendar: TradingCalendar = .nyse) throws(SPYComparisonError) -> (ChainSnapshot, Double) {
         guard let day = history.day(spy.quoteDate) else { throw .noMarketDay(spy.quoteDate) }
         guard let rate = day.riskFreeRate, let yield = day.dividendYield else { throw .noRateOrYield(spy.quoteDate) }
         var equivalent = ChainSnapshot(product: .spx, quoteDate: spy.quoteDate, quoteMinute: spy.quoteMinute,
                                        underlyingLast: day.spxClose, source: spy.source + " (SPX-equivalent)")
-        var scales: [TradingDate: Double] = [:]
-        for i in 0..<spy.count where spy.types[i] == .put {
-            let expiration = spy.expirations[i]
-            if scales[expiration] == nil {
-                let t = spy.yearsToSettlement(at: i, calendar: calendar)
-                let spyForward = SPYForward.forward(spot: spy.underlyingLast, rate: rate, indexDividendYield: yield,
-                                                    quoteDate: spy.quoteDate,
-                                                    settlement: spy.settlementDate(at: i, calendar: calendar), years: t,
-                                                    calendar: calendar)
-                scales[expiration] = day.spxClose * Foundation.exp((rate - yield) * t) / spyForward
+        var firstScale: Double?
+        for expiration in spy.expirationDates {
+            let rows = spy.indices(expiringOn: expiration).filter { spy.types[$0] == .put }
+            guard let first = rows.first else { continue }
+            let t = spy.yearsToSettlement(at: first, calendar: calendar)
+            let dividends = SPYForward.dividends(spot: spy.underlyingLast, indexDividendYield: yield, quoteDate: spy.quoteDate,
+                                                 settlement: spy.settlementDate(at: first, calendar: calendar), calendar: calendar)
+            let spyForward = SPYForward.forward(spot: spy.underlyingLast, rate: rate, indexDividendYield: yield,
+                                                quoteDate: spy.quoteDate, settlement: spy.settlementDate(at: first, calendar: calendar),
+                                                years: t, calendar: calendar)
+            let c = day.spxClose * Foundation.exp((rate - yield) * t) / spyForward
+            firstScale = firstScale ?? c
+            let premiums = europeanized && t > 0
+                ? earlyExercisePremiums(spy, rows: rows, escrowedSpot: spyForward * Foundation.exp(-rate * t), years: t,
+                                        rate: rate, dividends: dividends)
+                : rows.map { _ in 0.0 }
+            for (i, premium) in zip(rows, premiums) {
+                equivalent.append(root: .spxw, expiration: expiration, style: .pm, type: .put, strike: spy.strikes[i] * c,
+                                  bid: max(spy.bids[i] - premium, 0) * c, ask: max(spy.asks[i] - premium, 0) * c)
             }
-            let c = scales[expiration]!
-            equivalent.append(root: .spxw, expiration: expiration, style: .pm, type: spy.types[i], strike: spy.strikes[i] * c,
-                              bid: spy.bids[i] * c, ask: spy.asks[i] * c)
         }
-        guard let first = spy.expirationDates.first, let scale = scales[first] else { throw .empty(spy.quoteDate) }
+        guard let scale = firstScale else { throw .empty(spy.quoteDate) }
         return (equivalent, scale)
+    }
+
+    /// The early-exercise premium of each put of `rows` (one expiry; SPY dollars).
+    static func earlyExercisePremiums(_ spy: ChainSnapshot, rows: [Int], escrowedSpot: Double, years t: Double, rate: Double,
+                                      dividends: [AmericanPutTree.Dividend]) -> [Double] {
+        var premiums = rows.map { _ in 0.0 }
+        for _ in 0..<2 {
+            var quotes = QuoteBatch()
+            for (k, i) in rows.enumerated() {
+                quotes.append(.put, spot: escrowedSpot, strike: spy.strikes[i], timeToExpiry: t, rate: rate, dividendYield: 0,
+                              price: spy.mid(at: i) - premiums[k])
+            }
+            let (vols, _) = ImpliedVolatility.solve(quotes)
+            for (k, i) in rows.enumerated() where vols[k].isFinite {
+                premiums[k] = AmericanPutTree.earlyExercisePremium(spot: spy.underlyingLast, strike: spy.strikes[i], years: t,
+                                                                   rate: rate, volatility: vols[k], dividends: dividends)
+            }
+        }
+        return premiums
     }
 }
 
