@@ -157,24 +157,12 @@ public struct SPYPutComparison: Sendable {
     }
 
     /// The core butterfly's strikes by the default rules on the synthesized side, at the
-    /// snapshot's expiry nearest the core's target days, priced on both sides.
+    /// snapshot's expiry nearest the core's target days, priced on both sides at mid.
     func coreButterfly(_ pair: ChainPair) -> StructureRow {
         let comparison = StructureComparison(strategy: strategy)
-        let chain = pair.synthesized
-        guard let e = chain.expiryNearest(days: strategy.core.coreDTE, within: 1...400) else {
-            return comparison.missing(pair, .coreButterfly, true, "no expiry")
-        }
-        let core = BrokenWingButterfly(config: strategy.core)
-        let strikes: BWBStrikes
-        switch core.strikes(in: chain, expiry: e) {
-        case .success(let found): strikes = found
-        case .failure(let skip): return comparison.missing(pair, .coreButterfly, true, "\(skip)")
-        }
-        let c = strategy.core.contracts
-        let legs = [(strikes.upperLong, c), (strikes.short, -2 * c), (strikes.lowerLong, c)].map { strike, quantity in
-            Leg(product: .spx, expiry: chain.expiries[e], type: .put, strike: strike, quantity: quantity)
-        }
-        return comparison.price(legs, expiry: e, pair: pair, kind: .coreButterfly, isClosing: true, withFills: false)
+        let e = pair.synthesized.expiryNearest(days: strategy.core.coreDTE, within: 1...400)
+        guard let e else { return comparison.missing(pair, .coreButterfly, true, "no expiry") }
+        return comparison.coreButterfly(pair, isClosing: true, expiry: e, withFills: false)
     }
 
     /// `spy`'s puts as an SPX snapshot of the same day: each expiry's strikes and prices times

@@ -81,11 +81,13 @@ public struct StructureComparison: Sendable {
         }
     }
 
-    /// The core butterfly: expiry and strikes by ``BrokenWingButterfly`` at the default rules.
-    public func coreButterfly(_ pair: ChainPair, isClosing: Bool) -> StructureRow {
+    /// The core butterfly: expiry and strikes by ``BrokenWingButterfly`` at the default rules;
+    /// or at `expiry` (a position in the pair's expiries), strikes by the rules. At mid only
+    /// when `withFills` is false.
+    public func coreButterfly(_ pair: ChainPair, isClosing: Bool, expiry: Int? = nil, withFills: Bool = true) -> StructureRow {
         let core = BrokenWingButterfly(config: strategy.core)
         let chain = pair.synthesized
-        guard let e = core.expiryIndex(in: chain) else {
+        guard let e = expiry ?? core.expiryIndex(in: chain) else {
             return missing(pair, .coreButterfly, isClosing, "no expiry in the core window on the real chain")
         }
         switch core.strikes(in: chain, expiry: e) {
@@ -96,7 +98,7 @@ public struct StructureComparison: Sendable {
             let legs = [(strikes.upperLong, c), (strikes.short, -2 * c), (strikes.lowerLong, c)].map { strike, quantity in
                 Leg(product: .spx, expiry: chain.expiries[e], type: .put, strike: strike, quantity: quantity)
             }
-            return price(legs, expiry: e, pair: pair, kind: .coreButterfly, isClosing: isClosing)
+            return price(legs, expiry: e, pair: pair, kind: .coreButterfly, isClosing: isClosing, withFills: withFills)
         }
     }
 
