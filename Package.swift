@@ -56,7 +56,7 @@ let package = Package(
         ),
         .target(name: "Strategy", dependencies: ["Market", "Pricing"], exclude: ["README.md"]),
         .target(name: "Validation", dependencies: ["Market", "Pricing", "Tabular", "Strategy"], exclude: ["README.md"]),
-        // The git version of the code, stamped into the binary before every build (see Plugins/VersionStamp).
+        // The git version of the code, stamped into the binary whenever the checkout or a source changes (see Plugins/VersionStamp).
         .plugin(name: "VersionStamp", capability: .buildTool()),
         .target(name: "BuildVersion", plugins: ["VersionStamp"]),
         .target(name: "Backtest", dependencies: ["Strategy", "Market", "Pricing", "Tabular", "BuildVersion"],
