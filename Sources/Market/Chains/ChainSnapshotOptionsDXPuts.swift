@@ -22,9 +22,10 @@ extension ChainSnapshot {
     /// Parses the whole extract into one snapshot per quote date, in date order; `name`
     /// stands for the file in errors.
     ///
-    /// - Throws: `TabularError` naming the file, row and column of the first bad field: a
-    ///   call or a product other than puts, an expiration on or before its quote date, or
-    ///   rows of one date that disagree on the underlying.
+    /// - Throws: `TabularError` naming the file, row and column of the first bad field: a row
+    ///   that is not a put, a strike, price or underlying that is not a number or out of range,
+    ///   an expiration on or before its quote date, or rows of one date that disagree on the
+    ///   underlying; or naming the header when there is no row.
     public static func parseOptionsDXPuts(name: String, contents bytes: [UInt8],
                                           calendar: TradingCalendar = .nyse) throws(TabularError) -> [ChainSnapshot] {
         let file = try CSVFile(name: name, contents: bytes)

@@ -120,8 +120,8 @@ public struct SPYPutComparison: Sendable {
     /// SPX vol interpolated (linearly in strike over forward) between the two SPX strikes around
     /// it, at the SPX expiry of the same settlement day (`spx`: a ``ChainPair/realChain(date:product:builder:strikeWindow:)``).
     /// It measures what the SPY comparison cannot remove (the dividend estimate, the tree's
-    /// early-exercise premium, a basis between the two markets) on the one day the data holds
-    /// both; with `europeanized` false, the early-exercise premium too.
+    /// error in the early-exercise premium, a basis between the two markets) on the one day the
+    /// data holds both; with `europeanized` false, the early-exercise premium too.
     public static func basis(spy: ChainSnapshot, spx quoted: OptionChain, history: MarketHistory,
                              europeanized: Bool = true) throws -> [QuoteBucketRow] {
         let (equivalent, _) = try spxEquivalent(spy, history: history, europeanized: europeanized)
