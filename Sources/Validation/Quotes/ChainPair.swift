@@ -37,8 +37,7 @@ public struct ChainPair: Sendable {
     public static func build(real quoted: OptionChain,
                              syntheticBuilder: ChainBuilder) throws(ChainBuilderError) -> ChainPair {
         let date = quoted.date, product = quoted.product
-        let spots = product == .vix ? quoted.expiries.map { _ in nil } : ParityForward.impliedSpots(quoted)
-        let real = spots.allSatisfy({ $0 == nil }) ? quoted : ParityForward.resolved(quoted, spots: spots)
+        let (real, spots) = product == .vix ? (quoted, quoted.expiries.map { _ in nil }) : ParityForward.resolvedAtParity(quoted)
         var requests: [SeriesRequest] = []
         requests.reserveCapacity(real.count)
         for i in 0..<real.count {

@@ -35,6 +35,19 @@ enum ParityForward {
         chain.bids[i] > 0 && chain.asks[i] > chain.bids[i] && chain.mids[i].isFinite
     }
 
+    /// `chain` resolved against each expiry's parity spot (``impliedSpots(_:)``), unchanged when
+    /// no expiry has one; and the spots.
+    static func resolvedAtParity(_ chain: OptionChain) -> (chain: OptionChain, spots: [Double?]) {
+        let spots = impliedSpots(chain)
+        return (spots.allSatisfy { $0 == nil } ? chain : resolved(chain, spots: spots), spots)
+    }
+
+    /// The forward of expiry `e` of `chain`: its underlying grown at the chain's rate less
+    /// its dividend yield.
+    static func forward(_ chain: OptionChain, expiry e: Int) -> Double {
+        chain.underlyings[e] * Foundation.exp((chain.rate - chain.dividendYield) * chain.timesToExpiry[e])
+    }
+
     /// `chain` with each expiry's underlying replaced by `spots` (nil keeps it), and every
     /// option's implied vol and delta solved again against it (NaN where the mid has none).
     static func resolved(_ chain: OptionChain, spots: [Double?]) -> OptionChain {

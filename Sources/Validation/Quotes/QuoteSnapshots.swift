@@ -17,7 +17,7 @@ public struct ValidationSnapshot: Sendable {
     public var date: TradingDate { snapshot.quoteDate }
 }
 
-/// Every real SPX, XSP and VIX chain of the data folder (``RealChainCatalog``).
+/// Every real SPX, XSP and VIX chain of the data folder's catalogue (``RealChainCatalog``).
 public enum ValidationSnapshots {
     /// The snapshots of `directory`, at most one per day and product (a closing one first,
     /// then the one with most quotes), in date order; and the entries not compared, with the
@@ -27,8 +27,7 @@ public enum ValidationSnapshots {
     /// stated time, with an expiry 20-45 days out quoted on both sides). Every other entry the
     /// catalogue does not exclude (intraday, overnight, pre-open, partial) is compared too,
     /// flagged, and read by neither the spread fit nor the criteria.
-    public static func load(in directory: DataDirectory) throws -> (snapshots: [ValidationSnapshot], skipped: [String]) {
-        let catalog = try RealChainCatalog.discover(in: directory)
+    public static func load(from catalog: RealChainCatalog) -> (snapshots: [ValidationSnapshot], skipped: [String]) {
         var byKey: [RealChainLibrary.Key: ValidationSnapshot] = [:]
         var skipped: [String] = []
         func offer(_ candidate: ValidationSnapshot) {

@@ -41,7 +41,8 @@ public struct QuoteValidation: Sendable {
     /// Runs the comparison over every real chain of `directory`; `progress` hears one line a day.
     public func run(directory: DataDirectory, progress: (String) -> Void = { _ in }) throws -> Result {
         let history = try MarketHistory.load(from: directory)
-        let (snapshots, unreadable) = try ValidationSnapshots.load(in: directory)
+        let catalog = try RealChainCatalog.discover(in: directory)
+        let (snapshots, unreadable) = ValidationSnapshots.load(from: catalog)
         var result = Result()
         result.skipped = unreadable
 
@@ -105,8 +106,7 @@ public struct QuoteValidation: Sendable {
         }
         var spxChains: [TradingDate: OptionChain] = [:]
         for (item, real) in reals where item.product == .spx && item.isClosing { spxChains[item.date] = real }
-        result.spyPuts = try SPYPutComparison(strategy: strategy).run(directory: directory, history: history,
-                                                                      spxChains: spxChains)
+        result.spyPuts = try SPYPutComparison(strategy: strategy).run(catalog: catalog, history: history, spxChains: spxChains)
         progress("SPY: \(result.spyPuts.days.count) snapshots compared")
         return result
     }

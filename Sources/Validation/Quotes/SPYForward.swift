@@ -38,9 +38,15 @@ public enum SPYForward {
     ///   - indexDividendYield: the S&P 500's trailing dividend yield, per year.
     public static func forward(spot: Double, rate: Double, indexDividendYield: Double, quoteDate: TradingDate,
                                settlement: TradingDate, years: Double, calendar: TradingCalendar = .nyse) -> Double {
-        let presentValue = dividends(spot: spot, indexDividendYield: indexDividendYield, quoteDate: quoteDate,
-                                     settlement: settlement, calendar: calendar)
-            .reduce(0) { $0 + $1.amount * Foundation.exp(-rate * $1.years) }
+        forward(spot: spot, rate: rate, dividends: dividends(spot: spot, indexDividendYield: indexDividendYield,
+                                                            quoteDate: quoteDate, settlement: settlement, calendar: calendar),
+                years: years)
+    }
+
+    /// The forward (SPY dollars) `years` out, SPY at `spot` less the present value of
+    /// `dividends` (``dividends(spot:indexDividendYield:quoteDate:settlement:calendar:)``).
+    public static func forward(spot: Double, rate: Double, dividends: [AmericanPutTree.Dividend], years: Double) -> Double {
+        let presentValue = dividends.reduce(0) { $0 + $1.amount * Foundation.exp(-rate * $1.years) }
         return (spot - presentValue) * Foundation.exp(rate * years)
     }
 

@@ -69,14 +69,14 @@ public struct SPYPutComparison: Sendable {
         }
     }
 
-    /// Compares every snapshot of the extract in `directory` (an empty result with a skip note
-    /// when the folder does not hold it).
+    /// Compares every snapshot of the extract in `catalog`'s folder (an empty result with a
+    /// skip note when the folder does not hold it).
     ///
     /// `spxChains` are the real SPX chains of the closing days (``ChainPair/realChain(date:product:builder:strikeWindow:)``):
     /// on a day that has one and a real SPY chain too, the ``basis(spy:spx:history:)``.
-    public func run(directory: DataDirectory, history: MarketHistory,
+    public func run(catalog: RealChainCatalog, history: MarketHistory,
                     spxChains: [TradingDate: OptionChain] = [:]) throws -> Result {
-        let path = directory.path + "/" + Self.relativePath
+        let path = catalog.directory.path + "/" + Self.relativePath
         var result = Result()
         guard FileManager.default.fileExists(atPath: path) else {
             result.skipped.append("\(Self.relativePath): not in the data folder")
@@ -91,7 +91,6 @@ public struct SPYPutComparison: Sendable {
                 result.skipped.append("SPY \(spy.quoteDate): \(error)")
             }
         }
-        let catalog = try RealChainCatalog.discover(in: directory)
         // The catalogue keeps SPY out of the traded products' comparison; here it is the point.
         var measured: Set<TradingDate> = []
         for entry in catalog.entries where entry.product == .spy && entry.session == .close && !measured.contains(entry.date) {
@@ -127,15 +126,13 @@ public struct SPYPutComparison: Sendable {
         let (equivalent, _) = try spxEquivalent(spy, history: history, europeanized: europeanized)
         let builder = ChainBuilder(history: history, realChains: RealChainLibrary([equivalent]))
         let mapped = try ChainPair.realChain(date: spy.quoteDate, product: .spx, builder: builder, strikeWindow: 0.5)
-        let spots = ParityForward.impliedSpots(quoted)
-        let spx = spots.allSatisfy({ $0 == nil }) ? quoted : ParityForward.resolved(quoted, spots: spots)
+        let spx = ParityForward.resolvedAtParity(quoted).chain
         var options: [ComparedOption] = []
         for e in mapped.expiries.indices {
             guard let s = spx.expiries.firstIndex(where: {
                 $0.settlementDate == mapped.expiries[e].settlementDate && $0.settlementMinute == mapped.expiries[e].settlementMinute
             }) else { continue }
-            let forwardMapped = mapped.underlyings[e] * Foundation.exp((mapped.rate - mapped.dividendYield) * mapped.timesToExpiry[e])
-            let forwardSPX = spx.underlyings[s] * Foundation.exp((spx.rate - spx.dividendYield) * spx.timesToExpiry[s])
+            let forwardMapped = ParityForward.forward(mapped, expiry: e), forwardSPX = ParityForward.forward(spx, expiry: s)
             let curve = spx.indices(expiry: s, type: .put).filter { i in
                 spx.bids[i] > 0 && spx.asks[i] > spx.bids[i] && spx.ivs[i].isFinite
             }.map { (spx.strikes[$0] / forwardSPX, spx.ivs[$0]) }
@@ -186,9 +183,7 @@ public struct SPYPutComparison: Sendable {
             let t = spy.yearsToSettlement(at: first, calendar: calendar)
             let dividends = SPYForward.dividends(spot: spy.underlyingLast, indexDividendYield: yield, quoteDate: spy.quoteDate,
                                                  settlement: spy.settlementDate(at: first, calendar: calendar), calendar: calendar)
-            let spyForward = SPYForward.forward(spot: spy.underlyingLast, rate: rate, indexDividendYield: yield,
-                                                quoteDate: spy.quoteDate, settlement: spy.settlementDate(at: first, calendar: calendar),
-                                                years: t, calendar: calendar)
+            let spyForward = SPYForward.forward(spot: spy.underlyingLast, rate: rate, dividends: dividends, years: t)
             let c = day.spxClose * Foundation.exp((rate - yield) * t) / spyForward
             firstScale = firstScale ?? c
             let premiums = europeanized && t > 0

@@ -6,13 +6,13 @@ import Market
 public enum SPYPutReport {
     /// `spy_puts.csv`: one row per snapshot, DTE bucket and put delta bucket.
     public static func bucketsCSV(_ result: SPYPutComparison.Result) -> String {
+        let number = QuoteValidationReport.number
         var lines = ["date,spy_close,scale,skew,vix,dte_bucket,delta_bucket,options,median_iv_bias_vp,mean_iv_bias_vp"]
         for day in result.days {
+            let dayFields = [day.date.description, number(day.spyClose), number(day.scale), number(day.skew), number(day.vix)]
             for r in day.bucketRows where r.deltaBucket.isPut {
-                lines.append([day.date.description, number(day.spyClose), number(day.scale), number(day.skew), number(day.vix),
-                              r.dteBucket.rawValue,
-                              r.deltaBucket.rawValue, String(r.count), number(r.medianIVBias), number(r.meanIVBias)]
-                    .joined(separator: ","))
+                lines.append((dayFields + [r.dteBucket.rawValue, r.deltaBucket.rawValue, String(r.count), number(r.medianIVBias),
+                                           number(r.meanIVBias)]).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -20,12 +20,13 @@ public enum SPYPutReport {
 
     /// `spy_butterflies.csv`: the core butterfly of each snapshot at mid, SPX dollars.
     public static func butterfliesCSV(_ result: SPYPutComparison.Result) -> String {
+        let number = QuoteValidationReport.number
         var lines = ["date,expiry,dte,legs,synthesized_mid,real_mid,mid_ratio,real_half_spread,note"]
         for day in result.days {
             let r = day.butterfly
-            lines.append([day.date.description, r.expiry?.description ?? "", r.daysToExpiry.map(String.init) ?? "",
-                          r.legs, number(r.synthesizedMid), number(r.realMid), number(r.midRatio),
-                          number(r.realHalfSpread), QuoteValidationReport.csvText(r.note)].joined(separator: ","))
+            lines.append([day.date.description, r.expiry?.description ?? "", r.daysToExpiry.map(String.init) ?? "", r.legs,
+                          number(r.synthesizedMid), number(r.realMid), number(r.midRatio), number(r.realHalfSpread),
+                          QuoteValidationReport.csvText(r.note)].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -87,8 +88,8 @@ public enum SPYPutReport {
             text += "  " + (year == 0 ? "all " : String(year)) + "  " + String(rows.count).padding(toLength: 6, withPad: " ", startingAt: 0)
             text += QuoteCriteria.format(QuoteStatistics.median(ratios), 2).padding(toLength: 8, withPad: " ", startingAt: 0)
             text += "\(inside)/\(rows.count)".padding(toLength: 12, withPad: " ", startingAt: 0)
-            text += QuoteCriteria.format(mean(rows.map(\.synthesizedMid)), 1).padding(toLength: 14, withPad: " ", startingAt: 0)
-            text += QuoteCriteria.format(mean(rows.map(\.realMid)), 1) + "\n"
+            text += QuoteCriteria.format(Statistics.mean(rows.map(\.synthesizedMid)), 1).padding(toLength: 14, withPad: " ", startingAt: 0)
+            text += QuoteCriteria.format(Statistics.mean(rows.map(\.realMid)), 1) + "\n"
         }
         return text
     }
@@ -116,6 +117,4 @@ public enum SPYPutReport {
     /// SKEW bands of the by-SKEW table (half-open).
     static let skewBands: [Range<Double>] = [0..<120, 120..<125, 125..<130, 130..<135, 135..<140, 140..<150, 150..<Double.infinity]
 
-    static func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
-    static func number(_ value: Double) -> String { QuoteValidationReport.number(value) }
 }
