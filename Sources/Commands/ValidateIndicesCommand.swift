@@ -12,7 +12,9 @@ public struct ValidateIndicesCommand: ParsableCommand {
         discussion: """
             Replays each index day by day 2005-2025 (PUT from 2007) by Cboe's rules on the \
             synthesized SPX chains (no real quotes): monthly rolls on the third-Friday expiry, \
-            settlement at the SOQ (the SPX open stands in for it), new options priced between \
+            settlement at the SOQ (the SPX open stands in for it; where the history's open is \
+            the previous close, an estimate from the VIX's opening move and the day's move), \
+            new options priced between \
             the open and the close at each index's trade time (11:30-12:00; CNDR 11:00), CNDR's \
             T-bills covering ten times its largest loss, T-bill collateral, marks at the model \
             mid. Prints the monthly-return correlation, tracking error, yearly returns side by \

@@ -101,7 +101,6 @@ struct IndexReplayTests {
         let replay = try IndexReplay.replay(.cndr, on: market)
         let legs = try #require(replay.rolls.first?.legs)
         #expect(legs.count == 4)
-        let session = try #require(market.sessions.first)
         for leg in legs {
             let delta = try market.quote(leg.option, session: 0).delta
             let target = leg.quantity < 0 ? 0.20 : 0.05

@@ -34,10 +34,11 @@ public struct ReplayedIndex: Sendable {
 /// ## Rules (Cboe's index methodologies; what this replay substitutes is said)
 /// - **Roll day**: the settlement session of each month's standard third-Friday SPX series
 ///   (the session before when the Friday is a holiday). The expiring series settles at the
-///   special opening quotation (SOQ); the SPX open stands in for it. The new options expire
-///   at the next month's standard series.
+///   special opening quotation (SOQ); the session's ``ReplaySession/open`` stands in for it
+///   (the synthesized market's: the history's open, or ``OpeningLevelEstimate`` where that
+///   open is the previous close). The new options expire at the next month's standard series.
 /// - **Reference level**: Cboe picks the strikes from the index level shortly before 11:00
-///   ET; the SPX open stands in for it (the only intraday level the data holds).
+///   ET; the same open stands in for it (the only intraday level the data holds).
 /// - **Sale price**: Cboe uses the volume-weighted average price of 11:30-12:00; the replay
 ///   uses the market's ``ReplayMarket/rollQuote(_:session:minute:)`` at
 ///   ``ReplayMarket/rollLevel(session:minute:)`` at the index's ``StrategyIndex/rollMinute``

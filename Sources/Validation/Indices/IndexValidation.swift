@@ -26,10 +26,13 @@ public struct IndexValidation: Sendable {
     public var comparisons: [IndexComparison]
     public var replays: [ReplayedIndex]
     public var vxth: VXTHCallCheck
-    /// Per index, the roll days whose SPX open equals the previous close to the cent: the
-    /// source's open is stale there (most days of 2004-2006, some of 2007 and 2011-2013), so
-    /// the SOQ proxy is the previous close.
+    /// Per index, the roll days whose recorded SPX open is the previous close (within
+    /// ``OpeningLevelEstimate/staleTolerance``: the index before its stocks opened; most
+    /// sessions of 2004-2007, many of 2011-2013), where the SOQ is ``openingEstimate``'s.
     public var staleOpenRolls: [StrategyIndex: Int] = [:]
+    /// The opening level the replays use where the recorded open is the previous close
+    /// (nil when it could not be fitted: those sessions then settle at the previous close).
+    public var openingEstimate: OpeningLevelEstimate?
     /// Per index, the replay's annual growth with every synthesized vol one vol point lower
     /// (``sensitivityShift``): how much a uniform vol error moves the growth.
     public var growthWithLowerVolatility: [StrategyIndex: Double] = [:]
@@ -72,8 +75,11 @@ public struct IndexValidation: Sendable {
         }
         var comparisons: [IndexComparison] = [], replays: [ReplayedIndex] = []
         var stale: [StrategyIndex: Int] = [:], lowerVolGrowth: [StrategyIndex: Double] = [:]
+        let opening = OpeningLevelEstimate.fit(chains.history, from: StrategyIndex.allCases.map(replayStart).min()!,
+                                               through: replayEnd)
         for history in histories {
-            let market = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd)
+            let market = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd,
+                                                 openingEstimate: opening)
             let replay: ReplayedIndex
             do {
                 replay = try IndexReplay.replay(history.index, on: market, condorLossCover: condorLossCover)
@@ -82,20 +88,17 @@ public struct IndexValidation: Sendable {
             }
             replays.append(replay)
             let rollDays = Set(replay.rolls.map(\.date))
-            stale[history.index] = market.sessions.indices.dropFirst().filter { i in
-                rollDays.contains(market.sessions[i].date)
-                    && market.sessions[i].open.map { abs($0 - market.sessions[i - 1].close) < 0.005 } == true
-            }.count
+            stale[history.index] = market.sessions.filter { rollDays.contains($0.date) && $0.openIsEstimated }.count
             if let comparison = IndexComparison(published: history, replayed: replay) { comparisons.append(comparison) }
             let shifted = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd,
-                                                  volatilityShift: sensitivityShift)
+                                                  volatilityShift: sensitivityShift, openingEstimate: opening)
             if let replay = try? IndexReplay.replay(history.index, on: shifted, condorLossCover: condorLossCover),
                let comparison = IndexComparison(published: history, replayed: replay) {
                 lowerVolGrowth[history.index] = comparison.replayedGrowth
             }
         }
         return IndexValidation(comparisons: comparisons, replays: replays, vxth: VXTHCallCheck(days: vxthDays, builder: chains),
-                               staleOpenRolls: stale, growthWithLowerVolatility: lowerVolGrowth)
+                               staleOpenRolls: stale, openingEstimate: opening, growthWithLowerVolatility: lowerVolGrowth)
     }
 
     /// BXM's yearly returns less PUT's, published and replayed, over the years both have
@@ -112,6 +115,12 @@ public struct IndexValidation: Sendable {
     /// The summary printed by the command.
     public var summary: String {
         var text = "Cboe strategy indices replayed on the synthesized SPX chains (mids; SOQ = SPX open)\n"
+        if let e = openingEstimate {
+            text += String(format: "where the SPX open is the previous close (within 0.01%%), the SOQ is estimated: "
+                           + "log(open / previous close) = %.5f %+.4f log(VIX open / previous VIX close) "
+                           + "%+.4f log(close / previous close), R^2 %.2f over %d sessions whose open moved\n",
+                           e.intercept, e.vixSlope, e.closeSlope, e.rSquared, e.sessions)
+        }
         text += "index  span                     months  corr(m)  TE(ann)  slope  years<=1.5pp  growth pub  growth replay\n"
         for c in comparisons {
             let within = c.years.filter { abs($0.difference) <= IndexComparison.yearTolerance + 1e-12 }.count
@@ -122,7 +131,7 @@ public struct IndexValidation: Sendable {
         }
         for c in comparisons {
             let rolls = replays.first { $0.index == c.index }?.rolls.count ?? 0
-            text += "\(c.index): \(rolls) rolls, \(staleOpenRolls[c.index] ?? 0) with a stale SPX open (= the previous close); "
+            text += "\(c.index): \(rolls) rolls, \(staleOpenRolls[c.index] ?? 0) settled at an estimated open; "
                 + "growth with every vol 1 point lower " + percent(growthWithLowerVolatility[c.index] ?? .nan, 0) + "\n"
         }
         if let gap = bxmLessPutGap, let widest = gap.max(by: { abs($0.difference) < abs($1.difference) }) {

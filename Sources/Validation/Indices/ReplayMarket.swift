@@ -26,14 +26,19 @@ public struct ReplaySession: Sendable, Hashable {
     /// The SPX open: the proxy for the special opening quotation that settles AM series and
     /// for the index level at the roll's reference time (nil when unknown: the close is used).
     public var open: Double?
+    /// Whether `open` is an ``OpeningLevelEstimate`` rather than the recorded open (which was
+    /// the previous close).
+    public var openIsEstimated: Bool
     public var close: Double
     /// Continuous annual T-bill rate and S&P 500 dividend yield, fractions (0 when unknown).
     public var rate: Double
     public var dividendYield: Double
 
-    public init(date: TradingDate, open: Double?, close: Double, rate: Double, dividendYield: Double) {
+    public init(date: TradingDate, open: Double?, close: Double, rate: Double, dividendYield: Double,
+                openIsEstimated: Bool = false) {
         self.date = date
         self.open = open
+        self.openIsEstimated = openIsEstimated
         self.close = close
         self.rate = rate
         self.dividendYield = dividendYield
@@ -109,8 +114,10 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
     /// that tells how far a uniform vol error moves a replay.
     public let volatilityShift: Double
 
-    /// The sessions of `builder`'s history from `first` through `last`.
-    public init(builder: ChainBuilder, from first: TradingDate, through last: TradingDate, volatilityShift: Double = 0) {
+    /// The sessions of `builder`'s history from `first` through `last`; with `openingEstimate`,
+    /// each session whose recorded open is the previous close opens at its estimate instead.
+    public init(builder: ChainBuilder, from first: TradingDate, through last: TradingDate, volatilityShift: Double = 0,
+                openingEstimate: OpeningLevelEstimate? = nil) {
         self.builder = builder
         self.volatilityShift = volatilityShift
         let history = builder.history
@@ -118,8 +125,10 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
             let date = history.dates[i]
             guard date >= first, date <= last else { return nil }
             let day = history[i]
-            return ReplaySession(date: date, open: day.spxOpen, close: day.spxClose, rate: day.riskFreeRate ?? 0,
-                                 dividendYield: day.dividendYield ?? 0)
+            let open = openingEstimate.flatMap { $0.open(history, session: i) }
+            return ReplaySession(date: date, open: open?.level ?? day.spxOpen, close: day.spxClose,
+                                 rate: day.riskFreeRate ?? 0, dividendYield: day.dividendYield ?? 0,
+                                 openIsEstimated: open?.estimated ?? false)
         }
     }
 
