@@ -38,8 +38,13 @@ public struct OpeningLevelEstimate: Sendable, Hashable {
     /// The estimated opening level (index points) from the previous close, the session's close
     /// and the VIX's open and previous close (all positive).
     public func open(previousClose: Double, close: Double, vixOpen: Double, previousVIXClose: Double) -> Double {
-        previousClose * Foundation.exp(intercept + vixSlope * Foundation.log(vixOpen / previousVIXClose)
-                                       + closeSlope * Foundation.log(close / previousClose))
+        open(previousClose: previousClose, vixMove: Foundation.log(vixOpen / previousVIXClose),
+             closeMove: Foundation.log(close / previousClose))
+    }
+
+    /// The same from the two log moves.
+    func open(previousClose: Double, vixMove: Double, closeMove: Double) -> Double {
+        previousClose * Foundation.exp(intercept + vixSlope * vixMove + closeSlope * closeMove)
     }
 
     /// The features of session `i` of `history` (log VIX opening move, log close move) and
@@ -77,10 +82,9 @@ public struct OpeningLevelEstimate: Sendable, Hashable {
     /// `estimated` tells which.
     public func open(_ history: MarketHistory, session i: Int) -> (level: Double, estimated: Bool)? {
         guard let recorded = history[i].spxOpen else { return nil }
-        guard let o = Self.observation(history, session: i), let move = o.open, abs(move) < Self.staleTolerance else {
+        guard let o = Self.observation(history, session: i), Self.isStale(open: recorded, previousClose: o.previousClose) else {
             return (recorded, false)
         }
-        return (open(previousClose: o.previousClose, close: history[i].spxClose,
-                     vixOpen: history[i].vixOpen!, previousVIXClose: history[i - 1].vixClose!), true)
+        return (open(previousClose: o.previousClose, vixMove: o.vix, closeMove: o.close), true)
     }
 }
