@@ -26,9 +26,9 @@ public struct IndexValidation: Sendable {
     public var comparisons: [IndexComparison]
     public var replays: [ReplayedIndex]
     public var vxth: VXTHCallCheck
-    /// Per index, the roll days whose recorded SPX open is the previous close (within
-    /// ``OpeningLevelEstimate/staleTolerance``: the index before its stocks opened; most
-    /// sessions of 2004-2007, many of 2011-2013), where the SOQ is ``openingEstimate``'s.
+    /// Per index, the roll days settled at ``openingEstimate``: those whose recorded SPX open
+    /// is the previous close (within ``OpeningLevelEstimate/staleTolerance``: the index before
+    /// its stocks opened; most sessions of 2004-2007, many of 2011-2013).
     public var staleOpenRolls: [StrategyIndex: Int] = [:]
     /// The opening level the replays use where the recorded open is the previous close
     /// (nil when it could not be fitted: those sessions then settle at the previous close).
@@ -75,7 +75,7 @@ public struct IndexValidation: Sendable {
         }
         var comparisons: [IndexComparison] = [], replays: [ReplayedIndex] = []
         var stale: [StrategyIndex: Int] = [:], lowerVolGrowth: [StrategyIndex: Double] = [:]
-        let opening = OpeningLevelEstimate.fit(chains.history, from: StrategyIndex.allCases.map(replayStart).min()!,
+        let opening = OpeningLevelEstimate.fit(chains.history, from: StrategyIndex.allCases.map(replayStart).min() ?? replayEnd,
                                                through: replayEnd)
         for history in histories {
             let market = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd,
