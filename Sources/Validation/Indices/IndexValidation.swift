@@ -116,10 +116,11 @@ public struct IndexValidation: Sendable {
     public var summary: String {
         var text = "Cboe strategy indices replayed on the synthesized SPX chains (mids; SOQ = SPX open)\n"
         if let e = openingEstimate {
-            text += String(format: "where the SPX open is the previous close (within 0.01%%), the SOQ is estimated: "
+            text += String(format: "where the SPX open is the previous close (within %g%%), the SOQ is estimated: "
                            + "log(open / previous close) = %.5f %+.4f log(VIX open / previous VIX close) "
                            + "%+.4f log(close / previous close), R^2 %.2f over %d sessions whose open moved\n",
-                           e.intercept, e.vixSlope, e.closeSlope, e.rSquared, e.sessions)
+                           OpeningLevelEstimate.staleTolerance * 100, e.intercept, e.vixSlope, e.closeSlope,
+                           e.rSquared, e.sessions)
         }
         text += "index  span                     months  corr(m)  TE(ann)  slope  years<=1.5pp  growth pub  growth replay\n"
         for c in comparisons {
