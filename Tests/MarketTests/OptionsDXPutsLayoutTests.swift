@@ -58,7 +58,7 @@ struct OptionsDXPutsLayoutTests {
 @Suite("The OptionsDX SPY put extract, real file", .enabled(if: RealMarketData.isAvailable, Comment(rawValue: RealMarketData.absentMessage)))
 struct OptionsDXPutsFileTests {
     @Test func theWholeExtract() throws {
-        let path = RealMarketData.directory!.path + "/options/spy_puts_optionsdx_derived_2010_2023.csv.gz"
+        let path = RealMarketData.directory!.path + "/" + ChainSnapshot.optionsDXPutsRelativePath
         let days = try ChainSnapshot.parseOptionsDXPuts(name: path, contents: try SeriesInput.contents(of: path))
         // PROVENANCE 2.5: 18,983 rows, 326 quote dates, 2010-01-04 .. 2023-12-29, 205 crossed by a cent.
         #expect(days.count == 326 && days.reduce(0) { $0 + $1.count } == 18_983)

@@ -19,6 +19,9 @@ import Tabular
 /// is not stated); `mid` is (bid + ask) / 2 and is recomputed. Crossed rows (205 of them have a
 /// bid 0.01 above the ask, as in the source) are kept, flagged.
 extension ChainSnapshot {
+    /// The extract, relative to the data directory.
+    public static let optionsDXPutsRelativePath = "options/spy_puts_optionsdx_derived_2010_2023.csv.gz"
+
     /// Parses the whole extract into one snapshot per quote date, in date order; `name`
     /// stands for the file in errors.
     ///
@@ -49,19 +52,17 @@ extension ChainSnapshot {
             guard k > 0, k.isFinite else { throw row.error(strike, expected: "a positive strike") }
             let level = try row.double(underlying)
             guard level > 0, level.isFinite else { throw row.error(underlying, expected: "a positive price") }
-            if snapshots[date] == nil {
-                snapshots[date] = ChainSnapshot(product: .spy, quoteDate: date, quoteMinute: closeMinute(on: date, calendar: calendar),
-                                                underlyingLast: level, source: name)
+            if let earlier = snapshots[date]?.underlyingLast, earlier != level {
+                throw row.error(underlying, expected: "the underlying of the date's rows above (\(earlier))")
             }
-            guard snapshots[date]!.underlyingLast == level else {
-                throw row.error(underlying, expected: "the underlying of the date's rows above (\(snapshots[date]!.underlyingLast))")
-            }
-            snapshots[date]!.append(root: .spy, expiration: expiry, style: .pm, type: .put, strike: k,
-                                    bid: try row.price(bid), ask: try row.price(ask))
+            let (b, a) = (try row.price(bid), try row.price(ask))
+            snapshots[date, default: ChainSnapshot(product: .spy, quoteDate: date, quoteMinute: closeMinute(on: date, calendar: calendar),
+                                                   underlyingLast: level, source: name)]
+                .append(root: .spy, expiration: expiry, style: .pm, type: .put, strike: k, bid: b, ask: a)
         }
         guard !snapshots.isEmpty else {
             throw TabularError(file: name, line: file.headerLine, reason: .expected("at least one option row", found: ""))
         }
-        return snapshots.keys.sorted().map { snapshots[$0]! }
+        return snapshots.sorted { $0.key < $1.key }.map(\.value)
     }
 }

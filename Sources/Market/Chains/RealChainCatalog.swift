@@ -77,7 +77,7 @@ public struct RealChainCatalog: Sendable {
 
             if lower.contains("pyql") {
                 others.append((relative, "derived from the 2011-01-24 quotedata download (same quotes, a third party's vols)"))
-            } else if lower.contains("optionsdx") {
+            } else if relative == ChainSnapshot.optionsDXPutsRelativePath {
                 others.append((relative, "SPY puts extracted by a third party (OptionsDX end of day, 2010-2023): validate quotes reads them as SPX-equivalent puts, no criterion"))
             } else if lower.hasSuffix(".xlsx") {
                 guard let date = dateIn(name) else { others.append((relative, "no date in the name")); continue }

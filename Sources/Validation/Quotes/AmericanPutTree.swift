@@ -26,6 +26,12 @@ public enum AmericanPutTree {
         }
     }
 
+    /// The value at `time` (years from the quote) of the `dividends` still to go ex after it,
+    /// discounted at `rate`.
+    public static func presentValue(of dividends: [Dividend], rate: Double, at time: Double = 0) -> Double {
+        dividends.reduce(0) { $1.years > time ? $0 + $1.amount * Foundation.exp(-rate * ($1.years - time)) : $0 }
+    }
+
     /// American less European value of the put (the underlying's units); 0 when there is
     /// nothing to price (no time, no volatility, or not finite).
     ///
@@ -48,7 +54,7 @@ public enum AmericanPutTree {
     public static func values(spot: Double, strike: Double, years: Double, rate: Double, volatility: Double,
                               dividends: [Dividend] = [], steps: Int) -> (american: Double, european: Double) {
         let due = dividends.filter { $0.years > 0 && $0.years <= years }
-        let escrowed = spot - due.reduce(0) { $0 + $1.amount * Foundation.exp(-rate * $1.years) }
+        let escrowed = spot - presentValue(of: due, rate: rate)
         let dt = years / Double(steps)
         let up = Foundation.exp(volatility * dt.squareRoot()), down = 1 / up
         let growth = Foundation.exp(rate * dt), discount = 1 / growth
@@ -65,7 +71,7 @@ public enum AmericanPutTree {
         }
         for i in stride(from: steps - 1, through: 0, by: -1) {
             let t = Double(i) * dt
-            let pending = due.reduce(0) { $1.years > t ? $0 + $1.amount * Foundation.exp(-rate * ($1.years - t)) : $0 }
+            let pending = presentValue(of: due, rate: rate, at: t)
             var node = escrowed * Foundation.pow(down, Double(i))
             for j in 0...i {
                 european[j] = discount * (p * european[j + 1] + q * european[j])

@@ -31,7 +31,8 @@ enum ParityForward {
         }
     }
 
-    private static func twoSided(_ chain: OptionChain, _ i: Int) -> Bool {
+    /// Whether option `i` of `chain` is quoted on both sides, uncrossed, with a finite mid.
+    static func twoSided(_ chain: OptionChain, _ i: Int) -> Bool {
         chain.bids[i] > 0 && chain.asks[i] > chain.bids[i] && chain.mids[i].isFinite
     }
 

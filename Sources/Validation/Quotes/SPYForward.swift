@@ -46,8 +46,7 @@ public enum SPYForward {
     /// The forward (SPY dollars) `years` out, SPY at `spot` less the present value of
     /// `dividends` (``dividends(spot:indexDividendYield:quoteDate:settlement:calendar:)``).
     public static func forward(spot: Double, rate: Double, dividends: [AmericanPutTree.Dividend], years: Double) -> Double {
-        let presentValue = dividends.reduce(0) { $0 + $1.amount * Foundation.exp(-rate * $1.years) }
-        return (spot - presentValue) * Foundation.exp(rate * years)
+        (spot - AmericanPutTree.presentValue(of: dividends, rate: rate)) * Foundation.exp(rate * years)
     }
 
     /// The dividends SPY goes ex after `quoteDate` up to `settlement`: each a quarter of the

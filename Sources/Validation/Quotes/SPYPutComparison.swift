@@ -22,9 +22,6 @@ import Strategy
 /// rates of 2010-2015). What the mapping cannot remove, and the README states: SPY's dividend
 /// amounts are estimated, and SPY's smile may differ from SPX's by a basis of its own.
 public struct SPYPutComparison: Sendable {
-    /// The extract, relative to the data folder.
-    public static let relativePath = "options/spy_puts_optionsdx_derived_2010_2023.csv.gz"
-
     public var strategy: StrategyConfig = StrategyConfig()
 
     public init(strategy: StrategyConfig = StrategyConfig()) {
@@ -76,10 +73,10 @@ public struct SPYPutComparison: Sendable {
     /// on a day that has one and a real SPY chain too, the ``basis(spy:spx:history:)``.
     public func run(catalog: RealChainCatalog, history: MarketHistory,
                     spxChains: [TradingDate: OptionChain] = [:]) throws -> Result {
-        let path = catalog.directory.path + "/" + Self.relativePath
+        let path = catalog.directory.path + "/" + ChainSnapshot.optionsDXPutsRelativePath
         var result = Result()
         guard FileManager.default.fileExists(atPath: path) else {
-            result.skipped.append("\(Self.relativePath): not in the data folder")
+            result.skipped.append("\(ChainSnapshot.optionsDXPutsRelativePath): not in the data folder")
             return result
         }
         let snapshots = try ChainSnapshot.parseOptionsDXPuts(name: path, contents: try SeriesInput.contents(of: path))
@@ -133,13 +130,12 @@ public struct SPYPutComparison: Sendable {
                 $0.settlementDate == mapped.expiries[e].settlementDate && $0.settlementMinute == mapped.expiries[e].settlementMinute
             }) else { continue }
             let forwardMapped = ParityForward.forward(mapped, expiry: e), forwardSPX = ParityForward.forward(spx, expiry: s)
-            let curve = spx.indices(expiry: s, type: .put).filter { i in
-                spx.bids[i] > 0 && spx.asks[i] > spx.bids[i] && spx.ivs[i].isFinite
-            }.map { (spx.strikes[$0] / forwardSPX, spx.ivs[$0]) }
+            let curve = spx.indices(expiry: s, type: .put).filter { ParityForward.twoSided(spx, $0) && spx.ivs[$0].isFinite }
+                .map { (spx.strikes[$0] / forwardSPX, spx.ivs[$0]) }
             guard curve.count >= 2,
                   let dte = DTEBucket.bucket(days: mapped.expiries[e].calendarDays(from: mapped.date)) else { continue }
             for i in mapped.indices(expiry: e, type: .put) {
-                guard mapped.bids[i] > 0, mapped.asks[i] > mapped.bids[i], mapped.ivs[i].isFinite,
+                guard ParityForward.twoSided(mapped, i), mapped.ivs[i].isFinite,
                       let bucket = DeltaBucket.bucket(product: .spx, type: .put, absoluteDelta: abs(mapped.deltas[i]),
                                                       strike: mapped.strikes[i], future: mapped.underlyings[e]) else { continue }
                 let m = mapped.strikes[i] / forwardMapped

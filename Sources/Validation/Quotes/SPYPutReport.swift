@@ -36,34 +36,31 @@ public enum SPYPutReport {
         guard !result.days.isEmpty else {
             return result.skipped.isEmpty ? "" : "\nSPY puts: " + result.skipped.joined(separator: "; ") + "\n"
         }
-        let years = Array(Set(result.days.map(\.date.year))).sorted()
+        // Each year, then nil for all of them.
+        let years: [Int?] = Array(Set(result.days.map(\.date.year))).sorted() + [nil]
         var text = "\nSPY puts 2010-2023 as SPX-equivalent quotes (no criterion; out of sample: nothing is fitted on SPY):\n"
         text += "  \(result.days.count) snapshots compared, \(result.skipped.count) not\n"
         for dte in [DTEBucket.medium, .long] {
             text += "  IV bias, synthesized - real, median vol points, \(dte.rawValue) DTE:\n"
-            text += "  year  " + DeltaBucket.puts.map { $0.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined() + "\n"
-            for year in years + [0] {
-                let span = year == 0 ? nil : year...year
-                text += "  " + (year == 0 ? "all " : String(year)) + "  "
+            text += "  year  " + DeltaBucket.puts.map { pad($0.rawValue, 12) }.joined() + "\n"
+            for year in years {
+                text += "  " + yearLabel(year) + "  "
                 text += DeltaBucket.puts.map { bucket in
-                    QuoteCriteria.format(result.medianBias(bucket, dte: dte, years: span), 2)
-                        .padding(toLength: 12, withPad: " ", startingAt: 0)
+                    pad(QuoteCriteria.format(result.medianBias(bucket, dte: dte, years: year.map { $0...$0 }), 2), 12)
                 }.joined() + "\n"
             }
         }
         text += "  the same, 20-45 DTE, by the day's SKEW (the surface moves only the puts beyond 0.02 delta with it):\n"
-        text += "  SKEW     days  " + DeltaBucket.puts.map { $0.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined() + "\n"
+        text += "  SKEW     days  " + DeltaBucket.puts.map { pad($0.rawValue, 12) }.joined() + "\n"
         for band in skewBands {
             let inBand = { (day: SPYPutComparison.Day) in band.contains(day.skew) }
             let count = result.days.filter(inBand).count
             guard count > 0 else { continue }
             let label = band.upperBound.isFinite ? "\(Int(band.lowerBound))-\(Int(band.upperBound))"
                 : "\(Int(band.lowerBound))+"
-            text += "  " + label.padding(toLength: 9, withPad: " ", startingAt: 0)
-            text += String(count).padding(toLength: 6, withPad: " ", startingAt: 0)
+            text += "  " + pad(label, 9) + pad(String(count), 6)
             text += DeltaBucket.puts.map { bucket in
-                QuoteCriteria.format(result.medianBias(bucket, dte: .medium, of: inBand), 2)
-                    .padding(toLength: 12, withPad: " ", startingAt: 0)
+                pad(QuoteCriteria.format(result.medianBias(bucket, dte: .medium, of: inBand), 2), 12)
             }.joined() + "\n"
         }
         for day in Array(Set(result.basis.map(\.date))).sorted() {
@@ -80,15 +77,14 @@ public enum SPYPutReport {
         text += "  core butterfly at mid (the default rules at the snapshot's expiry), synthesized / real"
         text += " (\(unpriced) snapshots without one or with a real premium of 0: spy_butterflies.csv says why):\n"
         text += "  year  days  median  in 0.6-1.6  mean synth $  mean real $\n"
-        for year in years + [0] {
-            let rows = result.butterflies(years: year == 0 ? nil : year...year)
+        for year in years {
+            let rows = result.butterflies(years: year.map { $0...$0 })
             guard !rows.isEmpty else { continue }
             let ratios = rows.map(\.midRatio)
             let inside = ratios.filter { (0.6...1.6).contains($0) }.count
-            text += "  " + (year == 0 ? "all " : String(year)) + "  " + String(rows.count).padding(toLength: 6, withPad: " ", startingAt: 0)
-            text += QuoteCriteria.format(QuoteStatistics.median(ratios), 2).padding(toLength: 8, withPad: " ", startingAt: 0)
-            text += "\(inside)/\(rows.count)".padding(toLength: 12, withPad: " ", startingAt: 0)
-            text += QuoteCriteria.format(Statistics.mean(rows.map(\.synthesizedMid)), 1).padding(toLength: 14, withPad: " ", startingAt: 0)
+            text += "  " + yearLabel(year) + "  " + pad(String(rows.count), 6)
+            text += pad(QuoteCriteria.format(QuoteStatistics.median(ratios), 2), 8) + pad("\(inside)/\(rows.count)", 12)
+            text += pad(QuoteCriteria.format(Statistics.mean(rows.map(\.synthesizedMid)), 1), 14)
             text += QuoteCriteria.format(Statistics.mean(rows.map(\.realMid)), 1) + "\n"
         }
         return text
@@ -114,7 +110,9 @@ public enum SPYPutReport {
         return page
     }
 
+    /// A table row's year, or "all " for nil.
+    static func yearLabel(_ year: Int?) -> String { year.map(String.init) ?? "all " }
+
     /// SKEW bands of the by-SKEW table (half-open).
     static let skewBands: [Range<Double>] = [0..<120, 120..<125, 125..<130, 130..<135, 135..<140, 140..<150, 150..<Double.infinity]
-
 }
