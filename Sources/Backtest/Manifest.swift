@@ -100,6 +100,9 @@ public struct RunManifest: Sendable {
     /// How each VIX option expiry the run settled was valued; written with the count per source
     /// (all 0 when no VIX option was held to expiry).
     public var vixSettlements: [VIXSettlementRecord] = []
+    /// The sessions whose AM SPX and XSP settlements read Cboe's published SOQ rather than the
+    /// SPX open (``MarketHistory/spxSOQ``); empty when the data has no table of them.
+    public var publishedSOQDays: [TradingDate] = []
 
     /// A manifest from its fields, as described on the properties.
     public init(parameters: JSONValue, dataFiles: [DataFileRecord], codeVersion: String, seed: UInt64?,
@@ -144,6 +147,13 @@ public struct RunManifest: Sendable {
             let counts = SettlementValue.VIXSource.allCases.map { source in
                 (source.rawValue, JSONValue.integer(vixSettlements.filter { $0.source == source }.count))
             }
+            pairs.append(("spx_am_settlement", .object([
+                ("rule", .string(publishedSOQDays.isEmpty ? "the SPX open (the data has no table of published SOQs)"
+                    : "Cboe's published SOQ on the days listed by the table, the SPX open on any other day")),
+                ("published_soq_days", .integer(publishedSOQDays.count)),
+                ("first", publishedSOQDays.first.map { .string($0.isoString) } ?? .null),
+                ("last", publishedSOQDays.last.map { .string($0.isoString) } ?? .null),
+            ])))
             pairs.append(("vix_option_settlement", .object([
                 ("counts", .object(counts)),
                 ("expiries", .array(vixSettlements.map {

@@ -12,10 +12,11 @@ public struct ValidateIndicesCommand: ParsableCommand {
         discussion: """
             Replays each index day by day 2005-2025 (PUT from 2007) by Cboe's rules on the \
             synthesized SPX chains (no real quotes): monthly rolls on the third-Friday expiry, \
-            settlement at the SOQ (the SPX open stands in for it; where the history's open is \
-            the previous close, an estimate from the VIX's opening move and the day's move), \
-            new options priced between \
-            the open and the close at each index's trade time (11:30-12:00; CNDR 11:00), CNDR's \
+            settlement at Cboe's published SOQ (2005-2023; the SPX open in 2024-2025), strikes \
+            picked from the index at 11:00 and new options priced at each index's trade time \
+            (11:30-12:00; CNDR 11:00), both between the open and the close (where the \
+            history's open is the previous close, the open is estimated from the VIX's opening \
+            move and the day's move), CNDR's \
             T-bills covering ten times its largest loss, T-bill collateral, marks at the model \
             mid. Prints the monthly-return correlation, tracking error, yearly returns side by \
             side and the annual growth of each; then the VIX calls the VXTH index held 2006-2011 \

@@ -24,6 +24,16 @@ struct FlatVolatilityMarket: ReplayMarket {
         }
     }
 
+    /// The index at 11:00 on the days given, else the open: the strikes are picked from it.
+    var elevenOClock: [TradingDate: Double] = [:]
+
+    /// The reference level until 11:00; the close after (the options are sold at the close's quotes).
+    func rollLevel(session i: Int, minute: Int) -> Double {
+        let session = sessions[i]
+        guard minute <= IndexReplay.referenceMinute else { return session.close }
+        return elevenOClock[session.date] ?? session.open ?? session.close
+    }
+
     func strikes(of expiry: ListedExpiry, session i: Int, around level: Double, window: Double) -> [Double] {
         stride(from: ((level * (1 - window)) / 5).rounded(.up) * 5, through: level * (1 + window), by: 5).map { $0 }
     }
@@ -51,8 +61,9 @@ struct IndexReplayTests {
 
     @Test func putMonthIsPremiumPlusTBillsLessThePayoff() throws {
         let rate = 0.02, sigma = 0.20
-        // The roll's reference level (the open) 3803 picks the 3800 strike; the index closes
-        // at 3810 and falls to 3700 by the next roll, where the put settles at 100.
+        // The roll's reference level (the 11:00 level, here the open) 3803 picks the 3800
+        // strike; the index closes at 3810 and falls to 3700 by the next roll, where the put
+        // settles at 100.
         let market = FlatVolatilityMarket(first: first, last: second, level: 3810, laterLevel: 3700,
                                           move: day("2021-02-10"), rate: rate, volatility: sigma, firstOpen: 3803)
         let replay = try IndexReplay.replay(.put, on: market)
@@ -79,6 +90,16 @@ struct IndexReplayTests {
         #expect(monthReturn < 0, "a 2.9% fall through the strike costs more than the premium")
     }
 
+    /// The strikes come from the index at 11:00, not from the open: a day that opens at 3803
+    /// and stands at 3812 by 11:00 writes the 3810 put.
+    @Test func theStrikesArePickedFromTheLevelAtEleven() throws {
+        var market = FlatVolatilityMarket(first: first, last: second, level: 3810, laterLevel: 3700,
+                                          move: day("2021-02-10"), rate: 0.02, volatility: 0.2, firstOpen: 3803)
+        market.elevenOClock[first] = 3812
+        let roll = try #require(try IndexReplay.replay(.put, on: market).rolls.first)
+        #expect(roll.referenceLevel == 3812 && roll.legs.map(\.option.strike) == [3810])
+    }
+
     @Test func buyWriteWritesTheFirstStrikeAboveAndCapsTheGain() throws {
         let sigma = 0.15
         let market = FlatVolatilityMarket(first: first, last: second, level: 3810, laterLevel: 4000,
@@ -93,6 +114,28 @@ struct IndexReplayTests {
         let k = try #require(replay.dates.firstIndex(of: second))
         // Settled at 4000: the index gains only up to the strike, plus the premium.
         #expect(abs(replay.levels[k] - units * (4000 - (4000 - 3805))) < 1e-6)
+    }
+
+    /// Where the session has Cboe's published SOQ, the expiring series settles there and not
+    /// at the open; the roll records which.
+    @Test func theExpiringSeriesSettlesAtThePublishedSOQ() throws {
+        let sigma = 0.15
+        var market = FlatVolatilityMarket(first: first, last: second, level: 3810, laterLevel: 4000,
+                                          move: day("2021-02-10"), rate: 0, volatility: sigma, firstOpen: 3800)
+        let k = try #require(market.sessions.firstIndex { $0.date == second })
+        market.sessions[k].settlementQuotation = 3900
+        let replay = try IndexReplay.replay(.bxm, on: market)
+        let t = (35.0 * 1440 + (570 - 960)) / (365 * 1440)
+        let call = BlackScholes.greeks(.call, spot: 3810, strike: 3805, timeToExpiry: t, rate: 0, dividendYield: 0,
+                                       volatility: sigma).price
+        let units = 3810 / (3810 - call)
+        // The call pays 95 at the SOQ of 3900 (at the open of 4000 it would pay 195).
+        #expect(abs(replay.levels[k] - units * (4000 - 95)) < 1e-6)
+        #expect(replay.rolls.map(\.settlementSource) == [nil, .publishedSOQ])
+        #expect(replay.rolls.last?.settlementLevel == 3900 && replay.rolls.last?.referenceLevel == 4000,
+                "the SOQ settles the expiring series; the new strikes still come from the index")
+        market.sessions[k].settlementQuotation = nil
+        #expect(try IndexReplay.replay(.bxm, on: market).rolls.last?.settlementSource == .recordedOpen)
     }
 
     @Test func condorSellsTwentyAndBuysFiveDelta() throws {

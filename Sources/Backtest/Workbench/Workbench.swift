@@ -212,6 +212,7 @@ public struct Workbench: Sendable {
         guard let directory else { throw .data("the workbench was not loaded from a data folder: no manifest can name its files") }
         let inputs = DataFile.historyInputs.map { directory.path(of: $0) }
             + [directory.path + "/" + ChainSnapshot.longFormRelativePath].filter { FileManager.default.fileExists(atPath: $0) }
+            + [history.settlementQuotationsPath].compactMap { $0 }
         let verification = DataVerificationRecord(integrity ?? DataIntegrity.verify(directory),
                                                   allowModifiedData: allowsModifiedData)
         do {
@@ -220,6 +221,7 @@ public struct Workbench: Sendable {
                                        codeVersion: RunManifest.codeVersion(), seed: config.seed, commandLine: commandLine,
                                        data: verification)
             manifest.vixSettlements = VIXSettlementRecord.settlements(in: result, history: history)
+            manifest.publishedSOQDays = history.publishedSOQDays
             try folder.write(BacktestReport(result), manifest: manifest)
         } catch {
             throw .output(folder: folder.path, reason: "\(error)")

@@ -237,6 +237,7 @@ public struct DataCheckReport: Sendable {
         if let historyError { errors.append("history: \(historyError)") }
         if let history {
             errors += history.calendarNotes.map { "calendar: \($0)" }
+            errors += history.settlementQuotationsOffSession.map { "\(SpecialOpeningQuotations.relativePath): \($0) is not an SPX session" }
             for series in MarketSeries.allCases where Self.requiredSeries.contains(series) {
                 guard let coverage = history.coverage[series] else { continue }
                 let missing = history.count - coverage.sessionsWithValue
@@ -337,6 +338,12 @@ public struct DataCheckReport: Sendable {
             out += String(c.sessionsAfterLast).leftPadded(7) + String(c.gaps.count).leftPadded(6)
             out += String(c.extraDates.count).leftPadded(7) + String(c.carried.count).leftPadded(9)
             out += "  " + (c.source.split(separator: "/").suffix(2).joined(separator: "/")) + "\n"
+        }
+        let soqDays = history.publishedSOQDays
+        if let first = soqDays.first, let last = soqDays.last {
+            out += "  published SOQ (AM settlement): \(soqDays.count) sessions \(first)..\(last)  \(SpecialOpeningQuotations.relativePath)\n"
+        } else {
+            out += "  published SOQ (AM settlement): no table; AM series settle at the SPX open\n"
         }
         let coverages = MarketSeries.allCases.compactMap { history.coverage[$0] }
         let gapped = coverages.filter { !$0.gaps.isEmpty }

@@ -130,6 +130,8 @@ public struct MarketHistory: Sendable {
     public let dividendYield: SeriesColumn
     /// The VIX futures curve of each day; `vixFutures.curve(at: i)` is day `i`'s.
     public let vixFutures: VIXFuturesHistory
+    /// Cboe's published SOQs aligned with the days (see ``spxSOQ``).
+    public let settlementQuotations: AlignedSettlementQuotations
     /// Coverage of each series over the sessions.
     public let coverage: [MarketSeries: SeriesCoverage]
     /// Disagreements between the SPX file's sessions and the exchange calendar, if any.
@@ -157,11 +159,43 @@ public struct MarketHistory: Sendable {
             vixOpen: vix.open[i], vixHigh: vix.high[i], vixLow: vix.low[i], vixClose: vix.close[i],
             vix9d: vix9d[i], vix3m: vix3m[i], vvix: vvix[i], skew: skew[i],
             riskFreeRate: riskFreeRate[i], dividendYield: dividendYield[i],
-            vixFutures: vixFutures.curve(at: i))
+            vixFutures: vixFutures.curve(at: i), spxSOQ: spxSOQ[i])
     }
 
     /// The day of `date`, or nil when it is not a session of the history.
     public func day(_ date: TradingDate) -> MarketDay? { index(of: date).map { self[$0] } }
+
+    /// Cboe's published special opening quotation of the S&P 500 on the monthly settlement
+    /// days its table covers (``SpecialOpeningQuotations``); missing on every other day, and
+    /// on every day when the data directory has no table.
+    public var spxSOQ: SeriesColumn { settlementQuotations.levels }
+
+    /// The path of the SOQ table read, or nil when the data directory has none.
+    public var settlementQuotationsPath: String? { settlementQuotations.path }
+
+    /// Dates of the SOQ table within the range that are not SPX sessions (none in good data).
+    public var settlementQuotationsOffSession: [TradingDate] { settlementQuotations.offSession }
+
+    /// The sessions with a published SOQ (``spxSOQ``), ascending.
+    public var publishedSOQDays: [TradingDate] { dates.indices.compactMap { spxSOQ[$0] == nil ? nil : dates[$0] } }
+}
+
+/// Cboe's published SOQs aligned with a history's days. A class, so that the history, which
+/// chain builders hold and copy, grows by one reference: with these fields stored inline, the
+/// debug build's tests crashed (signal 11) copying a chain builder into a shared fixture.
+public final class AlignedSettlementQuotations: Sendable {
+    /// One value per day of the history: the SOQ on the days the table covers, else missing.
+    public let levels: SeriesColumn
+    /// The table's path, or nil when the data directory has none.
+    public let path: String?
+    /// The table's dates within the history's range that are not sessions.
+    public let offSession: [TradingDate]
+
+    init(levels: SeriesColumn, path: String?, offSession: [TradingDate]) {
+        self.levels = levels
+        self.path = path
+        self.offSession = offSession
+    }
 }
 
 /// One session's values. Missing values are nil; `spxClose` always exists.
@@ -184,20 +218,26 @@ public struct MarketDay: Sendable {
     /// Continuous annual dividend yield, fraction.
     public var dividendYield: Double?
     public var vixFutures: VIXFuturesCurve
+    /// Cboe's published SOQ, on a monthly settlement day the data's table covers.
+    public var spxSOQ: Double? = nil
 }
 
 // MARK: - Building
 
 extension MarketHistory {
-    /// Reads and aligns the history from `directory`'s files (``DataFile/historyInputs``).
+    /// Reads and aligns the history from `directory`'s files (``DataFile/historyInputs``, and
+    /// the table of published SOQs where the directory has one).
     ///
     /// - Throws: ``SeriesInputError`` for an unreadable file, `TabularError` for bad content.
     public static func load(from directory: DataDirectory, options: Options = Options()) throws -> MarketHistory {
         let clock = ContinuousClock()
         let start = clock.now
         let inputs = Dictionary(uniqueKeysWithValues: DataFile.historyInputs.map { ($0, directory.path(of: $0)) })
-        let loaded = try LoadedInputs(inputs)
-        return build(from: loaded, options: options, inputs: inputs, started: start, clock: clock)
+        var loaded = try LoadedInputs(inputs)
+        loaded.settlementQuotations = try SpecialOpeningQuotations.load(from: directory)
+        let quotationsPath = loaded.settlementQuotations.map { _ in directory.path + "/" + SpecialOpeningQuotations.relativePath }
+        return build(from: loaded, options: options, inputs: inputs, settlementQuotationsPath: quotationsPath,
+                     started: start, clock: clock)
     }
 
     /// One parsed input file.
@@ -212,6 +252,8 @@ extension MarketHistory {
         var spx, vix, vix9d, vix3m, vvix, skew, treasuryBill: DailySeries
         var dividends: MonthlyDividendYield
         var futures: VIXFuturesHistory
+        /// Optional: nil where the directory has no table.
+        var settlementQuotations: SpecialOpeningQuotations?
 
         /// Parses every file, in parallel because each is independent; the first failure in
         /// ``DataFile/historyInputs`` order is thrown, so the error is the same on every run.
@@ -250,7 +292,8 @@ extension MarketHistory {
     }
 
     static func build(from loaded: LoadedInputs, options: Options, inputs: [DataFile: String],
-                      started: ContinuousClock.Instant, clock: ContinuousClock) -> MarketHistory {
+                      settlementQuotationsPath: String?, started: ContinuousClock.Instant,
+                      clock: ContinuousClock) -> MarketHistory {
         let range = options.firstDay ... options.lastDay
         // The days are the SPX file's sessions in range that have a close.
         let spxRows = loaded.spx.dates.indices.filter { range.contains(loaded.spx.dates[$0]) && loaded.spx.close[$0] != nil }
@@ -294,10 +337,21 @@ extension MarketHistory {
             hasValue: dates.indices.map { futures.curve(at: $0).contains { $0.settle != nil } },
             extraDates: futureExtras, carried: [])
 
+        // A published SOQ belongs to a session; a date in range that is none is kept aside.
+        var soq = [Double?](repeating: nil, count: dates.count)
+        var soqOffSession: [TradingDate] = []
+        if let quotations = loaded.settlementQuotations {
+            let (positions, extras) = Alignment.positions(of: quotations.dates, on: dates, within: range)
+            for (i, row) in positions.enumerated() { soq[i] = row.map { quotations.levels[$0] } }
+            soqOffSession = extras
+        }
+
         return MarketHistory(
             options: options, dates: dates, spx: spx, vix: vix, vix9d: vix9d, vix3m: vix3m, vvix: vvix, skew: skew,
-            riskFreeRate: rate, dividendYield: dividend, vixFutures: futures, coverage: coverage,
-            calendarNotes: SessionCrossCheck.notes(sessions: dates, within: range),
+            riskFreeRate: rate, dividendYield: dividend, vixFutures: futures,
+            settlementQuotations: AlignedSettlementQuotations(levels: SeriesColumn(soq), path: settlementQuotationsPath,
+                                                              offSession: soqOffSession),
+            coverage: coverage, calendarNotes: SessionCrossCheck.notes(sessions: dates, within: range),
             anomalies: anomalies, inputs: inputs, loadDuration: clock.now - started)
     }
 }

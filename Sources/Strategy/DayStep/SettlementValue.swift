@@ -15,18 +15,40 @@ public enum SettlementValue {
         case lastKnown = "last_vix"
     }
 
-    /// The settlement value of `product` on `day`, in the product's points: the SPX open (AM)
-    /// or close (PM), a tenth of it for XSP; for VIX options the VX final settlement value
-    /// (see ``vixSettlement(day:settlementDate:lastVIX:)``). A missing SPX open falls back to the close.
+    /// Where an SPX or XSP series' settlement value came from.
+    public enum IndexSource: String, Sendable, Hashable, CaseIterable {
+        /// Cboe's published special opening quotation (SET), on the settlement day of an AM
+        /// series that the data's table covers (``SpecialOpeningQuotations``).
+        case publishedSOQ = "published_soq"
+        /// The SPX open: an AM series on a day without a published SOQ.
+        case open = "spx_open"
+        /// The SPX close: a PM series, or an AM series on a day without an open.
+        case close = "spx_close"
+    }
+
+    /// The settlement value of `product` on `day`, in the product's points: see
+    /// ``indexSettlement(day:atOpen:expiry:)`` for SPX (a tenth of it for XSP) and
+    /// ``vixSettlement(day:settlementDate:lastVIX:)`` for VIX options.
     public static func price(product: OptionProduct, day: MarketDay, atOpen: Bool, expiry: ListedExpiry,
                              lastVIX: Double?) -> Double {
         switch product {
         case .vix:
             return vixSettlement(day: day, settlementDate: expiry.settlementDate, lastVIX: lastVIX).value
         case .spx, .xsp:
-            let spx = atOpen ? (day.spxOpen ?? day.spxClose) : day.spxClose
-            return spx * product.indexScale
+            return indexSettlement(day: day, atOpen: atOpen, expiry: expiry).value * product.indexScale
         }
+    }
+
+    /// The SPX level that settles an SPX or XSP series on `day`, and where it came from: at the
+    /// open (`atOpen`, AM series) Cboe's published SOQ when `day` is the series' settlement day
+    /// and the data has it, else the SPX open, else the close; at the close, the close. The
+    /// SOQ carries the whole opening move, which the recorded open often misses (2007-08-17:
+    /// open 1,411.26, the previous close; SOQ 1,450.11).
+    public static func indexSettlement(day: MarketDay, atOpen: Bool, expiry: ListedExpiry) -> (value: Double, source: IndexSource) {
+        guard atOpen else { return (day.spxClose, .close) }
+        if expiry.settlementDate == day.date, let soq = day.spxSOQ { return (soq, .publishedSOQ) }
+        if let open = day.spxOpen { return (open, .open) }
+        return (day.spxClose, .close)
     }
 
     /// The settlement value of a VIX option settling on `settlementDate`, paid on `day`, and

@@ -26,12 +26,15 @@ public struct IndexValidation: Sendable {
     public var comparisons: [IndexComparison]
     public var replays: [ReplayedIndex]
     public var vxth: VXTHCallCheck
-    /// Per index, the roll days settled at ``openingEstimate``: those whose recorded SPX open
-    /// is the previous close (within ``OpeningLevelEstimate/staleTolerance``: the index before
-    /// its stocks opened; most sessions of 2004-2007, many of 2011-2013).
-    public var staleOpenRolls: [StrategyIndex: Int] = [:]
+    /// Per index, how many rolls settled at each ``SettlementSource``: Cboe's published SOQ
+    /// where the data has it, else the open, estimated (``openingEstimate``) where the recorded
+    /// one is the previous close.
+    public var settlementSources: [StrategyIndex: [SettlementSource: Int]] = [:]
+    /// The sessions with a published SOQ the replays may settle at (none when the data
+    /// directory has no table).
+    public var publishedSOQDays: [TradingDate] = []
     /// The opening level the replays use where the recorded open is the previous close
-    /// (nil when it could not be fitted: those sessions then settle at the previous close).
+    /// (nil when it could not be fitted: those sessions then open at the previous close).
     public var openingEstimate: OpeningLevelEstimate?
     /// Per index, the replay's annual growth with every synthesized vol one vol point lower
     /// (``sensitivityShift``): how much a uniform vol error moves the growth.
@@ -74,7 +77,7 @@ public struct IndexValidation: Sendable {
             }
         }
         var comparisons: [IndexComparison] = [], replays: [ReplayedIndex] = []
-        var stale: [StrategyIndex: Int] = [:], lowerVolGrowth: [StrategyIndex: Double] = [:]
+        var sources: [StrategyIndex: [SettlementSource: Int]] = [:], lowerVolGrowth: [StrategyIndex: Double] = [:]
         let opening = OpeningLevelEstimate.fit(chains.history, from: StrategyIndex.allCases.map(replayStart).min() ?? replayEnd,
                                                through: replayEnd)
         for history in histories {
@@ -87,8 +90,7 @@ public struct IndexValidation: Sendable {
                 throw .replay(error)
             }
             replays.append(replay)
-            let rollDays = Set(replay.rolls.map(\.date))
-            stale[history.index] = market.sessions.filter { rollDays.contains($0.date) && $0.openIsEstimated }.count
+            for source in replay.rolls.compactMap(\.settlementSource) { sources[history.index, default: [:]][source, default: 0] += 1 }
             if let comparison = IndexComparison(published: history, replayed: replay) { comparisons.append(comparison) }
             let shifted = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd,
                                                   volatilityShift: sensitivityShift, openingEstimate: opening)
@@ -98,7 +100,10 @@ public struct IndexValidation: Sendable {
             }
         }
         return IndexValidation(comparisons: comparisons, replays: replays, vxth: VXTHCallCheck(days: vxthDays, builder: chains),
-                               staleOpenRolls: stale, openingEstimate: opening, growthWithLowerVolatility: lowerVolGrowth)
+                               settlementSources: sources,
+                               publishedSOQDays: chains.history.publishedSOQDays,
+                               openingEstimate: opening,
+                               growthWithLowerVolatility: lowerVolGrowth)
     }
 
     /// BXM's yearly returns less PUT's, published and replayed, over the years both have
@@ -114,9 +119,15 @@ public struct IndexValidation: Sendable {
 
     /// The summary printed by the command.
     public var summary: String {
-        var text = "Cboe strategy indices replayed on the synthesized SPX chains (mids; SOQ = SPX open)\n"
+        var text = "Cboe strategy indices replayed on the synthesized SPX chains (mids)\n"
+        if let first = publishedSOQDays.first, let last = publishedSOQDays.last {
+            text += "expiring series settle at Cboe's published SOQ (\(publishedSOQDays.count) monthly settlement days, \(first) .. \(last)); "
+                + "other days at the SPX open\n"
+        } else {
+            text += "expiring series settle at the SPX open (the data has no table of published SOQs)\n"
+        }
         if let e = openingEstimate {
-            text += String(format: "where the SPX open is the previous close (within %g%%), the SOQ is estimated: "
+            text += String(format: "where the SPX open is the previous close (within %g%%), it is estimated: "
                            + "log(open / previous close) = %.5f %+.4f log(VIX open / previous VIX close) "
                            + "%+.4f log(close / previous close), R^2 %.2f over %d sessions whose open moved\n",
                            OpeningLevelEstimate.staleTolerance * 100, e.intercept, e.vixSlope, e.closeSlope,
@@ -132,14 +143,17 @@ public struct IndexValidation: Sendable {
         }
         for c in comparisons {
             let rolls = replays.first { $0.index == c.index }?.rolls.count ?? 0
-            text += "\(c.index): \(rolls) rolls, \(staleOpenRolls[c.index] ?? 0) settled at an estimated open; "
+            let settled = SettlementSource.allCases.compactMap { source in
+                settlementSources[c.index]?[source].map { "\($0) at the \(source)" }
+            }
+            text += "\(c.index): \(rolls) rolls, settled " + settled.joined(separator: ", ") + "; "
                 + "growth with every vol 1 point lower " + percent(growthWithLowerVolatility[c.index] ?? .nan, 0) + "\n"
         }
         if let gap = bxmLessPutGap, let widest = gap.max(by: { abs($0.difference) < abs($1.difference) }) {
             let mean = Statistics.mean(gap.map(\.difference))
             text += String(format: "BXM less PUT, replayed less published: %+.2f pp a year on average over %d-%d (%d %+.2f); ",
                            mean * 100, gap.first!.year, gap.last!.year, widest.year, widest.difference * 100)
-                + "put-call parity ties the two replays to one smile, so no vol level closes it\n"
+                + "the part of their errors no vol level moves (put-call parity ties both replays to one smile)\n"
         }
         text += "\nyearly returns, published / replayed (%)\nyear"
         for c in comparisons { text += "  " + pad(c.index.rawValue, 15) }

@@ -14,9 +14,10 @@ struct IndexValidationPage {
             <style>body{font-family:sans-serif;margin:2em;max-width:1000px}table{border-collapse:collapse}
             td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}pre{font-size:12px}</style></head><body>
             <h1>Cboe strategy indices replayed on the synthesized chains</h1>
-            <p>PUT, BXM and CNDR replayed by Cboe's rules on the synthesized SPX chains (marks at the model mid; the SPX
-            open stands in for the SOQ and for the roll's reference level, estimated where the history's open is the
-            previous close), against the published levels; the VIX calls
+            <p>PUT, BXM and CNDR replayed by Cboe's rules on the synthesized SPX chains (marks at the model mid;
+            settlement at Cboe's published SOQ, 2005-2023, else the SPX open; the 11:00 reference level and the
+            sale prices read between the open, estimated where the history's open is the previous close, and the
+            close), against the published levels; the VIX calls
             VXTH held priced by the synthesized VIX chain against the recorded mids.</p>
             <table><tr><th>index</th><th>months</th><th>monthly corr</th><th>tracking error</th><th>slope</th>
             <th>years within 1.5 pp</th><th>growth published</th><th>growth replayed</th></tr>

@@ -29,20 +29,46 @@ public struct ReplaySession: Sendable, Hashable {
     /// Whether `open` is an ``OpeningLevelEstimate`` rather than the recorded open (which was
     /// the previous close).
     public var openIsEstimated: Bool
+    /// Cboe's published SOQ, on the monthly settlement days the data's table covers
+    /// (``MarketDay/spxSOQ``): what the expiring series settles at where known.
+    public var settlementQuotation: Double?
     public var close: Double
     /// Continuous annual T-bill rate and S&P 500 dividend yield, fractions (0 when unknown).
     public var rate: Double
     public var dividendYield: Double
 
     public init(date: TradingDate, open: Double?, close: Double, rate: Double, dividendYield: Double,
-                openIsEstimated: Bool = false) {
+                openIsEstimated: Bool = false, settlementQuotation: Double? = nil) {
         self.date = date
         self.open = open
         self.openIsEstimated = openIsEstimated
+        self.settlementQuotation = settlementQuotation
         self.close = close
         self.rate = rate
         self.dividendYield = dividendYield
     }
+
+    /// The level the session's expiring AM series settle at, and where it came from: the
+    /// published SOQ, else the open (recorded or estimated), else the close.
+    public var settlement: (level: Double, source: SettlementSource) {
+        if let settlementQuotation { return (settlementQuotation, .publishedSOQ) }
+        if let open { return (open, openIsEstimated ? .estimatedOpen : .recordedOpen) }
+        return (close, .close)
+    }
+}
+
+/// Where a replayed roll's settlement level came from.
+public enum SettlementSource: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// Cboe's published special opening quotation (``MarketDay/spxSOQ``).
+    case publishedSOQ = "published SOQ"
+    /// An ``OpeningLevelEstimate``: the recorded open was the previous close.
+    case estimatedOpen = "estimated open"
+    /// The history's open.
+    case recordedOpen = "recorded open"
+    /// The close: the history has no open that day.
+    case close = "close"
+
+    public var description: String { rawValue }
 }
 
 /// A model option value at a session's close: the mid and the delta (per 1 of the index).
@@ -114,8 +140,9 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
     /// that tells how far a uniform vol error moves a replay.
     public let volatilityShift: Double
 
-    /// The sessions of `builder`'s history from `first` through `last`; with `openingEstimate`,
-    /// each session whose recorded open is the previous close opens at its estimate instead.
+    /// The sessions of `builder`'s history from `first` through `last`, each with the history's
+    /// published SOQ where it has one; with `openingEstimate`, each session whose recorded open
+    /// is the previous close opens at its estimate instead.
     public init(builder: ChainBuilder, from first: TradingDate, through last: TradingDate, volatilityShift: Double = 0,
                 openingEstimate: OpeningLevelEstimate? = nil) {
         self.builder = builder
@@ -128,7 +155,8 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
             let open = openingEstimate.flatMap { $0.open(history, session: i) }
             return ReplaySession(date: date, open: open?.level ?? day.spxOpen, close: day.spxClose,
                                  rate: day.riskFreeRate ?? 0, dividendYield: day.dividendYield ?? 0,
-                                 openIsEstimated: open?.estimated ?? false)
+                                 openIsEstimated: open?.estimated ?? false,
+                                 settlementQuotation: day.spxSOQ)
         }
     }
 

@@ -1,0 +1,29 @@
+import Foundation
+import Market
+import TestSupport
+import Testing
+@testable import Validation
+
+/// The replays on the whole 2005-2025 history against Cboe's published levels: an independent
+/// reference the chain model was not fitted on.
+@Suite("Index validation, 2005-2025", .enabled(if: RealMarketData.isAvailable, Comment(rawValue: RealMarketData.absentMessage)))
+struct IndexValidationRunTests {
+    @Test func theReplaysTrackThePublishedIndices() throws {
+        let validation = try IndexValidation.run(directory: RealMarketData.directory!)
+        func comparison(_ index: StrategyIndex) throws -> IndexComparison {
+            try #require(validation.comparisons.first { $0.index == index })
+        }
+        let put = try comparison(.put), bxm = try comparison(.bxm), cndr = try comparison(.cndr)
+        // Every index tracks its published monthly returns; BXM meets the three criteria.
+        #expect(put.monthlyCorrelation > 0.985 && bxm.monthlyCorrelation > 0.985 && cndr.monthlyCorrelation > 0.95)
+        #expect(bxm.yearsWithinTolerance >= 0.8, "\(bxm.yearsWithinTolerance)")
+        for c in [put, bxm, cndr] {
+            #expect(abs(c.replayedGrowth - c.publishedGrowth) < 0.01, "\(c.index): \(c.replayedGrowth) vs \(c.publishedGrowth)")
+        }
+        // 2005-2023's monthly expiries settle at Cboe's published SOQ, 2024-2025's at the open.
+        #expect(validation.publishedSOQDays.count == 228)
+        #expect(validation.settlementSources[.bxm]?[.publishedSOQ] == 227 && validation.settlementSources[.bxm]?[.recordedOpen] == 24)
+        let august2007 = try #require(validation.replays.first { $0.index == .cndr }?.rolls.first { $0.date == TradingDate(iso: "2007-08-17")! })
+        #expect(august2007.settlementLevel == 1450.11 && august2007.settlementSource == .publishedSOQ)
+    }
+}
