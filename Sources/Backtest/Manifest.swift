@@ -101,7 +101,7 @@ public struct RunManifest: Sendable {
     /// (all 0 when no VIX option was held to expiry).
     public var vixSettlements: [VIXSettlementRecord] = []
     /// The sessions whose AM SPX and XSP settlements read Cboe's published SOQ rather than the
-    /// SPX open (``MarketHistory/spxSOQ``); empty when the data has no table of them.
+    /// SPX open (`MarketHistory.spxSOQ`); empty when the data has no table of them.
     public var publishedSOQDays: [TradingDate] = []
 
     /// A manifest from its fields, as described on the properties.

@@ -18,7 +18,7 @@ public enum SettlementValue {
     /// Where an SPX or XSP series' settlement value came from.
     public enum IndexSource: String, Sendable, Hashable, CaseIterable {
         /// Cboe's published special opening quotation (SET), on the settlement day of an AM
-        /// series that the data's table covers (``SpecialOpeningQuotations``).
+        /// series that the data's table covers (`SpecialOpeningQuotations`).
         case publishedSOQ = "published_soq"
         /// The SPX open: an AM series on a day without a published SOQ.
         case open = "spx_open"

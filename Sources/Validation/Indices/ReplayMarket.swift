@@ -23,8 +23,9 @@ public struct ReplayOption: Sendable, Hashable {
 /// The figures of one session that the replay reads.
 public struct ReplaySession: Sendable, Hashable {
     public var date: TradingDate
-    /// The SPX open: the proxy for the special opening quotation that settles AM series and
-    /// for the index level at the roll's reference time (nil when unknown: the close is used).
+    /// The SPX open: where the intraday levels of the roll's reference and sale times start
+    /// from, and the settlement on a day without ``settlementQuotation`` (nil when unknown:
+    /// the close is used).
     public var open: Double?
     /// Whether `open` is an ``OpeningLevelEstimate`` rather than the recorded open (which was
     /// the previous close).
