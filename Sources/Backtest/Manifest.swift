@@ -100,8 +100,8 @@ public struct RunManifest: Sendable {
     /// How each VIX option expiry the run settled was valued; written with the count per source
     /// (all 0 when no VIX option was held to expiry).
     public var vixSettlements: [VIXSettlementRecord] = []
-    /// The sessions whose AM SPX and XSP settlements read Cboe's published SOQ rather than the
-    /// SPX open (`MarketHistory.spxSOQ`); empty when the data has no table of them.
+    /// The sessions of the run whose AM SPX and XSP settlements read Cboe's published SOQ
+    /// rather than the SPX open (`MarketHistory.spxSOQ`); empty when the data has no table.
     public var publishedSOQDays: [TradingDate] = []
 
     /// A manifest from its fields, as described on the properties.

@@ -221,7 +221,7 @@ public struct Workbench: Sendable {
                                        codeVersion: RunManifest.codeVersion(), seed: config.seed, commandLine: commandLine,
                                        data: verification)
             manifest.vixSettlements = VIXSettlementRecord.settlements(in: result, history: history)
-            manifest.publishedSOQDays = history.publishedSOQDays
+            manifest.publishedSOQDays = history.publishedSOQDays.filter { result.dateRange?.contains($0) ?? false }
             try folder.write(BacktestReport(result), manifest: manifest)
         } catch {
             throw .output(folder: folder.path, reason: "\(error)")
