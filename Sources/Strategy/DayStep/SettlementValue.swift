@@ -46,9 +46,16 @@ public enum SettlementValue {
     /// open 1,411.26, the previous close; SOQ 1,450.11).
     public static func indexSettlement(day: MarketDay, atOpen: Bool, expiry: ListedExpiry) -> (value: Double, source: IndexSource) {
         guard atOpen else { return (day.spxClose, .close) }
-        if expiry.settlementDate == day.date, let soq = day.spxSOQ { return (soq, .publishedSOQ) }
-        if let open = day.spxOpen { return (open, .open) }
-        return (day.spxClose, .close)
+        return openingSettlement(soq: expiry.settlementDate == day.date ? day.spxSOQ : nil, open: day.spxOpen,
+                                 close: day.spxClose)
+    }
+
+    /// The rule an AM series settles by, given what the session has: the published SOQ, else
+    /// the open, else the close. The backtest and the index replays both read it.
+    public static func openingSettlement(soq: Double?, open: Double?, close: Double) -> (value: Double, source: IndexSource) {
+        if let soq { return (soq, .publishedSOQ) }
+        if let open { return (open, .open) }
+        return (close, .close)
     }
 
     /// The settlement value of a VIX option settling on `settlementDate`, paid on `day`, and

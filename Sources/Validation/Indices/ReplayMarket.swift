@@ -1,6 +1,7 @@
 import Foundation
 import Market
 import Pricing
+import Strategy
 
 /// One option an index holds: an SPX standard monthly series.
 public struct ReplayOption: Sendable, Hashable {
@@ -49,12 +50,16 @@ public struct ReplaySession: Sendable, Hashable {
         self.dividendYield = dividendYield
     }
 
-    /// The level the session's expiring AM series settle at, and where it came from: the
-    /// published SOQ, else the open (recorded or estimated), else the close.
+    /// The level the session's expiring AM series settle at, and where it came from, by the
+    /// backtest's rule (`SettlementValue.openingSettlement`): the published SOQ, else the open
+    /// (recorded or estimated), else the close.
     public var settlement: (level: Double, source: SettlementSource) {
-        if let settlementQuotation { return (settlementQuotation, .publishedSOQ) }
-        if let open { return (open, openIsEstimated ? .estimatedOpen : .recordedOpen) }
-        return (close, .close)
+        let settled = SettlementValue.openingSettlement(soq: settlementQuotation, open: open, close: close)
+        switch settled.source {
+        case .publishedSOQ: return (settled.value, .publishedSOQ)
+        case .open: return (settled.value, openIsEstimated ? .estimatedOpen : .recordedOpen)
+        case .close: return (settled.value, .close)
+        }
     }
 }
 
