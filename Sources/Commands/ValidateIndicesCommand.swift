@@ -19,10 +19,13 @@ public struct ValidateIndicesCommand: ParsableCommand {
             move and the day's move), CNDR's \
             T-bills covering ten times its largest loss, T-bill collateral, marks at the model \
             mid. Prints the monthly-return correlation, tracking error, yearly returns side by \
-            side and the annual growth of each; then the VIX calls the VXTH index held 2006-2011 \
-            priced by the synthesized VIX chain against the recorded mids. With --out, writes \
-            indices_daily.csv, indices_yearly.csv, vxth_calls.csv and indices.html (inline SVG) \
-            there.
+            side and the annual growth of each; each roll-to-roll cycle against the published \
+            one, also in vol points of the options written (the difference over what one vol \
+            point lower does to the same cycle), by year; then the VIX calls the VXTH index \
+            held 2006-2011 priced by the synthesized VIX chain against the recorded mids. With \
+            --out, writes indices_daily.csv, indices_yearly.csv, indices_rolls.csv (each roll: \
+            the strikes written, the premium, the settlement, the cycle's returns), \
+            vxth_calls.csv and indices.html (inline SVG) there.
 
             The data directory is --data, else $SPX30DTE_DATA, else ./data, else ../shared/data; \
             it is verified against its SHA256SUMS first (--allow-modified-data runs anyway). An \

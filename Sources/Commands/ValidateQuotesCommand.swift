@@ -13,7 +13,8 @@ public struct ValidateQuotesCommand: ParsableCommand {
             left out of the spread fit) at the same expiries, strikes and underlying (an SPX or \
             XSP expiry's own put-call parity forward: the options trade until 16:15, after the \
             index closes): the signed IV bias and the bid-ask width ratio by day, product, DTE \
-            bucket (7-20, 20-45, 45-90) and delta bucket, and the core butterfly, the probe \
+            bucket (7-20, 20-45, 45-90) and delta bucket (0.05-0.50 for the criteria; the far put \
+            tail at 0.005-0.05 reported beside them), and the core butterfly, the probe \
             spread and the hedge spread at the same strikes, at mid and at the fill model's \
             price. Then fourteen years of real SPY puts (2010-2023, mapped to SPX at the same \
             forward moneyness; no criterion) by year. Prints the spread fit and the criteria with \

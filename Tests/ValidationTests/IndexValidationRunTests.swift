@@ -25,5 +25,14 @@ struct IndexValidationRunTests {
         #expect(validation.settlementSources[.bxm]?[.publishedSOQ] == 227 && validation.settlementSources[.bxm]?[.recordedOpen] == 24)
         let august2007 = try #require(validation.replays.first { $0.index == .cndr }?.rolls.first { $0.date == TradingDate(iso: "2007-08-17")! })
         #expect(august2007.settlementLevel == 1450.11 && august2007.settlementSource == .publishedSOQ)
+        // Roll to roll: PUT's 228 rolls make 227 cycles, each with a vol-point reading. In the
+        // two years most real SPX chains come from (2019: 24 closing days, 2023: 15), where
+        // those chains put the synthesized 0.35-0.50 delta puts within 0.1 vol point of the
+        // market in the median, the published PUT says the same of its at-the-money puts:
+        // its cycles' median lies within a vol point of zero.
+        let putCycles = try #require(validation.rollCycles[.put])
+        #expect(putCycles.count == 227 && putCycles.allSatisfy { $0.differenceInVolatilityPoints != nil })
+        let byYear = Dictionary(uniqueKeysWithValues: IndexRollCycle.medianVolatilityPointsByYear(putCycles).map { ($0.year, $0.median) })
+        for year in [2019, 2023] { #expect(abs(byYear[year] ?? .nan) < 1, "\(year): \(byYear[year] ?? .nan)") }
     }
 }

@@ -20,13 +20,17 @@ struct QuoteBucketTests {
         func bucket(_ type: OptionType, _ d: Double) -> DeltaBucket? {
             DeltaBucket.bucket(product: .spx, type: type, absoluteDelta: d, strike: 4000, future: .nan)
         }
-        #expect(bucket(.put, 0.049) == nil)
+        #expect(bucket(.put, 0.0049) == nil)
+        #expect(bucket(.put, 0.005) == .putTail005 && bucket(.put, 0.0199) == .putTail005)
+        #expect(bucket(.put, 0.02) == .putTail02 && bucket(.put, 0.049) == .putTail02)
+        #expect(bucket(.call, 0.01) == nil && bucket(.call, 0.049) == nil)
         #expect(bucket(.put, 0.05) == .put05 && bucket(.put, 0.0999) == .put05)
         #expect(bucket(.put, 0.10) == .put10 && bucket(.put, 0.2) == .put20 && bucket(.put, 0.35) == .put35)
         #expect(bucket(.put, 0.5) == .put35 && bucket(.put, 0.51) == nil)
         #expect(bucket(.call, 0.07) == .call05 && bucket(.call, 0.25) == .call20)
         #expect(bucket(.put, .nan) == nil)
         #expect(DeltaBucket.puts.allSatisfy(\.isPut) && !DeltaBucket.call10.isPut)
+        #expect(DeltaBucket.putTails.allSatisfy { $0.isPutTail && !$0.isPut } && !DeltaBucket.put05.isPutTail)
     }
 
     @Test func vixCallsFromTheFutureToFifteenAbove() {
@@ -309,6 +313,23 @@ struct QuoteValidationRunTests {
         let rows = basis.filter { $0.date == TradingDate(year: 2023, month: 9, day: 14)! && $0.dteBucket == .medium }
         #expect(Set(rows.map(\.deltaBucket)) == Set(DeltaBucket.puts))
         for row in rows { #expect(abs(row.medianIVBias) < 0.15, "\(row.deltaBucket.rawValue): \(row.medianIVBias)") }
+    }
+
+    @Test func theFarPutTailIsReportedAndNotJudged() throws {
+        // Beyond the strikes the strategy trades (0.005-0.05 delta), where the surface's put
+        // tail carries SKEW: in the median over the closing days within a vol point of the
+        // real chains (measured +0.60 and +0.45), named in the summary and read by no criterion.
+        let result = try Self.run.get()
+        for bucket in DeltaBucket.putTails {
+            let biases = result.bucketRows.filter {
+                $0.isClosing && $0.product != .vix && $0.dteBucket == .medium && $0.deltaBucket == bucket
+            }.map(\.medianIVBias)
+            #expect(biases.count > 40, "\(bucket.rawValue)")
+            #expect(abs(QuoteStatistics.median(biases)) < 1, "\(bucket.rawValue)")
+        }
+        let line = try #require(QuoteCriteria.farPutTail(result).first)
+        #expect(line.contains("P 0.005-0.02") && line.contains("P 0.02-0.05"))
+        #expect(!QuoteCriteria.evaluate(result).contains { $0.name.contains("0.005") || $0.name.contains("0.02-0.05") })
     }
 
     @Test func theCrashDaysLowSkewIsTheRealChainsFlatterSmile() throws {

@@ -39,6 +39,9 @@ public struct IndexValidation: Sendable {
     /// Per index, the replay's annual growth with every synthesized vol one vol point lower
     /// (``sensitivityShift``): how much a uniform vol error moves the growth.
     public var growthWithLowerVolatility: [StrategyIndex: Double] = [:]
+    /// Per index, the roll-to-roll cycles against the published levels (``IndexRollCycle``),
+    /// with the lower-vol replay's returns for the vol-point reading.
+    public var rollCycles: [StrategyIndex: [IndexRollCycle]] = [:]
 
     /// The vol shift of the sensitivity replays (per 1.00): one vol point down.
     public static let sensitivityShift = -0.01
@@ -78,6 +81,7 @@ public struct IndexValidation: Sendable {
         }
         var comparisons: [IndexComparison] = [], replays: [ReplayedIndex] = []
         var sources: [StrategyIndex: [SettlementSource: Int]] = [:], lowerVolGrowth: [StrategyIndex: Double] = [:]
+        var cycles: [StrategyIndex: [IndexRollCycle]] = [:]
         let opening = OpeningLevelEstimate.fit(chains.history, from: StrategyIndex.allCases.map(replayStart).min() ?? replayEnd,
                                                through: replayEnd)
         for history in histories {
@@ -94,16 +98,17 @@ public struct IndexValidation: Sendable {
             if let comparison = IndexComparison(published: history, replayed: replay) { comparisons.append(comparison) }
             let shifted = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd,
                                                   volatilityShift: sensitivityShift, openingEstimate: opening)
-            if let replay = try? IndexReplay.replay(history.index, on: shifted, condorLossCover: condorLossCover),
-               let comparison = IndexComparison(published: history, replayed: replay) {
+            let lowerVolReplay = try? IndexReplay.replay(history.index, on: shifted, condorLossCover: condorLossCover)
+            if let lowerVolReplay, let comparison = IndexComparison(published: history, replayed: lowerVolReplay) {
                 lowerVolGrowth[history.index] = comparison.replayedGrowth
             }
+            cycles[history.index] = IndexRollCycle.cycles(published: history, replayed: replay, lowerVolatility: lowerVolReplay)
         }
         return IndexValidation(comparisons: comparisons, replays: replays, vxth: VXTHCallCheck(days: vxthDays, builder: chains),
                                settlementSources: sources,
                                publishedSOQDays: chains.history.publishedSOQDays,
                                openingEstimate: opening,
-                               growthWithLowerVolatility: lowerVolGrowth)
+                               growthWithLowerVolatility: lowerVolGrowth, rollCycles: cycles)
     }
 
     /// BXM's yearly returns less PUT's, published and replayed, over the years both have
@@ -155,6 +160,7 @@ public struct IndexValidation: Sendable {
                            mean * 100, gap.first!.year, gap.last!.year, widest.year, widest.difference * 100)
                 + "the part of their errors no vol level moves (put-call parity ties both replays to one smile)\n"
         }
+        text += rollCycleSummary
         text += "\nyearly returns, published / replayed (%)\nyear"
         for c in comparisons { text += "  " + pad(c.index.rawValue, 15) }
         text += "\n"
@@ -184,9 +190,50 @@ public struct IndexValidation: Sendable {
         return text
     }
 
+    /// Roll to roll, replayed less published: per index the cycles, the mean and standard
+    /// deviation of the difference and its median in vol points of the options written; then
+    /// that median by year.
+    var rollCycleSummary: String {
+        let indices = StrategyIndex.allCases.filter { !(rollCycles[$0] ?? []).isEmpty }
+        guard !indices.isEmpty else { return "" }
+        var text = "roll to roll (one roll day's close to the next), replayed less published; in vol points of the options written "
+            + "= the difference over the replay's own gain per vol point (IndexRollCycle)\n"
+        var byYear: [StrategyIndex: [Int: (median: Double, cycles: Int)]] = [:]
+        for index in indices {
+            let cycles = rollCycles[index]!
+            let differences = cycles.map(\.difference)
+            let points = cycles.compactMap(\.differenceInVolatilityPoints)
+            text += pad(index.rawValue, 6) + "\(cycles.count) cycles, mean " + String(format: "%+.3f%%", Statistics.mean(differences) * 100)
+                + ", sd " + String(format: "%.3f%%", Statistics.standardDeviation(differences) * 100)
+                + "; in vol points: median " + String(format: "%+.2f", Statistics.median(points))
+                + ", sd " + String(format: "%.2f", Statistics.standardDeviation(points)) + " (\(points.count) cycles)\n"
+            byYear[index] = Dictionary(uniqueKeysWithValues: IndexRollCycle.medianVolatilityPointsByYear(cycles).map {
+                ($0.year, (median: $0.median, cycles: $0.cycles))
+            })
+        }
+        text += "median by year of each cycle's difference in vol points (year of the cycle's end)\nyear"
+        for index in indices { text += "  " + pad(index.rawValue, 6) }
+        text += "\n"
+        for year in Set(byYear.values.flatMap(\.keys)).sorted() {
+            text += "\(year)"
+            for index in indices {
+                text += "  " + pad(byYear[index]?[year].map { String(format: "%+5.1f", $0.median) } ?? "", 6)
+            }
+            text += "\n"
+        }
+        return text
+    }
+
     // MARK: Files
 
-    /// Writes `indices_daily.csv`, `indices_yearly.csv`, `vxth_calls.csv` and `indices.html`
+    /// A leg as `indices_rolls.csv` writes it: signed quantity per index unit, P or C, strike,
+    /// settlement date ("-1.0235 P2100 2009-05-15").
+    static func legText(_ leg: IndexLeg) -> String {
+        String(format: "%+.4f ", leg.quantity) + (leg.option.type == .put ? "P" : "C")
+            + String(format: "%g", leg.option.strike) + " \(leg.option.expiry.settlementDate)"
+    }
+
+    /// Writes `indices_daily.csv`, `indices_yearly.csv`, `indices_rolls.csv`, `vxth_calls.csv` and `indices.html`
     /// into `directory` (created when missing). Each file is replaced only when complete.
     public func write(to directory: String) throws(IndexValidationError) {
         do {
@@ -214,6 +261,25 @@ public struct IndexValidation: Sendable {
                 }
             }
             try yearly.finish()
+            let rolls = try CSVWriter(path: directory + "/indices_rolls.csv")
+            try rolls.writeRow(["index", "roll_date", "next_roll_date", "settled_level", "settled_at", "reference_level", "legs",
+                                "net_premium", "published_return", "replayed_return", "replayed_return_vol_1_point_lower",
+                                "difference", "difference_vol_points"])
+            for index in StrategyIndex.allCases {
+                for cycle in rollCycles[index] ?? [] {
+                    let roll = cycle.roll
+                    rolls.write(index.rawValue); rolls.write("\(roll.date)"); rolls.write("\(cycle.end)")
+                    if let level = roll.settlementLevel { rolls.write(level) } else { rolls.write("") }
+                    rolls.write(roll.settlementSource?.rawValue ?? ""); rolls.write(roll.referenceLevel)
+                    rolls.write(roll.legs.map(Self.legText).joined(separator: " ")); rolls.write(roll.netPremium)
+                    rolls.write(cycle.published); rolls.write(cycle.replayed)
+                    if let lower = cycle.replayedWithLowerVolatility { rolls.write(lower) } else { rolls.write("") }
+                    rolls.write(cycle.difference)
+                    if let points = cycle.differenceInVolatilityPoints { rolls.write(points) } else { rolls.write("") }
+                    try rolls.endRow()
+                }
+            }
+            try rolls.finish()
             let calls = try CSVWriter(path: directory + "/vxth_calls.csv")
             try calls.writeRow(["date", "expiration", "strike", "future", "volatility", "recorded_mid", "synthesized_mid", "ratio"])
             for p in vxth.prices {

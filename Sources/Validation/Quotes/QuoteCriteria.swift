@@ -64,6 +64,23 @@ public enum QuoteCriteria {
         return criteria
     }
 
+    /// The far put tail at 20-45 DTE over the closing days (no criterion): per tail bucket,
+    /// the median over days of each day's median IV bias, and the median of its absolute
+    /// value. Beyond every strike the strategy trades; there the surface's put tail carries
+    /// the day's SKEW.
+    public static func farPutTail(_ result: QuoteValidation.Result) -> [String] {
+        let rows = result.bucketRows.filter { $0.isClosing && $0.product != .vix && $0.dteBucket == .medium }
+        let parts = DeltaBucket.putTails.compactMap { bucket -> String? in
+            let biases = rows.filter { $0.deltaBucket == bucket }.map(\.medianIVBias).filter(\.isFinite)
+            guard !biases.isEmpty else { return nil }
+            return "\(bucket.rawValue) " + format(QuoteStatistics.median(biases), 2) + " vp (|bias| "
+                + format(QuoteStatistics.median(biases.map { abs($0) }), 2) + ", \(biases.count) days)"
+        }
+        guard !parts.isEmpty else { return [] }
+        return ["far put tail, 20-45 DTE, median IV bias (no criterion; where the surface's tail carries SKEW): "
+                + parts.joined(separator: "; ")]
+    }
+
     /// The core butterfly's synthesized mid held to the real combo's own market on the
     /// closing days (no criterion reads it): on how many days it lies inside the real bid-ask,
     /// the median |synthesized - real| at mid beside the median real half-spread, and the

@@ -94,8 +94,9 @@ public struct QuoteValidation: Sendable {
                 let options = QuoteBucketComparison.options(pair)
                 result.bucketRows += QuoteBucketComparison.rows(options, date: item.date, product: item.product,
                                                                 isClosing: item.isClosing)
+                // The far put tail is reported by bucket only: the day's width is that of the strikes traded.
                 result.dayWidthRatios.append((item.date, item.product, item.isClosing,
-                                              QuoteStatistics.median(options.map(\.widthRatio))))
+                                              QuoteStatistics.median(options.filter { !$0.deltaBucket.isPutTail }.map(\.widthRatio))))
                 let vix = history.day(item.date)?.vixClose ?? .nan
                 result.structureRows += comparison.rows(pair, isClosing: item.isClosing, vixClose: vix)
                 result.snapshotsCompared.append("\(item.product.rawValue) \(item.date)\(item.isClosing ? "" : " (not a close)")")

@@ -79,6 +79,7 @@ public enum QuoteValidationReport {
             text += c.measured.padding(toLength: measuredWidth, withPad: " ", startingAt: 0) + "  "
             text += c.target.padding(toLength: 15, withPad: " ", startingAt: 0) + "  " + c.verdict + "\n"
         }
+        text += QuoteCriteria.farPutTail(result).map { $0 + "\n" }.joined()
         text += QuoteCriteria.coreButterflyAgainstRealMarket(result).map { $0 + "\n" }.joined()
         text += "\nPer chain (closing: C; width = median synthesized/real width; structure = its premium at mid, synthesized/real;"
         text += "\n  real +- = half the real combo's bid-ask, dollars):\n"

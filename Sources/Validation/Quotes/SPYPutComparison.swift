@@ -137,7 +137,8 @@ public struct SPYPutComparison: Sendable {
             for i in mapped.indices(expiry: e, type: .put) {
                 guard ParityForward.twoSided(mapped, i), mapped.ivs[i].isFinite,
                       let bucket = DeltaBucket.bucket(product: .spx, type: .put, absoluteDelta: abs(mapped.deltas[i]),
-                                                      strike: mapped.strikes[i], future: mapped.underlyings[e]) else { continue }
+                                                      strike: mapped.strikes[i], future: mapped.underlyings[e]),
+                      bucket.isPut else { continue }
                 let m = mapped.strikes[i] / forwardMapped
                 guard let above = curve.firstIndex(where: { $0.0 >= m }), above > 0 else { continue }
                 let (m0, v0) = curve[above - 1], (m1, v1) = curve[above]

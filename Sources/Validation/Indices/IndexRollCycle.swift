@@ -1,0 +1,78 @@
+import Foundation
+import Market
+
+/// One roll-to-roll cycle of a replayed index against the published one: from the close of a
+/// roll day to the close of the next, while the options written on the first are held to
+/// their settlement.
+///
+/// Between two roll-day closes the published and the replayed index hold the same kind of
+/// position over the same index path and settle it at the same SOQ, so what separates their
+/// returns is mostly what the options were written and marked at: a rich synthesized premium
+/// shows as a replayed return above the published one, earned as the premium decays. Dividing
+/// the difference by what one vol point lower does to the replayed return of the same cycle
+/// (the replay run again with every synthesized vol one point lower) expresses it in vol
+/// points of the options written. That reading assumes the whole difference is a vol level;
+/// the rest (the estimated 11:00 and 11:45 levels, the sale at a mid rather than Cboe's
+/// average trade price, the strikes those levels pick) shows as noise around it.
+public struct IndexRollCycle: Sendable, Hashable {
+    /// The roll that opened the cycle: the strikes written, the premium, the reference level.
+    public var roll: IndexRoll
+    /// The next roll day, whose close ends the cycle.
+    public var end: TradingDate
+    /// Returns over the cycle (fractions).
+    public var published: Double
+    public var replayed: Double
+    /// The replayed return with every synthesized vol one point lower; nil when that replay
+    /// does not cover the cycle.
+    public var replayedWithLowerVolatility: Double?
+
+    /// replayed - published (fraction).
+    public var difference: Double { replayed - published }
+
+    /// ``difference`` over the replayed return's gain per vol point (replayed less
+    /// ``replayedWithLowerVolatility``); nil when that gain is under ``minimumSensitivity``.
+    public var differenceInVolatilityPoints: Double? {
+        guard let lower = replayedWithLowerVolatility else { return nil }
+        let perPoint = replayed - lower
+        guard perPoint.isFinite, perPoint >= Self.minimumSensitivity else { return nil }
+        return difference / perPoint
+    }
+
+    /// The smallest gain per vol point (a fraction of the index: 0.01%) for which a difference
+    /// is expressed in vol points: a written position always gains when vols are higher, and
+    /// a near-zero gain would turn noise into large numbers.
+    public static let minimumSensitivity = 1e-4
+
+    /// The cycles of `replayed` that the published history covers at both ends, with the
+    /// returns of `lowerVolatility` (the same index replayed with every vol one point lower)
+    /// over the same sessions where it has them.
+    public static func cycles(published history: StrategyIndexHistory, replayed: ReplayedIndex,
+                              lowerVolatility: ReplayedIndex?) -> [IndexRollCycle] {
+        func level(_ replay: ReplayedIndex, on date: TradingDate) -> Double? {
+            replay.dates.sortedIndex(of: date).map { replay.levels[$0] }
+        }
+        var result: [IndexRollCycle] = []
+        for (roll, next) in zip(replayed.rolls, replayed.rolls.dropFirst()) {
+            guard let p0 = history.level(on: roll.date), let p1 = history.level(on: next.date),
+                  let r0 = level(replayed, on: roll.date), let r1 = level(replayed, on: next.date),
+                  p0 > 0, r0 > 0 else { continue }
+            var lower: Double?
+            if let shifted = lowerVolatility, let l0 = level(shifted, on: roll.date), let l1 = level(shifted, on: next.date), l0 > 0 {
+                lower = l1 / l0 - 1
+            }
+            result.append(IndexRollCycle(roll: roll, end: next.date, published: p1 / p0 - 1, replayed: r1 / r0 - 1,
+                                         replayedWithLowerVolatility: lower))
+        }
+        return result
+    }
+
+    /// The median of ``differenceInVolatilityPoints`` over the cycles ending in each year, in
+    /// year order (years without one are left out).
+    public static func medianVolatilityPointsByYear(_ cycles: [IndexRollCycle]) -> [(year: Int, median: Double, cycles: Int)] {
+        var byYear: [Int: [Double]] = [:]
+        for cycle in cycles {
+            if let points = cycle.differenceInVolatilityPoints { byYear[cycle.end.year, default: []].append(points) }
+        }
+        return byYear.keys.sorted().map { year in (year, Statistics.median(byYear[year]!), byYear[year]!.count) }
+    }
+}
