@@ -23,8 +23,8 @@ public struct ValidateIndicesCommand: ParsableCommand {
             one, also in vol points of the options written (the difference over what one vol \
             point lower does to the same cycle), by year; then the VIX calls the VXTH index \
             held 2006-2011 priced by the synthesized VIX chain against the recorded mids. With \
-            --out, writes indices_daily.csv, indices_yearly.csv, indices_rolls.csv (each roll: \
-            the strikes written, the premium, the settlement, the cycle's returns), \
+            --out, writes indices_daily.csv, indices_yearly.csv, indices_rolls.csv (each cycle: \
+            the strikes written, the premium, their settlement, the cycle's returns), \
             vxth_calls.csv and indices.html (inline SVG) there.
 
             The data directory is --data, else $SPX30DTE_DATA, else ./data, else ../shared/data; \

@@ -10,7 +10,8 @@ struct IndexRollCycleTests {
     static let dates = ["2019-01-18", "2019-01-22", "2019-02-15", "2019-02-19", "2019-03-15"].map(day)
 
     static func roll(_ date: TradingDate) -> IndexRoll {
-        IndexRoll(date: date, settlementLevel: nil, settlementSource: nil, referenceLevel: 2600, legs: [], netPremium: 40)
+        IndexRoll(date: date, settlementLevel: date == dates[0] ? nil : 2610, settlementSource: date == dates[0] ? nil : .publishedSOQ,
+                  referenceLevel: 2600, legs: [], netPremium: 40)
     }
 
     static func replay(_ levels: [Double]) -> ReplayedIndex {
@@ -25,6 +26,8 @@ struct IndexRollCycleTests {
         #expect(cycles.count == 2)
         let first = try #require(cycles.first)
         #expect(first.roll.date == day("2019-01-18") && first.end == day("2019-02-15"))
+        // The options written on the first roll day settle on the next.
+        #expect(first.settlementLevel == 2610 && first.settlementSource == .publishedSOQ)
         #expect(abs(first.published - 0.02) < 1e-12 && abs(first.replayed - 0.025) < 1e-12)
         #expect(abs(try #require(first.replayedWithLowerVolatility) - 0.015) < 1e-12)
         // 0.5% over a gain of 1% per vol point: half a vol point rich.

@@ -30,6 +30,8 @@ struct IndexValidationRunTests {
         // those chains put the synthesized 0.35-0.50 delta puts within 0.1 vol point of the
         // market in the median, the published PUT says the same of its at-the-money puts:
         // its cycles' median lies within a vol point of zero.
+        let july2007 = try #require(validation.rollCycles[.cndr]?.first { $0.end == TradingDate(iso: "2007-08-17")! })
+        #expect(july2007.roll.date == TradingDate(iso: "2007-07-20")! && july2007.settlementLevel == 1450.11)
         let putCycles = try #require(validation.rollCycles[.put])
         #expect(putCycles.count == 227 && putCycles.allSatisfy { $0.differenceInVolatilityPoints != nil })
         let byYear = Dictionary(uniqueKeysWithValues: IndexRollCycle.medianVolatilityPointsByYear(putCycles).map { ($0.year, $0.median) })

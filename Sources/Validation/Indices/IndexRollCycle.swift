@@ -19,6 +19,10 @@ public struct IndexRollCycle: Sendable, Hashable {
     public var roll: IndexRoll
     /// The next roll day, whose close ends the cycle.
     public var end: TradingDate
+    /// The level the options written settled at on ``end``, and where it came from (the next
+    /// roll's ``IndexRoll/settlementLevel`` and ``IndexRoll/settlementSource``).
+    public var settlementLevel: Double?
+    public var settlementSource: SettlementSource?
     /// Returns over the cycle (fractions).
     public var published: Double
     public var replayed: Double
@@ -60,8 +64,9 @@ public struct IndexRollCycle: Sendable, Hashable {
             if let shifted = lowerVolatility, let l0 = level(shifted, on: roll.date), let l1 = level(shifted, on: next.date), l0 > 0 {
                 lower = l1 / l0 - 1
             }
-            result.append(IndexRollCycle(roll: roll, end: next.date, published: p1 / p0 - 1, replayed: r1 / r0 - 1,
-                                         replayedWithLowerVolatility: lower))
+            result.append(IndexRollCycle(roll: roll, end: next.date, settlementLevel: next.settlementLevel,
+                                         settlementSource: next.settlementSource, published: p1 / p0 - 1,
+                                         replayed: r1 / r0 - 1, replayedWithLowerVolatility: lower))
         }
         return result
     }

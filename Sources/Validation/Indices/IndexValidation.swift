@@ -262,16 +262,17 @@ public struct IndexValidation: Sendable {
             }
             try yearly.finish()
             let rolls = try CSVWriter(path: directory + "/indices_rolls.csv")
-            try rolls.writeRow(["index", "roll_date", "next_roll_date", "settled_level", "settled_at", "reference_level", "legs",
-                                "net_premium", "published_return", "replayed_return", "replayed_return_vol_1_point_lower",
-                                "difference", "difference_vol_points"])
+            try rolls.writeRow(["index", "roll_date", "reference_level", "legs", "net_premium", "next_roll_date",
+                                "settlement_level", "settled_at", "published_return", "replayed_return",
+                                "replayed_return_vol_1_point_lower", "difference", "difference_vol_points"])
             for index in StrategyIndex.allCases {
                 for cycle in rollCycles[index] ?? [] {
                     let roll = cycle.roll
-                    rolls.write(index.rawValue); rolls.write("\(roll.date)"); rolls.write("\(cycle.end)")
-                    if let level = roll.settlementLevel { rolls.write(level) } else { rolls.write("") }
-                    rolls.write(roll.settlementSource?.rawValue ?? ""); rolls.write(roll.referenceLevel)
+                    rolls.write(index.rawValue); rolls.write("\(roll.date)"); rolls.write(roll.referenceLevel)
                     rolls.write(roll.legs.map(Self.legText).joined(separator: " ")); rolls.write(roll.netPremium)
+                    rolls.write("\(cycle.end)")
+                    if let level = cycle.settlementLevel { rolls.write(level) } else { rolls.write("") }
+                    rolls.write(cycle.settlementSource?.rawValue ?? "")
                     rolls.write(cycle.published); rolls.write(cycle.replayed)
                     if let lower = cycle.replayedWithLowerVolatility { rolls.write(lower) } else { rolls.write("") }
                     rolls.write(cycle.difference)
