@@ -24,9 +24,14 @@ public struct QuoteCriterion: Sendable, Hashable {
 /// - the hedge's VIX call spread at mid within 0.85-1.15 of the real one (median), marked
 ///   "in sample" when every such day is one of the chains the VIX smile is fitted on.
 public enum QuoteCriteria {
+    /// The bucket rows the IV-bias figures read: closing SPX and XSP snapshots at 20-45 DTE.
+    static func closingMediumRows(_ result: QuoteValidation.Result) -> [QuoteBucketRow] {
+        result.bucketRows.filter { $0.isClosing && $0.product != .vix && $0.dteBucket == .medium }
+    }
+
     public static func evaluate(_ result: QuoteValidation.Result) -> [QuoteCriterion] {
         var criteria: [QuoteCriterion] = []
-        let closingRows = result.bucketRows.filter { $0.isClosing && $0.product != .vix && $0.dteBucket == .medium }
+        let closingRows = closingMediumRows(result)
         for bucket in DeltaBucket.puts {
             let biases = closingRows.filter { $0.deltaBucket == bucket }.map(\.medianIVBias)
             let median = QuoteStatistics.median(biases)
@@ -69,7 +74,7 @@ public enum QuoteCriteria {
     /// value. Beyond every strike the strategy trades; there the surface's put tail carries
     /// the day's SKEW.
     public static func farPutTail(_ result: QuoteValidation.Result) -> [String] {
-        let rows = result.bucketRows.filter { $0.isClosing && $0.product != .vix && $0.dteBucket == .medium }
+        let rows = closingMediumRows(result)
         let parts = DeltaBucket.putTails.compactMap { bucket -> String? in
             let biases = rows.filter { $0.deltaBucket == bucket }.map(\.medianIVBias).filter(\.isFinite)
             guard !biases.isEmpty else { return nil }

@@ -107,7 +107,7 @@ public enum QuoteValidationReport {
 
     /// `quotes.html`: the summary and three plots.
     public static func html(_ result: QuoteValidation.Result, criteria: [QuoteCriterion]) -> String {
-        let closing = result.bucketRows.filter { $0.isClosing && $0.product != .vix && $0.dteBucket == .medium }
+        let closing = QuoteCriteria.closingMediumRows(result)
         let days = Array(Set(result.bucketRows.map(\.date) + result.structureRows.map(\.date))).sorted()
         let labels = days.map(\.description)
         let x = { (date: TradingDate) in Double(days.firstIndex(of: date) ?? 0) }
