@@ -153,9 +153,20 @@ struct EngineTests {
             + "P&L \(dayPnL); \(crash.3)...\(crash.4): \(weekPnL)")
         // Hedges are sized on the cores' exposure: where the run opened no core before the
         // crash (2008 with the spreads of that era: the probes lose, sentiment never turns
-        // bullish), no hedge may have been bought either.
+        // bullish), no hedge may have been bought either; where it opened one but bought no
+        // hedge (2008: one core, stopped the next day, while the hedge's budget covered no
+        // spread and then VIX stood above the entry threshold), the hedge's refusal says why
+        // on each day a core was opened.
         guard trades.contains(where: { $0.component == .core && $0.date < crashDay }) else {
             #expect(!trades.contains { $0.component == .hedge }, "a hedge was bought with no core exposure")
+            return
+        }
+        guard trades.contains(where: { $0.component == .hedge && $0.date < crashDay }) else {
+            let coreDays = Set(trades.filter { $0.component == .core && $0.reason == .open && $0.date < crashDay }.map(\.date))
+            for date in coreDays {
+                #expect(run.result.refusals.contains { $0.date == date && $0.component == .hedge && !$0.reason.isEmpty },
+                        "core opened on \(date) with no hedge and no hedge refusal")
+            }
             return
         }
         #expect(!heldBefore.isEmpty && !heldAfter.isEmpty, "no hedge held on \(crash.2)")

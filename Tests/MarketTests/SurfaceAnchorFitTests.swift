@@ -89,6 +89,37 @@ struct SurfaceAnchorFitTests {
         }
     }
 
+    @Test func aSkewBeyondTheSmilesReachLeavesNoNegativeDensity() throws {
+        // 2023-09-14 with SKEW at 165: more tail than the smile can carry. The tail is cut to
+        // the largest without negative density, VIX is still met and SKEW is left short.
+        var anchors = RealAnchors.spx20230914
+        anchors.skewIndex = 165
+        let date = TradingDate(year: 2023, month: 9, day: 14)!
+        let fit = try #require(SurfaceAnchorFit.fit(anchors: anchors, date: date))
+        let surface = VolatilitySurface(anchors: anchors, fit: fit)
+        #expect(fit.tail > 0.5 && fit.tail < 1.5, "tail \(fit.tail)")
+        #expect(try #require(fit.uncutTail) > fit.tail + 0.5)
+        #expect(try #require(fit.skewError) < -2)
+        #expect(fit.indexErrors.allSatisfy { abs($0) < 0.05 }, "\(fit.indexErrors)")
+        // Put prices convex in strike from 2% of the forward to the money, one day to three years.
+        for t in [1.0 / 365, 30.0 / 365, 1, 3] {
+            let slice = surface.slice(timeToExpiry: t)
+            let strikes = stride(from: -4.0, through: 0, by: 0.0025).map { slice.forward * exp($0) }
+            let puts = strikes.map { k -> Double in
+                let sd = slice.volatility(strike: k) * t.squareRoot()
+                let d1 = log(slice.forward / k) / sd + sd / 2
+                return k * BlackScholes.normalCDF(sd - d1) - slice.forward * BlackScholes.normalCDF(-d1)
+            }
+            let tolerance = 1e-12 * slice.forward
+            for i in 1..<(puts.count - 1) {
+                #expect(puts[i - 1] - 2 * puts[i] + puts[i + 1] > -tolerance, "T \(t * 365) K \(strikes[i])")
+            }
+        }
+        // The same day with the tail the old bounds allowed has negative density: the check bites.
+        let uncut = VolatilitySurface(surface, atmMultipliers: fit.atmMultipliers, rho: fit.rho, eta: fit.eta, tail: 3)
+        #expect(!uncut.smile.isFreeOfButterflyArbitrageInTail(theta: uncut.atmTotalVariance(timeToExpiry: 30.0 / 365)))
+    }
+
     @Test func parametricSurfaceIsUnchangedWithoutAFit() {
         let anchors = RealAnchors.spx20230914
         let plain = VolatilitySurface(anchors: anchors)

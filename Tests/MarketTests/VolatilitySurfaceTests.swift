@@ -406,7 +406,7 @@ struct RealSurfaceCalibrationTests {
         let fit = try SurfaceCalibration.fit(chain, anchors: RealAnchors.spx20200320)
         print(SurfaceCalibration.report(fit))
         // A crash day with VIX 66 and an inverted term structure: one SSVI shape for every
-        // expiry misses by several vol points (RMSE 7.8); the bound only guards against worse.
+        // expiry misses by several vol points (RMSE 6.4); the bound only guards against worse.
         #expect(fit.rmse.isFinite && fit.rmse < 10)
     }
 }

@@ -10,19 +10,19 @@ import Testing
 @Suite(.enabled(if: PaperData.isAvailable, PaperData.absent), .serialized)
 struct PlanPreviewTests {
     @Test func thePlannedDayIsTheCommittedDayAndPlanningWritesNothing() throws {
-        // 2020-02-19 is a Wednesday, a core day, with the journal's first probes closed.
-        let journal = try PaperData.steppedJournal("plan", from: "2020-02-03", to: "2020-02-18")
+        // 2020-02-18, the Tuesday after Presidents' Day, closes one probe and opens another.
+        let journal = try PaperData.steppedJournal("plan", from: "2020-02-03", to: "2020-02-14")
         let before = try journal.dump()
         var trader = try PaperTrader(journal: journal, builder: try PaperData.builder.get())
-        let planned = try trader.preview(day("2020-02-19"))
+        let planned = try trader.preview(day("2020-02-18"))
         #expect(try journal.dump() == before, "planning changed the journal")
         // A plan for any other day than the next session is refused, as a step would be.
-        #expect(throws: JournalError.self) { try trader.preview(day("2020-02-20")) }
+        #expect(throws: JournalError.self) { try trader.preview(day("2020-02-19")) }
 
-        _ = try trader.step(day("2020-02-19"))
+        _ = try trader.step(day("2020-02-18"))
         let committed = try journal.result()
-        let dayTrades = committed.trades.filter { $0.date == day("2020-02-19") }
-        let dayRefusals = committed.refusals.filter { $0.date == day("2020-02-19") }
+        let dayTrades = committed.trades.filter { $0.date == day("2020-02-18") }
+        let dayRefusals = committed.refusals.filter { $0.date == day("2020-02-18") }
         #expect(dayTrades == planned.record.trades)
         #expect(dayRefusals == planned.record.refusals)
         #expect(committed.ledger.last == planned.record.ledger)
@@ -37,7 +37,7 @@ struct PlanPreviewTests {
         // Every numbered order is the session's own: the fills booked are the filled tickets' legs.
         let filled = report.tickets.filter(\.isFilled)
         #expect(filled.count == Set(trades.filter { $0.reason != .settlement }.map { "\($0.positionID)-\($0.reason)" }).count)
-        #expect(report.tickets.map(\.number) == Array(1...report.tickets.count))
+        #expect(report.tickets.map(\.number) == Array(1..<(report.tickets.count + 1)))
     }
 
     @Test func eachEntryCarriesTheStressLossTheNotchChecked() throws {

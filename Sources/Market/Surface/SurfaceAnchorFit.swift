@@ -36,6 +36,14 @@ import Foundation
 /// A day whose SKEW lies beyond what the bounds reach keeps the closest tail, and m_30 is
 /// then moved back so that VIX is still met (ratio steps as for the other anchors); the
 /// errors are in ``indexErrors`` and ``skewError``.
+///
+/// ## No negative density
+/// A heavy tail breaks Durrleman's condition some four ATM deviations out
+/// (``SSVI/durrlemanCondition(_:theta:)``). The fitted smile is checked at the ATM total
+/// variances of ``arbitrageCheckTenors``; where it fails, the tail is cut to the largest that
+/// passes (``uncutTail`` keeps what SKEW asked for) and the levels are met again, so VIX,
+/// VIX9D and VIX3M still hold and that day's SKEW does not: 460 of the 5,283 days of
+/// 2005-2025, the furthest from SKEW at its highs of December 2024 to February 2025.
 public struct SurfaceAnchorFit: Sendable, Hashable {
     /// The ATM multiplier at each anchor tenor, in ``VolatilitySurface/anchorTenors`` order.
     public var atmMultipliers: [Double]
@@ -51,9 +59,12 @@ public struct SurfaceAnchorFit: Sendable, Hashable {
     public var skewError: Double?
     /// Strips priced during the fit (its cost).
     public var evaluations: Int
+    /// The tail SKEW asked for, where it was cut back to ``tail`` so that no listed expiry has
+    /// negative density (``SSVI/largestArbitrageFreeTail(thetas:limit:)``); nil when not cut.
+    public var uncutTail: Double?
 
     public init(atmMultipliers: [Double], rho: Double, eta: Double, tail: Double, indexErrors: [Double], skewError: Double?,
-                evaluations: Int) {
+                evaluations: Int, uncutTail: Double? = nil) {
         self.atmMultipliers = atmMultipliers
         self.rho = rho
         self.eta = eta
@@ -61,9 +72,15 @@ public struct SurfaceAnchorFit: Sendable, Hashable {
         self.indexErrors = indexErrors
         self.skewError = skewError
         self.evaluations = evaluations
+        self.uncutTail = uncutTail
     }
 
     static let tailBounds = 0.0...4.0
+    /// The expiries (years) at which the fitted tail is held to Durrleman's condition: one day to
+    /// three years, the span of the listed SPX expiries (LEAPS reach 36 months). The largest
+    /// arbitrage-free tail falls with the ATM total variance beyond a few days and rises below,
+    /// so the ends bind; the inner points guard the shape between.
+    static let arbitrageCheckTenors = [1.0 / 365, 9.0 / 365, 30.0 / 365, 93.0 / 365, 1.0, 3.0]
     /// The lowest eta the fit may reach, as a fraction of the parametric one: a bound against
     /// a smile flattened to nothing on a bad SKEW print; 2005-2025 never reaches it (lowest 0.37).
     static let etaFloor = 0.3
@@ -114,26 +131,42 @@ public struct SurfaceAnchorFit: Sendable, Hashable {
                                           second: \.eta, range: etaRange, step: 0.03, maxStep: 0.3)
             }
         }
-        // VIX first: where SKEW is out of reach the compromise is moved back onto VIX.
-        for _ in 0..<6 where abs(current.index - published[j30]) >= 0.01 {
-            state.m[j30] = clamp(state.m[j30] * published[j30] / current.index, multiplierBounds)
+        // The levels, VIX first: where SKEW is out of reach the compromise is moved back onto VIX.
+        func meetLevels() {
+            for _ in 0..<6 where abs(current.index - published[j30]) >= 0.01 {
+                state.m[j30] = clamp(state.m[j30] * published[j30] / current.index, multiplierBounds)
+                guard let next = evaluate(j30, state) else { break }
+                current = next
+            }
+            indexErrors[j30] = current.index - published[j30]
+            // 9 and 93 days: their own multiplier each.
+            for i in tenors.indices where i != j30 {
+                guard var value = evaluate(i, state) else { continue }
+                for _ in 0..<6 where abs(value.index - published[i]) >= 0.01 {
+                    state.m[i] = clamp(state.m[i] * published[i] / value.index, multiplierBounds)
+                    guard let next = evaluate(i, state) else { break }
+                    value = next
+                }
+                indexErrors[i] = value.index - published[i]
+            }
+        }
+        meetLevels()
+        var uncutTail: Double?
+        // No negative density on any listed expiry: a tail heavier than the smile can carry is
+        // cut back to the largest that keeps Durrleman's condition, and the levels met again.
+        for _ in 0..<3 {
+            let surface = VolatilitySurface(base, atmMultipliers: state.m, rho: rho, eta: state.eta, tail: state.tail)
+            let thetas = arbitrageCheckTenors.map { surface.atmTotalVariance(timeToExpiry: $0) }
+            guard !thetas.allSatisfy(surface.smile.isFreeOfButterflyArbitrageInTail(theta:)) else { break }
+            if uncutTail == nil { uncutTail = state.tail }
+            state.tail = surface.smile.largestArbitrageFreeTail(thetas: thetas, limit: state.tail)
             guard let next = evaluate(j30, state) else { break }
             current = next
+            meetLevels()
         }
         if let skewTarget = anchors.skewIndex, let skew = current.skew { skewError = skew - skewTarget }
-        indexErrors[j30] = current.index - published[j30]
-        // 9 and 93 days: their own multiplier each.
-        for i in tenors.indices where i != j30 {
-            guard var value = evaluate(i, state) else { continue }
-            for _ in 0..<6 where abs(value.index - published[i]) >= 0.01 {
-                state.m[i] = clamp(state.m[i] * published[i] / value.index, multiplierBounds)
-                guard let next = evaluate(i, state) else { break }
-                value = next
-            }
-            indexErrors[i] = value.index - published[i]
-        }
         return SurfaceAnchorFit(atmMultipliers: state.m, rho: rho, eta: state.eta, tail: state.tail, indexErrors: indexErrors,
-                                skewError: skewError, evaluations: evaluations)
+                                skewError: skewError, evaluations: evaluations, uncutTail: uncutTail)
     }
 
     /// The unknowns.
