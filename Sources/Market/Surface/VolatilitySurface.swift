@@ -432,7 +432,7 @@ struct SSVI: Sendable, Hashable {
     ///
     /// Their remark 4.4, eta (1 + |rho|) <= 2, implies both conditions but is stricter: 1.30
     /// against 2.22 at rho = -0.544, gamma = 0.37. The whole-smile fits on the real SPX chains
-    /// sat on that stricter cap on every day; on this one, 36 of 45 days.
+    /// sat on that stricter cap on every day; on this one or within 3% of it, 26 of 45 days.
     static func cappedEta(_ eta: Double, rho: Double, gamma: Double) -> Double {
         let g = min(max(gamma, 0.01), 0.5)
         let m = Foundation.pow(1 - 2 * g, 1 - 2 * g) / Foundation.pow(2 - 2 * g, 2 - 2 * g)

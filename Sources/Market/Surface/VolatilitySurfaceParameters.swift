@@ -61,9 +61,9 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
     /// eta free of butterfly arbitrage (``SSVI/cappedEta(_:rho:gamma:)``, Gatheral and
     /// Jacquier's theorem 4.2: 2.22 at rho -0.544, gamma 0.37). Default 4, above that bound at
     /// every rho, so the curvature is the bound itself: the whole-smile fits of the 45 real SPX
-    /// closing days (all but the 2020-03-20 crash, where the fit runs to its bounds, and
-    /// 2023-12-08, whose chain ends at 21 days) put eta on it on 36 days and within 0.67-0.97 of
-    /// it on the others. Under the stricter cap used before, eta (1 + |rho|) <= 2, every fit sat
+    /// closing days (all but the 2020-03-20 crash, beyond a three-number smile, and
+    /// 2023-12-08, whose chain ends at 21 days) put eta on it or within 3% of it on 26 days and
+    /// at 0.67-0.97 of it on the others. Under the stricter cap used before, eta (1 + |rho|) <= 2, every fit sat
     /// on that cap, and the default was 1.29 (the 2023-09-14 fit carried to VIX 20).
     public var eta: Double
     /// Power of VIX / ``referenceVIX`` in eta (dimensionless). Default 0: with eta on its bound
