@@ -120,7 +120,7 @@ public enum ReportWriter {
         }
         func number(_ name: String, _ value: @escaping (RegimeResult) -> Double?) -> RegimeColumn {
             RegimeColumn(name: name, json: { JSONValue.number(value($0)) },
-                         csv: { writer, r in if let v = value(r) { writer.write(v) } else { writer.writeEmpty() } })
+                         csv: { writer, r in writer.writeOptional(value(r)) })
         }
         func integer(_ name: String, _ value: @escaping (RegimeResult) -> Int) -> RegimeColumn {
             RegimeColumn(name: name, json: { .integer(value($0)) }, csv: { $0.write(value($1)) })
@@ -194,8 +194,8 @@ public enum ReportWriter {
                 writer.write(trade.strike)
                 writer.write(trade.quantity)
                 writer.write(trade.price)
-                writeOptional(writer, trade.bid)
-                writeOptional(writer, trade.ask)
+                writer.writeOptional(trade.bid)
+                writer.writeOptional(trade.ask)
                 writer.write(trade.quoteSource.rawValue)
                 writer.write(trade.fees)
                 writer.write(trade.reason.rawValue)
@@ -272,7 +272,7 @@ public enum ReportWriter {
             for gate in gates {
                 writer.write(gate.name)
                 writer.write(gate.outcome == .notApplicable ? "N/A" : gate.passed ? "true" : "false")
-                writeOptional(writer, gate.value)
+                writer.writeOptional(gate.value)
                 writer.write(gate.target.text)
                 writer.write(gate.description)
                 writer.write(gate.note ?? "")
@@ -291,10 +291,6 @@ public enum ReportWriter {
                 try writer.endRow()
             }
         }
-    }
-
-    private static func writeOptional(_ writer: CSVWriter, _ value: Double?) {
-        if let value { writer.write(value) } else { writer.writeEmpty() }
     }
 
     private static func csv(_ path: String, header: [String], rows: (CSVWriter) throws -> Void) throws {

@@ -57,11 +57,10 @@ public struct ValidateSurfaceCommand: ParsableCommand {
         let evaluations = fits.map(\.evaluations)
         print("Anchored fits: \(evaluations.count) days in \(fitted) (with the expiry tables), "
               + "\(evaluations.reduce(0, +) / max(evaluations.count, 1)) strips a day on average")
-        let cut = fits.filter { $0.uncutTail != nil }
-        if !cut.isEmpty {
-            let kept = cut.map { $0.tail / $0.uncutTail! }.sorted()
-            print("Far put tail cut to keep the density non-negative on every listed expiry: \(cut.count) days "
-                  + String(format: "(kept %.2f-%.2f of the tail SKEW asked for; SKEW then not met)", kept.first!, kept.last!))
+        let kept = fits.compactMap { fit in fit.uncutTail.map { fit.tail / $0 } }.sorted()
+        if let least = kept.first, let most = kept.last {
+            print("Far put tail cut to keep the density non-negative on every listed expiry: \(kept.count) days "
+                  + String(format: "(kept %.2f-%.2f of the tail SKEW asked for; SKEW then not met)", least, most))
         }
         let days = Array(stride(from: 0, to: history.count, by: every))
         var builders = [(anchoring.rawValue, anchored)]

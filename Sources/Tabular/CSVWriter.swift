@@ -138,6 +138,11 @@ public final class CSVWriter {
         separate()
     }
 
+    /// Writes a number, or an empty field when there is none.
+    public func writeOptional(_ value: Double?) {
+        if let value { write(value) } else { writeEmpty() }
+    }
+
     /// Writes an integer.
     public func write(_ value: Int) {
         separate()

@@ -14,7 +14,7 @@ import Foundation
 /// does not: its variance turns from flat to linear in k over about one ATM deviation, and a
 /// heavy tail makes w grow there faster than g allows. With the default smile a tail beyond
 /// about 1.2 (30 days) or 1.0 (three years) puts negative density on the puts some four ATM
-/// deviations out; the tail the day's SKEW asks for reaches 1.87 (2025-02-18).
+/// deviations out; the tail the day's SKEW asks for reaches 1.91 (2025-02-18).
 extension SSVI {
     /// Durrleman's g at log-moneyness `k` of the slice with ATM total variance `theta`.
     func durrlemanCondition(_ k: Double, theta: Double) -> Double {

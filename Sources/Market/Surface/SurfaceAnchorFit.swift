@@ -19,8 +19,8 @@ import Foundation
 /// such days of May 2019 and on 2020-03-20 it priced the 20-45 day calls at 0.10-0.20 delta
 /// a median 2.05 and 6.42 vol points over the market (eta lowered: 1.71 and 2.26), and the
 /// puts at 0.20-0.35 delta 0.63 and 3.05 under it (eta lowered: 0.21 and 0.84). Over
-/// 2005-2025 this branch takes 1,232 of the 5,283 days, at 0.37-1.0 of the parametric eta
-/// (median 0.87).
+/// 2005-2025 this branch takes 1,220 of the 5,283 days, at 0.30-1.0 of the parametric eta
+/// (median 0.83).
 ///
 /// ## Solution
 /// VIX and SKEW at 30 days depend on m_30 and the tail together: a damped Newton iteration
@@ -82,7 +82,8 @@ public struct SurfaceAnchorFit: Sendable, Hashable {
     /// so the ends bind; the inner points guard the shape between.
     static let arbitrageCheckTenors = [1.0 / 365, 9.0 / 365, 30.0 / 365, 93.0 / 365, 1.0, 3.0]
     /// The lowest eta the fit may reach, as a fraction of the parametric one: a bound against
-    /// a smile flattened to nothing on a bad SKEW print; 2005-2025 never reaches it (lowest 0.37).
+    /// a smile flattened to nothing on a bad SKEW print; 2005-2025 reaches it on one day,
+    /// 2008-10-10 (0.37 the lowest before eta was set on its theorem 4.2 bound).
     static let etaFloor = 0.3
     static let multiplierBounds = 0.3...2.0
 

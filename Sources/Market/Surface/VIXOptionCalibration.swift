@@ -29,7 +29,8 @@ import Pricing
 /// (``atmTermStructure(_:)``). They are then held, and rho, eta and gamma are fitted by
 /// Levenberg-Marquardt on the residuals, the Jacobian by central differences, each step a
 /// linear least-squares solve (``LeastSquares``, LAPACKE) of the damped normal system in its
-/// stacked form; parameters kept inside rho in [-0.95, 0.95], eta in (0, 2 / (1 + |rho|)],
+/// stacked form; parameters kept inside rho in [-0.95, 0.95], eta in (0, eta_max] (the
+/// surface's bound, ``SSVI/cappedEta(_:rho:gamma:)``),
 /// gamma in [0.01, 0.5], term exponent in [-1.5, 0.5], ATM ratios in [0.1, 3].
 public enum VIXOptionCalibration {
     /// What a slice is used for.
@@ -274,8 +275,9 @@ public enum VIXOptionCalibration {
             y[0] = heldATM?.ratio ?? min(max(y[0], 0.1), 3)
             y[1] = heldATM?.termExponent ?? min(max(y[1], -1.5), 0.5)
             y[2] = min(max(y[2], -0.95), 0.95)
-            y[3] = min(max(y[3], 0.01), 2 / (1 + abs(y[2])))
             y[4] = min(max(y[4], 0.01), 0.5)
+            // The surface's own no-arbitrage bound on eta (theorem 4.2), not a second rule.
+            y[3] = max(SSVI.cappedEta(y[3], rho: y[2], gamma: y[4]), 0.01)
             for j in stride(from: 5, to: y.count, by: 2) {
                 y[j] = min(max(y[j], 0.1), 3)
                 y[j + 1] = min(max(y[j + 1], -1.5), 0.5)

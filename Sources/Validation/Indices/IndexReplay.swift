@@ -30,6 +30,11 @@ public struct ReplayedIndex: Sendable {
     public var dates: [TradingDate]
     public var levels: [Double]
     public var rolls: [IndexRoll]
+
+    /// The replayed level at the close of `date`; nil for a session outside the replay.
+    public func level(on date: TradingDate) -> Double? {
+        dates.sortedIndex(of: date).map { levels[$0] }
+    }
 }
 
 /// Replays Cboe's PUT, BXM and CNDR indices by their published rules on a ``ReplayMarket``.

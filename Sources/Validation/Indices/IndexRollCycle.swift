@@ -52,16 +52,13 @@ public struct IndexRollCycle: Sendable, Hashable {
     /// over the same sessions where it has them.
     public static func cycles(published history: StrategyIndexHistory, replayed: ReplayedIndex,
                               lowerVolatility: ReplayedIndex?) -> [IndexRollCycle] {
-        func level(_ replay: ReplayedIndex, on date: TradingDate) -> Double? {
-            replay.dates.sortedIndex(of: date).map { replay.levels[$0] }
-        }
         var result: [IndexRollCycle] = []
         for (roll, next) in zip(replayed.rolls, replayed.rolls.dropFirst()) {
             guard let p0 = history.level(on: roll.date), let p1 = history.level(on: next.date),
-                  let r0 = level(replayed, on: roll.date), let r1 = level(replayed, on: next.date),
+                  let r0 = replayed.level(on: roll.date), let r1 = replayed.level(on: next.date),
                   p0 > 0, r0 > 0 else { continue }
             var lower: Double?
-            if let shifted = lowerVolatility, let l0 = level(shifted, on: roll.date), let l1 = level(shifted, on: next.date), l0 > 0 {
+            if let shifted = lowerVolatility, let l0 = shifted.level(on: roll.date), let l1 = shifted.level(on: next.date), l0 > 0 {
                 lower = l1 / l0 - 1
             }
             result.append(IndexRollCycle(roll: roll, end: next.date, settlementLevel: next.settlementLevel,

@@ -271,12 +271,12 @@ public struct IndexValidation: Sendable {
                     rolls.write(index.rawValue); rolls.write("\(roll.date)"); rolls.write(roll.referenceLevel)
                     rolls.write(roll.legs.map(Self.legText).joined(separator: " ")); rolls.write(roll.netPremium)
                     rolls.write("\(cycle.end)")
-                    if let level = cycle.settlementLevel { rolls.write(level) } else { rolls.write("") }
+                    rolls.writeOptional(cycle.settlementLevel)
                     rolls.write(cycle.settlementSource?.rawValue ?? "")
                     rolls.write(cycle.published); rolls.write(cycle.replayed)
-                    if let lower = cycle.replayedWithLowerVolatility { rolls.write(lower) } else { rolls.write("") }
+                    rolls.writeOptional(cycle.replayedWithLowerVolatility)
                     rolls.write(cycle.difference)
-                    if let points = cycle.differenceInVolatilityPoints { rolls.write(points) } else { rolls.write("") }
+                    rolls.writeOptional(cycle.differenceInVolatilityPoints)
                     try rolls.endRow()
                 }
             }
