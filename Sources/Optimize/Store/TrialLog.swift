@@ -17,6 +17,9 @@ public final class TrialLog: Sendable {
         do {
             var configuration = Configuration()
             configuration.label = "trial-log"
+            // A reader of the log (a monitor, a merge, a test polling its generations) holds a
+            // shared lock for a moment: wait for it rather than fail the commit with SQLITE_BUSY.
+            configuration.busyMode = .timeout(10)
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(queue)
         } catch {
