@@ -156,3 +156,44 @@ struct AmericanPutTreeTests {
         #expect(none > 0.1 && paid < none)
     }
 }
+
+@Suite("The SPY report's band tables")
+struct SPYPutReportBandTests {
+    /// A snapshot with one 20-45 DTE row per put bucket, each at `bias` (the 0.35-0.50 bucket
+    /// at `nearTheMoney`), and a 45-90 DTE row at 9 that no band table may read.
+    static func snapshot(_ iso: String, vix: Double, vix3m: Double, bias: Double, nearTheMoney: Double) -> SPYPutComparison.Day {
+        let date = day(iso)
+        func row(_ dte: DTEBucket, _ bucket: DeltaBucket, _ value: Double) -> QuoteBucketRow {
+            QuoteBucketRow(date: date, product: .spx, isClosing: true, dteBucket: dte, deltaBucket: bucket, count: 5,
+                           medianIVBias: value, meanIVBias: value, medianWidthRatio: 1, medianRealWidth: 1,
+                           medianSynthesizedWidth: 1)
+        }
+        let rows = DeltaBucket.puts.map { row(.medium, $0, $0 == .put35 ? nearTheMoney : bias) } + [row(.long, .put35, 9)]
+        let butterfly = StructureRow(date: date, product: .spx, isClosing: true, kind: .coreButterfly, expiry: nil,
+                                     daysToExpiry: nil, legs: "", synthesizedMid: .nan, realMid: .nan, synthesizedFill: .nan,
+                                     realFill: .nan, realNatural: .nan, note: "fixture")
+        return SPYPutComparison.Day(date: date, spyClose: 400, scale: 10, skew: 130, vix: vix, vix3m: vix3m,
+                                    bucketRows: rows, butterfly: butterfly)
+    }
+
+    @Test func daysFallInTheirTermStructureBandAndTheMedianIsPerBand() {
+        // Fixture levels (VIX3M / VIX in the comments), not the days' closes.
+        var result = SPYPutComparison.Result()
+        result.days = [
+            Self.snapshot("2020-03-16", vix: 82.69, vix3m: 59.29, bias: 0.5, nearTheMoney: -2.0),  // 0.72: inverted
+            Self.snapshot("2022-03-07", vix: 36.45, vix3m: 34.02, bias: 0.1, nearTheMoney: -1.0),  // 0.93
+            Self.snapshot("2022-03-08", vix: 35.13, vix3m: 33.15, bias: 0.3, nearTheMoney: -1.5),  // 0.94
+            Self.snapshot("2019-05-01", vix: 20.00, vix3m: 21.00, bias: 0.2, nearTheMoney: 0.0),   // 1.05
+            Self.snapshot("2017-06-01", vix: 10.00, vix3m: 13.00, bias: -0.6, nearTheMoney: 0.4),  // 1.30
+            Self.snapshot("2009-01-02", vix: 39.19, vix3m: .nan, bias: 7, nearTheMoney: 7),        // no VIX3M: no band
+        ]
+        let table = SPYPutReport.bandTable(result, header: "VIX3M/VIX", bands: SPYPutReport.termStructureBands, decimals: 1,
+                                           value: \.termStructure)
+        let lines = table.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.count == 4, "\(table)")  // the header and three bands: none of the days lies in 1.1-1.2
+        #expect(lines[0].first == "VIX3M/VIX")
+        #expect(lines[1] == ["0.0-1.0", "3", "0.30", "0.30", "0.30", "-1.50"], "\(lines[1])")
+        #expect(lines[2] == ["1.0-1.1", "1", "0.20", "0.20", "0.20", "0.00"], "\(lines[2])")
+        #expect(lines[3] == ["1.2+", "1", "-0.60", "-0.60", "-0.60", "0.40"], "\(lines[3])")
+    }
+}

@@ -34,13 +34,18 @@ public struct SPYPutComparison: Sendable {
         /// SPY's close and the scale to SPX-equivalent points (c above), of the first expiry.
         public var spyClose: Double
         public var scale: Double
-        /// The day's SKEW and VIX closes (NaN when unknown).
+        /// The day's SKEW, VIX and VIX3M closes (NaN when unknown).
         public var skew: Double
         public var vix: Double
+        public var vix3m: Double
         public var bucketRows: [QuoteBucketRow]
         /// The core butterfly at the snapshot's expiry, at mid (premiums in SPX dollars; no
         /// fill: SPY's spreads are not SPX's).
         public var butterfly: StructureRow
+
+        /// The VIX term structure's slope, VIX3M / VIX: above 1 in contango (calm), below 1
+        /// inverted (stress); NaN when either is unknown.
+        public var termStructure: Double { vix3m / vix }
     }
 
     public struct Result: Sendable {
@@ -108,7 +113,8 @@ public struct SPYPutComparison: Sendable {
                                               isClosing: true)
         let market = history.day(spy.quoteDate)
         return Day(date: spy.quoteDate, spyClose: spy.underlyingLast, scale: scale, skew: market?.skew ?? .nan,
-                   vix: market?.vixClose ?? .nan, bucketRows: rows, butterfly: coreButterfly(pair))
+                   vix: market?.vixClose ?? .nan, vix3m: market?.vix3m ?? .nan, bucketRows: rows,
+                   butterfly: coreButterfly(pair))
     }
 
     /// SPY's put vols less SPX's at the same forward moneyness, both real and of the same

@@ -7,9 +7,10 @@ public enum SPYPutReport {
     /// `spy_puts.csv`: one row per snapshot, DTE bucket and put delta bucket.
     public static func bucketsCSV(_ result: SPYPutComparison.Result) -> String {
         let number = QuoteValidationReport.number
-        var lines = ["date,spy_close,scale,skew,vix,dte_bucket,delta_bucket,options,median_iv_bias_vp,mean_iv_bias_vp"]
+        var lines = ["date,spy_close,scale,skew,vix,vix3m,dte_bucket,delta_bucket,options,median_iv_bias_vp,mean_iv_bias_vp"]
         for day in result.days {
-            let dayFields = [day.date.description, number(day.spyClose), number(day.scale), number(day.skew), number(day.vix)]
+            let dayFields = [day.date.description, number(day.spyClose), number(day.scale), number(day.skew), number(day.vix),
+                             number(day.vix3m)]
             for r in day.bucketRows where r.deltaBucket.isPut {
                 lines.append((dayFields + [r.dteBucket.rawValue, r.deltaBucket.rawValue, String(r.count), number(r.medianIVBias),
                                            number(r.meanIVBias)]).joined(separator: ","))
@@ -51,18 +52,9 @@ public enum SPYPutReport {
             }
         }
         text += "  the same, 20-45 DTE, by the day's SKEW (the surface moves only the puts beyond 0.02 delta with it):\n"
-        text += "  SKEW     days  " + DeltaBucket.puts.map { pad($0.rawValue, 12) }.joined() + "\n"
-        for band in skewBands {
-            let inBand = { (day: SPYPutComparison.Day) in band.contains(day.skew) }
-            let count = result.days.filter(inBand).count
-            guard count > 0 else { continue }
-            let label = band.upperBound.isFinite ? "\(Int(band.lowerBound))-\(Int(band.upperBound))"
-                : "\(Int(band.lowerBound))+"
-            text += "  " + pad(label, 9) + pad(String(count), 6)
-            text += DeltaBucket.puts.map { bucket in
-                pad(QuoteCriteria.format(result.medianBias(bucket, dte: .medium, of: inBand), 2), 12)
-            }.joined() + "\n"
-        }
+        text += bandTable(result, header: "SKEW", bands: skewBands, decimals: 0, value: \.skew)
+        text += "  the same, 20-45 DTE, by the day's VIX term structure (VIX3M / VIX; under 1 inverted):\n"
+        text += bandTable(result, header: "VIX3M/VIX", bands: termStructureBands, decimals: 1, value: \.termStructure)
         for day in Array(Set(result.basis.map(\.date))).sorted() {
             text += "  SPY less SPX, both real, at the same forward moneyness, \(day):"
             for dte in [DTEBucket.medium, .long] {
@@ -115,4 +107,25 @@ public enum SPYPutReport {
 
     /// SKEW bands of the by-SKEW table (half-open).
     static let skewBands: [Range<Double>] = [0..<120, 120..<125, 125..<130, 130..<135, 135..<140, 140..<150, 150..<Double.infinity]
+    /// VIX3M / VIX bands of the by-term-structure table (half-open).
+    static let termStructureBands: [Range<Double>] = [0..<1.0, 1.0..<1.1, 1.1..<1.2, 1.2..<Double.infinity]
+
+    /// The median 20-45 DTE put bias of the days whose `value` falls in each of `bands`, one
+    /// row per band that holds a day (a NaN value falls in none), labelled with `decimals`.
+    static func bandTable(_ result: SPYPutComparison.Result, header: String, bands: [Range<Double>], decimals: Int,
+                          value: @escaping (SPYPutComparison.Day) -> Double) -> String {
+        func bound(_ x: Double) -> String { String(format: "%.\(decimals)f", x) }
+        var text = "  " + pad(header, 11) + pad("days", 6) + DeltaBucket.puts.map { pad($0.rawValue, 12) }.joined() + "\n"
+        for band in bands {
+            let inBand = { (day: SPYPutComparison.Day) in band.contains(value(day)) }
+            let count = result.days.filter(inBand).count
+            guard count > 0 else { continue }
+            let label = band.upperBound.isFinite ? bound(band.lowerBound) + "-" + bound(band.upperBound) : bound(band.lowerBound) + "+"
+            text += "  " + pad(label, 11) + pad(String(count), 6)
+            text += DeltaBucket.puts.map { bucket in
+                pad(QuoteCriteria.format(result.medianBias(bucket, dte: .medium, of: inBand), 2), 12)
+            }.joined() + "\n"
+        }
+        return text
+    }
 }
