@@ -426,12 +426,11 @@ public struct ChainBuilder: Sendable {
         let calls = types.contains(.puts) ? offset + m : offset
         // The first side written: the puts, or the calls alone; the second, if any, copies it.
         let second = types == .both ? calls : nil
-        let smile = product == .vix ? nil : FastSmile(surface.slice(timeToExpiry: t))
+        let smile = FastSmile(Self.slice(of: surface, product: product, underlying: underlying, timeToExpiry: t))
         workspace.volatilities.withUnsafeMutableBufferPointer { sigma in
             workspace.strikes.withUnsafeMutableBufferPointer { strike in
                 for (j, k) in plan.strikes.enumerated() {
-                    let vol = smile?.volatility(strike: k)
-                        ?? surface.vixOptionVolatility(strike: k, future: underlying, timeToExpiry: t)
+                    let vol = smile.volatility(strike: k)
                     sigma[offset + j] = vol
                     strike[offset + j] = k
                     if let second {
@@ -452,12 +451,19 @@ public struct ChainBuilder: Sendable {
         }
     }
 
+    /// The smile of one expiry: the surface's for SPX and XSP, its VIX-option smile on the
+    /// expiry's future (`underlying`) for VIX.
+    static func slice(of surface: VolatilitySurface, product: OptionProduct, underlying: Double,
+                      timeToExpiry t: Double) -> VolatilitySlice {
+        product == .vix ? surface.vixOptionSlice(future: underlying, timeToExpiry: t) : surface.slice(timeToExpiry: t)
+    }
+
     /// Writes the snapshot's rows of `plan` at `offset` (vols: the surface's, for now).
     private func fillReal(_ plan: ExpiryPlan, snapshot: ChainSnapshot, at offset: Int, product: OptionProduct,
                           surface: VolatilitySurface, rate: Double, dividendYield: Double,
                           workspace: inout ChainWorkspace, realOptions: inout [RealOption]) {
         let t = plan.timeToExpiry, underlying = plan.underlying
-        let slice = product == .vix ? nil : surface.slice(timeToExpiry: t)
+        let slice = Self.slice(of: surface, product: product, underlying: underlying, timeToExpiry: t)
         for (j, row) in plan.realRows.enumerated() {
             let i = offset + j
             let k = snapshot.strikes[row]
@@ -467,8 +473,7 @@ public struct ChainBuilder: Sendable {
             workspace.times[i] = t
             workspace.rates[i] = rate
             workspace.dividendYields[i] = dividendYield
-            workspace.volatilities[i] = slice?.volatility(strike: k)
-                ?? surface.vixOptionVolatility(strike: k, future: underlying, timeToExpiry: t)
+            workspace.volatilities[i] = slice.volatility(strike: k)
             realOptions.append(RealOption(position: i, row: row))
         }
     }

@@ -330,8 +330,13 @@ public struct VolatilitySurface: Sendable {
     /// The Black-76 vol (per 1.00) of a VIX option of strike `strike` (VIX points) on a future
     /// at `future`, expiring in `t` years. Price it with spot = future and dividend yield = rate.
     public func vixOptionVolatility(strike: Double, future: Double, timeToExpiry t: Double) -> Double {
-        Self.vixOptionVolatility(strike: strike, future: future, timeToExpiry: t, volOfVolIndex: volOfVolIndex,
-                                 parameters: parameters)
+        vixOptionSlice(future: future, timeToExpiry: t).volatility(strike: strike)
+    }
+
+    /// The VIX options of one expiry (future `future`, `t` years) as a slice: its ATM total
+    /// variance and smile are fixed once, so a chain's strikes each cost a log and a root.
+    public func vixOptionSlice(future: Double, timeToExpiry t: Double) -> VolatilitySlice {
+        Self.vixOptionSlice(future: future, timeToExpiry: t, volOfVolIndex: volOfVolIndex, parameters: parameters)
     }
 
     /// The VIX-option ATM vol for a day whose VVIX (or its fallback) is `volOfVolIndex` (vol
@@ -346,11 +351,19 @@ public struct VolatilitySurface: Sendable {
     /// instance method, for calibration without a whole surface.
     public static func vixOptionVolatility(strike: Double, future: Double, timeToExpiry t: Double, volOfVolIndex: Double,
                                            parameters: SurfaceParameters) -> Double {
+        vixOptionSlice(future: future, timeToExpiry: t, volOfVolIndex: volOfVolIndex, parameters: parameters)
+            .volatility(strike: strike)
+    }
+
+    /// The VIX-option slice for a day whose VVIX is `volOfVolIndex`: the formula of the instance
+    /// method, for calibration without a whole surface.
+    public static func vixOptionSlice(future: Double, timeToExpiry t: Double, volOfVolIndex: Double,
+                                      parameters: SurfaceParameters) -> VolatilitySlice {
         let atm = vixOptionATMVolatility(timeToExpiry: t, volOfVolIndex: volOfVolIndex, parameters: parameters)
         let rho = SSVI.clampedRho(parameters.vixOptionRho)
         let shape = SSVI(rho: rho, eta: SSVI.cappedEta(parameters.vixOptionEta, rho: rho, gamma: parameters.vixOptionGamma),
                          gamma: parameters.vixOptionGamma)
-        return (shape.totalVariance(Foundation.log(strike / future), theta: atm * atm * t) / t).squareRoot()
+        return VolatilitySlice(timeToExpiry: t, forward: future, atmTotalVariance: atm * atm * t, shape: shape)
     }
 }
 

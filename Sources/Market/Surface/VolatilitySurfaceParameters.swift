@@ -38,9 +38,10 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
     /// out-of-the-money strip as VIX and measures that strip's risk-neutral skewness, which is
     /// what lifts the variance swap over the ATM vol; the real chains show the 30-day ATM at
     /// 0.78 x VIX at SKEW 144 and 0.89 x VIX at SKEW 118, a spread the SSVI smile's own
-    /// convexity (0.929 and 0.874: the wrong way round) does not produce. On the monthly OptionsDX SPY near-ATM put
-    /// vols 2010-2023 (234 days) SKEW explains the ATM / VIX ratio better than ln VIX does
-    /// (log RMSE 0.073 against 0.087), with a slope of -0.59 per 100 points.
+    /// convexity (0.929 and 0.874: the wrong way round) does not produce. On the monthly
+    /// OptionsDX SPY near-ATM put vols 2010-2023 (234 days) SKEW explains the ATM / VIX ratio
+    /// better than ln VIX does (log RMSE 0.073 against 0.087), with a slope of -0.59 per 100
+    /// points.
     public var atmSkewIndexSensitivity: Double
 
     // MARK: Smile (SSVI)
@@ -63,8 +64,8 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
     /// every rho, so the curvature is the bound itself: the whole-smile fits of the 45 real SPX
     /// closing days (all but the 2020-03-20 crash, beyond a three-number smile, and
     /// 2023-12-08, whose chain ends at 21 days) put eta on it or within 3% of it on 26 days and
-    /// at 0.67-0.97 of it on the others. Under the stricter cap used before, eta (1 + |rho|) <= 2, every fit sat
-    /// on that cap, and the default was 1.29 (the 2023-09-14 fit carried to VIX 20).
+    /// at 0.67-0.97 of it on the others. Under the stricter cap used before, eta (1 + |rho|) <= 2,
+    /// every fit sat on that cap, and the default was 1.29 (the 2023-09-14 fit carried to VIX 20).
     public var eta: Double
     /// Power of VIX / ``referenceVIX`` in eta (dimensionless). Default 0: with eta on its bound
     /// the regime acts through rho alone (the bound moves with |rho|). It was -0.088, the log-log
