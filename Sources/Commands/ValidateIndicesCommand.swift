@@ -14,7 +14,8 @@ public struct ValidateIndicesCommand: ParsableCommand {
             synthesized SPX chains (no real quotes): monthly rolls on the third-Friday expiry, \
             settlement at Cboe's published SOQ (2005-2023; the SPX open in 2024-2025), strikes \
             picked from the index at 11:00 and new options priced at each index's trade time \
-            (11:30-12:00; CNDR 11:00), both between the open and the close (where the \
+            (11:30-12:00; CNDR 11:00), both at the level expected then from the session's \
+            open, high, low and close (a Brownian bridge given its extremes; where the \
             history's open is the previous close, the open is estimated from the VIX's opening \
             move and the day's move), CNDR's \
             T-bills covering ten times its largest loss, T-bill collateral, marks at the model \

@@ -91,10 +91,11 @@ struct SynthesizedReplayMarketTests {
         #expect(abs((up - base) / vega - 1) < 0.1, "\(up - base) vs \(vega)")
     }
 
-    /// A roll trades at the 11:30-12:00 stand-in: the level 2.25 of the session's 6.5 hours
-    /// from the open to the close, each strike's vol as far from the previous close's to this
-    /// close's. On 2015-08-21 SPX fell 3.2% and VIX rose from 19 to 28: the roll's put is
-    /// priced between the two closes', not at the close's.
+    /// A roll trades at the 11:30-12:00 stand-in: the level expected 2.25 of the session's 6.5
+    /// hours in, given the session's open, high, low and close (``BrownianBridgeRange``), each
+    /// strike's vol that share of the way from the previous close's to this close's. On
+    /// 2015-08-21 SPX fell 3.2% and VIX rose from 19 to 28: the roll's put is priced between
+    /// the two closes', not at the close's.
     @Test func rollsTradeBetweenTheOpenAndTheClose() throws {
         let builder = ChainBuilder(history: try MarketHistory.load(from: RealMarketData.directory!))
         let date = day("2015-08-21"), before = day("2015-08-20")
@@ -103,7 +104,17 @@ struct SynthesizedReplayMarketTests {
         let open = try #require(session.open)
         let share = 2.25 / 6.5
         #expect(StrategyIndex.put.rollMinute == 705 && StrategyIndex.cndr.rollMinute == 660)
-        #expect(abs(market.rollLevel(session: 0, minute: 705) - (open + share * (session.close - open))) < 1e-9)
+        let high = try #require(session.high), low = try #require(session.low)
+        let expected = try #require(BrownianBridgeRange.expectedLevel(atShare: share, open: open, high: high, low: low,
+                                                                      close: session.close))
+        #expect(abs(market.rollLevel(session: 0, minute: 705) - expected) < 1e-9)
+        #expect(expected > low && expected < high)
+        // Without the high and low, the straight line from the open to the close.
+        var bare = session
+        bare.high = nil
+        bare.low = nil
+        let line = SynthesizedReplayMarket(builder: builder, sessions: [bare])
+        #expect(abs(line.rollLevel(session: 0, minute: 705) - (open + share * (session.close - open))) < 1e-9)
 
         let expiry = IndexReplay.nextExpiry(after: date, listing: .nyse)
         let option = ReplayOption(type: .put, strike: 2000, expiry: expiry)

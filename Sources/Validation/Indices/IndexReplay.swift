@@ -50,7 +50,8 @@ public struct ReplayedIndex: Sendable {
 /// - **Reference level**: Cboe picks the strikes from the last index value reported before
 ///   11:00 ET (10:00 Chicago time); the replay reads the market's
 ///   ``ReplayMarket/rollLevel(session:minute:)`` at 11:00 (``referenceMinute``; the synthesized
-///   market: the open moved 1.5 of the session's 6.5 hours towards the close). Not the SOQ:
+///   market: the level expected 1.5 of the session's 6.5 hours in, given the session's open,
+///   high, low and close, ``BrownianBridgeRange``). Not the SOQ:
 ///   built from opening trades made at different moments, it is no level the index ever
 ///   showed, and it lies outside the day's recorded range on 46 of the 228 monthly settlement
 ///   days of 2005-2023.
@@ -58,8 +59,9 @@ public struct ReplayedIndex: Sendable {
 ///   uses the market's ``ReplayMarket/rollQuote(_:session:minute:)`` at
 ///   ``ReplayMarket/rollLevel(session:minute:)`` at the index's ``StrategyIndex/rollMinute``
 ///   (11:45 for PUT and BXM; 11:00 for CNDR, which rebalances then) (the synthesized market:
-///   the index and each strike's vol that share of the session from the open and the previous
-///   close's surface towards the day's close; CNDR's deltas are read there too), and marks
+///   the index expected at that share of the session as above, each strike's vol that share
+///   of the way from the previous close's surface to the day's close's; CNDR's deltas are
+///   read there too), and marks
 ///   the new options at the close's mid that evening.
 /// - **Marks**: every session's close, at the synthesized mid (the indices use mids).
 /// - **Cash**: T-bills, accruing the previous session's continuous T-bill rate over the

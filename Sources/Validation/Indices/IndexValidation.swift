@@ -36,6 +36,11 @@ public struct IndexValidation: Sendable {
     /// The opening level the replays use where the recorded open is the previous close
     /// (nil when it could not be fitted: those sessions then open at the previous close).
     public var openingEstimate: OpeningLevelEstimate?
+    /// What centres the roll levels read from each session's high and low (nil when it could
+    /// not be fitted: the levels are then the bridge's expectations uncentred).
+    public var intradayEstimate: IntradayLevelEstimate?
+    /// The minutes the replays read levels at: the 11:00 reference and each index's trade time.
+    public static let rollMinutes = [IndexReplay.referenceMinute] + StrategyIndex.allCases.map(\.rollMinute)
     /// Per index, the replay's annual growth with every synthesized vol one vol point lower
     /// (``sensitivityShift``): how much a uniform vol error moves the growth.
     public var growthWithLowerVolatility: [StrategyIndex: Double] = [:]
@@ -82,11 +87,13 @@ public struct IndexValidation: Sendable {
         var comparisons: [IndexComparison] = [], replays: [ReplayedIndex] = []
         var sources: [StrategyIndex: [SettlementSource: Int]] = [:], lowerVolGrowth: [StrategyIndex: Double] = [:]
         var cycles: [StrategyIndex: [IndexRollCycle]] = [:]
-        let opening = OpeningLevelEstimate.fit(chains.history, from: StrategyIndex.allCases.map(replayStart).min() ?? replayEnd,
-                                               through: replayEnd)
+        let firstStart = StrategyIndex.allCases.map(replayStart).min() ?? replayEnd
+        let opening = OpeningLevelEstimate.fit(chains.history, from: firstStart, through: replayEnd)
+        let intraday = IntradayLevelEstimate.fit(chains.history, from: firstStart, through: replayEnd,
+                                                 minutes: Self.rollMinutes, calendar: chains.listing.calendar)
         for history in histories {
             let market = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd,
-                                                 openingEstimate: opening)
+                                                 openingEstimate: opening, intradayEstimate: intraday)
             let replay: ReplayedIndex
             do {
                 replay = try IndexReplay.replay(history.index, on: market, condorLossCover: condorLossCover)
@@ -97,7 +104,8 @@ public struct IndexValidation: Sendable {
             for source in replay.rolls.compactMap(\.settlementSource) { sources[history.index, default: [:]][source, default: 0] += 1 }
             if let comparison = IndexComparison(published: history, replayed: replay) { comparisons.append(comparison) }
             let shifted = SynthesizedReplayMarket(builder: chains, from: replayStart(history.index), through: replayEnd,
-                                                  volatilityShift: sensitivityShift, openingEstimate: opening)
+                                                  volatilityShift: sensitivityShift, openingEstimate: opening,
+                                                  intradayEstimate: intraday)
             let lowerVolReplay = try? IndexReplay.replay(history.index, on: shifted, condorLossCover: condorLossCover)
             if let lowerVolReplay, let comparison = IndexComparison(published: history, replayed: lowerVolReplay) {
                 lowerVolGrowth[history.index] = comparison.replayedGrowth
@@ -107,7 +115,7 @@ public struct IndexValidation: Sendable {
         return IndexValidation(comparisons: comparisons, replays: replays, vxth: VXTHCallCheck(days: vxthDays, builder: chains),
                                settlementSources: sources,
                                publishedSOQDays: chains.history.publishedSOQDays,
-                               openingEstimate: opening,
+                               openingEstimate: opening, intradayEstimate: intraday,
                                growthWithLowerVolatility: lowerVolGrowth, rollCycles: cycles)
     }
 
@@ -137,6 +145,14 @@ public struct IndexValidation: Sendable {
                            + "%+.4f log(close / previous close), R^2 %.2f over %d sessions whose open moved\n",
                            OpeningLevelEstimate.staleTolerance * 100, e.intercept, e.vixSlope, e.closeSlope,
                            e.rSquared, e.sessions)
+        }
+        if let e = intradayEstimate {
+            let offsets = e.offsets.keys.sorted().map { minute in
+                String(format: "%d:%02d %+.1f bp", minute / 60, minute % 60, e.offsets[minute]! * 1e4)
+            }
+            text += "the 11:00 reference and the trade times' levels: a Brownian bridge's expectation given the session's "
+                + "open, high, low and close, less its mean offset from the straight line over \(e.sessions) sessions "
+                + "whose open moved (\(offsets.joined(separator: ", ")))\n"
         }
         text += "index  span                     months  corr(m)  TE(ann)  slope  years<=1.5pp  growth pub  growth replay\n"
         for c in comparisons {

@@ -16,8 +16,8 @@ struct IndexValidationPage {
             <h1>Cboe strategy indices replayed on the synthesized chains</h1>
             <p>PUT, BXM and CNDR replayed by Cboe's rules on the synthesized SPX chains (marks at the model mid;
             settlement at Cboe's published SOQ, 2005-2023, else the SPX open; the 11:00 reference level and the
-            sale prices read between the open, estimated where the history's open is the previous close, and the
-            close), against the published levels; the VIX calls
+            sale prices read at the level expected then from the session's open (estimated where the history's
+            open is the previous close), high, low and close), against the published levels; the VIX calls
             VXTH held priced by the synthesized VIX chain against the recorded mids.</p>
             <table><tr><th>index</th><th>months</th><th>monthly corr</th><th>tracking error</th><th>slope</th>
             <th>years within 1.5 pp</th><th>growth published</th><th>growth replayed</th></tr>

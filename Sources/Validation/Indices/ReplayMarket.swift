@@ -34,17 +34,25 @@ public struct ReplaySession: Sendable, Hashable {
     /// Cboe's published SOQ, on the monthly settlement days the data's table covers
     /// (``MarketDay/spxSOQ``): what the expiring series settles at where known.
     public var settlementQuotation: Double?
+    /// The session's high and low, where they bound the path from ``open`` (nil where the
+    /// history lacks them, or where the recorded open was the previous close and is itself
+    /// the high or the low: the session's true extreme after its stocks opened is unknown).
+    public var high: Double?
+    public var low: Double?
     public var close: Double
     /// Continuous annual T-bill rate and S&P 500 dividend yield, fractions (0 when unknown).
     public var rate: Double
     public var dividendYield: Double
 
     public init(date: TradingDate, open: Double?, close: Double, rate: Double, dividendYield: Double,
-                openIsEstimated: Bool = false, settlementQuotation: Double? = nil) {
+                openIsEstimated: Bool = false, settlementQuotation: Double? = nil, high: Double? = nil,
+                low: Double? = nil) {
         self.date = date
         self.open = open
         self.openIsEstimated = openIsEstimated
         self.settlementQuotation = settlementQuotation
+        self.high = high
+        self.low = low
         self.close = close
         self.rate = rate
         self.dividendYield = dividendYield
@@ -145,25 +153,43 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
     /// Added to every synthesized vol (per 1.00; 0 for the model's own marks): a sensitivity
     /// that tells how far a uniform vol error moves a replay.
     public let volatilityShift: Double
+    /// What centres the roll levels on the straight line (``rollLevel(session:minute:)``).
+    public let intradayEstimate: IntradayLevelEstimate?
+    /// Roll levels already worked out: each is a bridge expectation, and a roll asks for its
+    /// level once for every strike it prices.
+    private let rollLevels = RollLevelMemo()
 
     /// The sessions of `builder`'s history from `first` through `last`, each with the history's
     /// published SOQ where it has one; with `openingEstimate`, each session whose recorded open
     /// is the previous close opens at its estimate instead.
     public init(builder: ChainBuilder, from first: TradingDate, through last: TradingDate, volatilityShift: Double = 0,
-                openingEstimate: OpeningLevelEstimate? = nil) {
+                openingEstimate: OpeningLevelEstimate? = nil, intradayEstimate: IntradayLevelEstimate? = nil) {
         self.builder = builder
         self.volatilityShift = volatilityShift
+        self.intradayEstimate = intradayEstimate
         let history = builder.history
         sessions = history.dates.indices.compactMap { i -> ReplaySession? in
             let date = history.dates[i]
             guard date >= first, date <= last else { return nil }
             let day = history[i]
             let open = openingEstimate.flatMap { $0.open(history, session: i) }
+            // A stale first print that is the day's high or low hides the true extreme.
+            let staleExtreme = (open?.estimated ?? false) && (day.spxOpen == day.spxHigh || day.spxOpen == day.spxLow)
             return ReplaySession(date: date, open: open?.level ?? day.spxOpen, close: day.spxClose,
                                  rate: day.riskFreeRate ?? 0, dividendYield: day.dividendYield ?? 0,
                                  openIsEstimated: open?.estimated ?? false,
-                                 settlementQuotation: day.spxSOQ)
+                                 settlementQuotation: day.spxSOQ,
+                                 high: staleExtreme ? nil : day.spxHigh, low: staleExtreme ? nil : day.spxLow)
         }
+    }
+
+    /// `builder`'s chains over `sessions` as given (dates of its history).
+    init(builder: ChainBuilder, sessions: [ReplaySession], volatilityShift: Double = 0,
+         intradayEstimate: IntradayLevelEstimate? = nil) {
+        self.builder = builder
+        self.sessions = sessions
+        self.volatilityShift = volatilityShift
+        self.intradayEstimate = intradayEstimate
     }
 
     public func strikes(of expiry: ListedExpiry, session i: Int, around level: Double, window: Double) -> [Double] {
@@ -181,18 +207,30 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
     /// Share of session `i` gone at `minute` after midnight ET, within [0, 1]: from the
     /// calendar's open to its close (an early close included).
     public func sessionShare(session i: Int, minute: Int) -> Double {
-        let date = sessions[i].date, calendar = listing.calendar
-        let open = calendar.openMinute(on: date) ?? NYSERules.openMinute
-        let close = calendar.closeMinute(on: date) ?? NYSERules.regularCloseMinute
-        return min(max(Double(minute - open) / Double(close - open), 0), 1)
+        IntradayLevelEstimate.sessionShare(on: sessions[i].date, minute: minute, calendar: listing.calendar)
     }
 
-    /// The level the history lacks (it has the open and the close, not the intraday levels)
-    /// stood in for by the open moved ``sessionShare(session:minute:)`` of the way to the close.
+    /// The level the history lacks (it has the open, high, low and close, not the intraday
+    /// levels), stood in for by its expectation at ``sessionShare(session:minute:)`` of the
+    /// session given those four figures (``BrownianBridgeRange``; an estimated open is first
+    /// brought inside the high-low range), centred by ``intradayEstimate`` where there is one;
+    /// without a high and low, by the open moved that share of the way to the close.
     public func rollLevel(session i: Int, minute: Int) -> Double {
+        rollLevels.level(session: i, minute: minute) { expectedRollLevel(session: i, minute: minute) }
+    }
+
+    private func expectedRollLevel(session i: Int, minute: Int) -> Double {
         let session = sessions[i]
         guard let open = session.open else { return session.close }
-        return open + sessionShare(session: i, minute: minute) * (session.close - open)
+        let share = sessionShare(session: i, minute: minute)
+        if let high = session.high, let low = session.low {
+            let inside = min(max(open, low), high)
+            let level = intradayEstimate.map {
+                $0.level(atMinute: minute, share: share, open: inside, high: high, low: low, close: session.close)
+            } ?? BrownianBridgeRange.expectedLevel(atShare: share, open: inside, high: high, low: low, close: session.close)
+            if let level { return level }
+        }
+        return open + share * (session.close - open)
     }
 
     /// Priced at ``rollLevel(session:minute:)`` with each strike's vol the previous close's
@@ -229,5 +267,20 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
         let greeks = BlackScholes.greeks(option.type, spot: spot, strike: option.strike, timeToExpiry: t,
                                          rate: session.rate, dividendYield: session.dividendYield, volatility: volatility)
         return ReplayQuote(mid: greeks.price, delta: greeks.delta)
+    }
+}
+
+/// Values of ``SynthesizedReplayMarket/rollLevel(session:minute:)`` by session and minute,
+/// behind a lock (`NSLock`: the package sets no platform floor for `Mutex`).
+private final class RollLevelMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var levels: [Int: Double] = [:]
+
+    func level(session: Int, minute: Int, compute: () -> Double) -> Double {
+        let key = session * 1_440 + minute
+        if let known = lock.withLock({ levels[key] }) { return known }
+        let level = compute()
+        lock.withLock { levels[key] = level }
+        return level
     }
 }
