@@ -111,4 +111,28 @@ struct OpeningLevelEstimateTests {
         let plain = SynthesizedReplayMarket(builder: builder, from: day("2007-08-17"), through: day("2007-08-17"))
         #expect(plain.sessions.first?.open == 1411.26 && plain.sessions.first?.openIsEstimated == false)
     }
+
+    /// A stale first print that is the day's low (2007-08-17: 1,411.26, the previous close,
+    /// before the Fed's cut lifted the index) hides the true low after the stocks opened: the
+    /// session keeps no high and low, and the roll's level is the straight line from the
+    /// estimated open. A stale print inside the range (2007-08-06: 1,433.04 between 1,427.39 and
+    /// 1,467.67) leaves the range to bound the path.
+    @Test func aStalePrintThatIsAnExtremeLeavesTheStraightLine() throws {
+        let fit = try #require(OpeningLevelEstimate.fit(history, from: day("2005-01-01"), through: day("2025-12-31")))
+        let builder = ChainBuilder(history: history)
+        let hidden = SynthesizedReplayMarket(builder: builder, from: day("2007-08-17"), through: day("2007-08-17"),
+                                             openingEstimate: fit)
+        let session = try #require(hidden.sessions.first)
+        let open = try #require(session.open)
+        #expect(session.openIsEstimated && session.high == nil && session.low == nil)
+        let share = hidden.sessionShare(session: 0, minute: 705)
+        #expect(abs(hidden.rollLevel(session: 0, minute: 705) - (open + share * (session.close - open))) < 1e-9)
+
+        let inside = SynthesizedReplayMarket(builder: builder, from: day("2007-08-06"), through: day("2007-08-06"),
+                                             openingEstimate: fit)
+        let kept = try #require(inside.sessions.first)
+        #expect(kept.openIsEstimated && kept.high == 1467.67 && kept.low == 1427.39)
+        let level = inside.rollLevel(session: 0, minute: 705)
+        #expect(level > 1427.39 && level < 1467.67)
+    }
 }
