@@ -11,7 +11,7 @@ struct IntradayLevelEstimateTests {
     let history: MarketHistory
 
     init() throws {
-        history = try MarketHistory.load(from: RealMarketData.directory!)
+        history = try realHistory.get()
     }
 
     /// Over 2005-2025's sessions whose open moved, a Brownian bridge given each session's

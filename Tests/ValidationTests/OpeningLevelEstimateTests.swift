@@ -11,7 +11,7 @@ struct OpeningLevelEstimateTests {
     let history: MarketHistory
 
     init() throws {
-        history = try MarketHistory.load(from: RealMarketData.directory!)
+        history = try realHistory.get()
     }
 
     /// The recorded open is the previous close to within 0.01%: 2007-08-16's 1406.64 against
@@ -95,20 +95,16 @@ struct OpeningLevelEstimateTests {
     /// against 30.83 the evening before and SPX closed 2.5% up, but the history's open is the
     /// previous close. The replay's sessions open at the estimate there, and keep a moving open.
     @Test func theReplaySessionsOpenAtTheEstimateWhereTheOpenIsThePreviousClose() throws {
-        let fit = try #require(OpeningLevelEstimate.fit(history, from: day("2005-01-01"), through: day("2025-12-31")))
-        let builder = ChainBuilder(history: history)
-        let market = SynthesizedReplayMarket(builder: builder, from: day("2007-08-17"), through: day("2007-08-17"),
-                                             openingEstimate: fit)
+        let market = try replayMarket(on: "2007-08-17")
         let session = try #require(market.sessions.first)
         let recorded = try #require(history.day(day("2007-08-17"))?.spxOpen)
         #expect(recorded == 1411.26 && session.openIsEstimated)
         let open = try #require(session.open)
         #expect(open > 1411.27 * 1.005 && open < 1450.33, "\(open): above the previous close, below the day's high")
-        let moving = SynthesizedReplayMarket(builder: builder, from: day("2019-05-13"), through: day("2019-05-13"),
-                                             openingEstimate: fit)
+        let moving = try replayMarket(on: "2019-05-13")
         #expect(moving.sessions.first?.open == history.day(day("2019-05-13"))?.spxOpen)
         #expect(moving.sessions.first?.openIsEstimated == false)
-        let plain = SynthesizedReplayMarket(builder: builder, from: day("2007-08-17"), through: day("2007-08-17"))
+        let plain = try replayMarket(on: "2007-08-17", estimatingTheOpen: false)
         #expect(plain.sessions.first?.open == 1411.26 && plain.sessions.first?.openIsEstimated == false)
     }
 
@@ -118,21 +114,25 @@ struct OpeningLevelEstimateTests {
     /// estimated open. A stale print inside the range (2007-08-06: 1,433.04 between 1,427.39 and
     /// 1,467.67) leaves the range to bound the path.
     @Test func aStalePrintThatIsAnExtremeLeavesTheStraightLine() throws {
-        let fit = try #require(OpeningLevelEstimate.fit(history, from: day("2005-01-01"), through: day("2025-12-31")))
-        let builder = ChainBuilder(history: history)
-        let hidden = SynthesizedReplayMarket(builder: builder, from: day("2007-08-17"), through: day("2007-08-17"),
-                                             openingEstimate: fit)
+        let hidden = try replayMarket(on: "2007-08-17")
         let session = try #require(hidden.sessions.first)
         let open = try #require(session.open)
         #expect(session.openIsEstimated && session.high == nil && session.low == nil)
         let share = hidden.sessionShare(session: 0, minute: 705)
         #expect(abs(hidden.rollLevel(session: 0, minute: 705) - (open + share * (session.close - open))) < 1e-9)
 
-        let inside = SynthesizedReplayMarket(builder: builder, from: day("2007-08-06"), through: day("2007-08-06"),
-                                             openingEstimate: fit)
+        let inside = try replayMarket(on: "2007-08-06")
         let kept = try #require(inside.sessions.first)
         #expect(kept.openIsEstimated && kept.high == 1467.67 && kept.low == 1427.39)
         let level = inside.rollLevel(session: 0, minute: 705)
         #expect(level > 1427.39 && level < 1467.67)
+    }
+
+    /// The synthesized replay market of one session, its open estimated by the 2005-2025 fit
+    /// where the recorded one is the previous close (unless `estimatingTheOpen` is false).
+    private func replayMarket(on date: String, estimatingTheOpen: Bool = true) throws -> SynthesizedReplayMarket {
+        let fit = try #require(OpeningLevelEstimate.fit(history, from: day("2005-01-01"), through: day("2025-12-31")))
+        return SynthesizedReplayMarket(builder: ChainBuilder(history: history), from: day(date), through: day(date),
+                                       openingEstimate: estimatingTheOpen ? fit : nil)
     }
 }

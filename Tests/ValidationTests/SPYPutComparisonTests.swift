@@ -41,7 +41,7 @@ struct SPYForwardTests {
 
 @Suite("The SPY comparison on the real data", .enabled(if: RealMarketData.isAvailable, Comment(rawValue: RealMarketData.absentMessage)))
 struct SPYPutComparisonRealTests {
-    static let history = LoadedOnce { try MarketHistory.load(from: RealMarketData.directory!) }
+    static let history = realHistory
 
     @Test func theForwardAgainstSPYsOwnParityOn20230914() throws {
         // The real SPY chain (calls and puts) gives each expiry's forward by parity; SPY went ex

@@ -66,7 +66,7 @@ struct StrategyIndexFileTests {
 struct SynthesizedReplayMarketTests {
     /// The replay's marks are the synthesized chain's mids and deltas, strike for strike.
     @Test func marksAreTheSynthesizedChainsMids() throws {
-        let builder = ChainBuilder(history: try MarketHistory.load(from: RealMarketData.directory!))
+        let builder = ChainBuilder(history: try realHistory.get())
         let date = day("2015-06-03")
         let market = SynthesizedReplayMarket(builder: builder, from: date, through: date)
         let chain = try builder.chain(on: date, product: .spx, minDTE: 10, maxDTE: 60)
@@ -97,7 +97,7 @@ struct SynthesizedReplayMarketTests {
     /// 2015-08-21 SPX fell 3.2% and VIX rose from 19 to 28: the roll's put is priced between
     /// the two closes', not at the close's.
     @Test func rollsTradeBetweenTheOpenAndTheClose() throws {
-        let builder = ChainBuilder(history: try MarketHistory.load(from: RealMarketData.directory!))
+        let builder = ChainBuilder(history: try realHistory.get())
         let date = day("2015-08-21"), before = day("2015-08-20")
         let market = SynthesizedReplayMarket(builder: builder, from: date, through: date)
         let session = try #require(market.sessions.first)

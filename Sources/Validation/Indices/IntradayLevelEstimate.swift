@@ -24,6 +24,9 @@ public struct IntradayLevelEstimate: Sendable, Hashable {
         self.sessions = sessions
     }
 
+    /// No offsets: the bridge's expectation itself.
+    public static let uncentred = IntradayLevelEstimate(offsets: [:], sessions: 0)
+
     /// Share of `date`'s session gone at `minute` after midnight ET, within [0, 1]: from the
     /// calendar's open to its close (an early close included).
     public static func sessionShare(on date: TradingDate, minute: Int, calendar: TradingCalendar) -> Double {
@@ -46,23 +49,23 @@ public struct IntradayLevelEstimate: Sendable, Hashable {
     /// fewer than 30 such sessions.
     public static func fit(_ history: MarketHistory, from first: TradingDate, through last: TradingDate, minutes: [Int],
                            calendar: TradingCalendar = .nyse) -> IntradayLevelEstimate? {
-        var sums = [Int: Double](), count = 0
+        let distinct = Array(Set(minutes)).sorted()
+        var sums = [Double](repeating: 0, count: distinct.count), count = 0
         for i in history.dates.indices where i > 0 && history.dates[i] >= first && history.dates[i] <= last {
             let day = history[i]
             guard let open = day.spxOpen, let high = day.spxHigh, let low = day.spxLow,
                   !OpeningLevelEstimate.isStale(open: open, previousClose: history[i - 1].spxClose) else { continue }
-            var found: [Int: Double] = [:]
-            for minute in Set(minutes) {
-                let share = sessionShare(on: history.dates[i], minute: minute, calendar: calendar)
-                guard let offset = offset(atShare: share, open: open, high: high, low: low, close: day.spxClose) else { break }
-                found[minute] = offset
+            let found = distinct.compactMap { minute in
+                offset(atShare: sessionShare(on: history.dates[i], minute: minute, calendar: calendar), open: open,
+                       high: high, low: low, close: day.spxClose)
             }
-            guard found.count == Set(minutes).count else { continue }
-            for (minute, offset) in found { sums[minute, default: 0] += offset }
+            guard found.count == distinct.count else { continue }
+            for k in sums.indices { sums[k] += found[k] }
             count += 1
         }
         guard count >= 30 else { return nil }
-        return IntradayLevelEstimate(offsets: sums.mapValues { $0 / Double(count) }, sessions: count)
+        return IntradayLevelEstimate(offsets: Dictionary(uniqueKeysWithValues: zip(distinct, sums.map { $0 / Double(count) })),
+                                     sessions: count)
     }
 
     /// The level at `minute` (share `share` of the session) from the session's figures: the

@@ -225,10 +225,10 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
         let share = sessionShare(session: i, minute: minute)
         if let high = session.high, let low = session.low {
             let inside = min(max(open, low), high)
-            let level = intradayEstimate.map {
-                $0.level(atMinute: minute, share: share, open: inside, high: high, low: low, close: session.close)
-            } ?? BrownianBridgeRange.expectedLevel(atShare: share, open: inside, high: high, low: low, close: session.close)
-            if let level { return level }
+            if let level = (intradayEstimate ?? .uncentred).level(atMinute: minute, share: share, open: inside, high: high,
+                                                                   low: low, close: session.close) {
+                return level
+            }
         }
         return open + share * (session.close - open)
     }
