@@ -36,6 +36,8 @@ public struct QuoteValidation: Sendable {
         public var spreadFitDaysUsed: [RealChainLibrary.Key: [TradingDate]] = [:]
         /// The synthesized SPX puts against the real SPY puts of 2010-2023 (no criterion).
         public var spyPuts = SPYPutComparison.Result()
+        /// Per SPX/XSP chain: its parity forwards against the history's close and carry (no criterion).
+        public var forwardRows: [ForwardCarryRow] = []
     }
 
     /// Runs the comparison over every real chain of `directory`; `progress` hears one line a day.
@@ -59,6 +61,10 @@ public struct QuoteValidation: Sendable {
                     continue
                 }
                 reals.append((item, real))
+                if let close = history.day(item.date)?.spxClose,
+                   let row = ForwardCarry.row(real, close: close, isClosing: item.isClosing) {
+                    result.forwardRows.append(row)
+                }
                 if item.isClosing, let vix = history.day(item.date)?.vixClose {
                     observations += SpreadObservation.observations(from: real, vix: vix)
                 }

@@ -1,8 +1,9 @@
 import Foundation
 import Market
 
-/// The files `validate quotes` writes: `quotes.csv`, `structures.csv`, `spread_fit.csv` and
-/// `quotes.html` (inline SVG plots, no network), and the printed summary.
+/// The files `validate quotes` writes: `quotes.csv`, `structures.csv`, `spread_fit.csv`,
+/// `spy_puts.csv`, `spy_butterflies.csv`, `forwards.csv` and `quotes.html` (inline SVG plots,
+/// no network), and the printed summary.
 public enum QuoteValidationReport {
     /// `quotes.csv`: one row per day, product, DTE bucket and delta bucket.
     public static func quotesCSV(_ result: QuoteValidation.Result) -> String {
@@ -27,6 +28,41 @@ public enum QuoteValidationReport {
                           r.synthesizedMidInsideRealMarket.map { $0 ? "1" : "0" } ?? "", csvText(r.note)].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `forwards.csv`: per SPX/XSP chain, its parity forwards' line against the history's
+    /// close and carry (``ForwardCarry``).
+    public static func forwardsCSV(_ result: QuoteValidation.Result) -> String {
+        var lines = ["date,product,closing,expiries,level_gap_bp,carry_gap_percent_a_year,rate,dividend_yield"]
+        for r in result.forwardRows {
+            lines.append([r.date.description, r.product.rawValue, r.isClosing ? "1" : "0", String(r.expiries),
+                          number(r.levelGapBasisPoints), number(r.carryGapPercent), number(r.rate), number(r.dividendYield)]
+                .joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The forward table of the summary: per year of closing chains, the median carry the
+    /// market's forwards hold beyond the history's rate less yield.
+    static func forwardSummary(_ result: QuoteValidation.Result) -> String {
+        let years = ForwardCarry.byYear(result.forwardRows)
+        guard !years.isEmpty else { return "" }
+        var text = "\nForwards: each closing chain's put-call parity forwards against the 16:00 close carried at the history's"
+        text += "\n  T-bill rate less dividend yield, a line over 5-200 days (no criterion; the vol comparisons above are at"
+        text += "\n  the parity forward, the backtest's and the index replays' prices at the history's; forwards.csv):\n"
+        text += "  year  chains  T-bill  carry gap %/yr  level gap bp\n"
+        for y in years {
+            text += "  \(y.year)  " + String(y.chains).padding(toLength: 8, withPad: " ", startingAt: 0)
+            text += QuoteCriteria.format(100 * y.rate, 2).padding(toLength: 8, withPad: " ", startingAt: 0)
+            text += QuoteCriteria.format(y.carryGapPercent, 2).padding(toLength: 16, withPad: " ", startingAt: 0)
+            text += QuoteCriteria.format(y.levelGapBasisPoints, 1) + "\n"
+        }
+        let closing = result.forwardRows.filter(\.isClosing)
+        text += "  all   " + String(closing.count).padding(toLength: 8, withPad: " ", startingAt: 0) + "        "
+        text += QuoteCriteria.format(QuoteStatistics.median(closing.map(\.carryGapPercent)), 2)
+            .padding(toLength: 16, withPad: " ", startingAt: 0)
+        text += QuoteCriteria.format(QuoteStatistics.median(closing.map(\.levelGapBasisPoints)), 1) + "\n"
+        return text
     }
 
     /// `spread_fit.csv`: the spread model's coefficients on every closing day.
@@ -99,6 +135,7 @@ public enum QuoteValidationReport {
             text += "\n"
         }
         text += SPYPutReport.summary(result.spyPuts)
+        text += forwardSummary(result)
         if !result.skipped.isEmpty {
             text += "\nNot compared:\n" + result.skipped.map { "  " + $0 }.joined(separator: "\n") + "\n"
         }
@@ -147,13 +184,14 @@ public enum QuoteValidationReport {
         return page
     }
 
-    /// Writes the four files into `directory` (created when missing). Each file is written
+    /// Writes the files into `directory` (created when missing). Each file is written
     /// whole or not at all.
     public static func write(_ result: QuoteValidation.Result, criteria: [QuoteCriterion], to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let files = [("quotes.csv", quotesCSV(result)), ("structures.csv", structuresCSV(result)),
                      ("spread_fit.csv", spreadFitCSV(result)), ("spy_puts.csv", SPYPutReport.bucketsCSV(result.spyPuts)),
                      ("spy_butterflies.csv", SPYPutReport.butterfliesCSV(result.spyPuts)),
+                     ("forwards.csv", forwardsCSV(result)),
                      ("quotes.html", html(result, criteria: criteria))]
         for (name, text) in files {
             try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
