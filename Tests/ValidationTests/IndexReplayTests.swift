@@ -153,12 +153,14 @@ struct IndexReplayTests {
         let puts = legs.filter { $0.option.type == .put }.sorted { $0.option.strike < $1.option.strike }
         let calls = legs.filter { $0.option.type == .call }.sorted { $0.option.strike < $1.option.strike }
         #expect(puts[0].quantity > 0 && puts[1].quantity < 0, "the wing is further out than the short put")
-        // Sized so that the T-bills (the first close, 3810) cover ten times the largest loss
-        // at expiry: the wider wing less the credit.
+        // Sized as PUT is: the T-bills (the first close, 3810, and the credit), grown to the
+        // 09:30 settlement 35 days on, cover ten times the largest payout, the wider wing.
         var credit = 0.0
         for leg in legs { credit -= (leg.quantity < 0 ? -1 : 1) * (try market.quote(leg.option, session: 0).mid) }
         let widest = max(puts[1].option.strike - puts[0].option.strike, calls[1].option.strike - calls[0].option.strike)
-        let condors = 3810 / (10 * (widest - credit))
+        let growth = exp(0.01 * (35.0 * 1440 + (570 - 960)) / (365 * 1440))
+        let condors = 3810 * growth / (10 * widest - credit * growth)
+        #expect(abs((3810 + condors * credit) * growth - 10 * condors * widest) < 1e-9, "the bills cover ten wings")
         #expect(condors > 2 && condors < 4, "\(condors) condors on a wing of \(widest)")
         for leg in legs { #expect(abs(abs(leg.quantity) - condors) < 1e-9) }
         // Nothing moved: every option expires worthless and the index earns credit plus interest.

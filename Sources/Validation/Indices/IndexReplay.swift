@@ -76,14 +76,22 @@ public struct ReplayedIndex: Sendable {
 ///   over calendar days) and writes one call per index unit on the lowest listed strike
 ///   strictly above the reference level; the premium is reinvested in the index.
 /// - **CNDR**: writes the put and the call whose deltas are nearest to -0.20 and 0.20 and
-///   buys those nearest to -0.05 and 0.05 (further out), over a T-bill account holding
-///   `condorLossCover` times the condors' largest loss at expiry (the wider wing less the
-///   credit): N = account / (condorLossCover x max loss), see ``IndexReplay/defaultCondorLossCover``.
+///   buys those nearest to -0.05 and 0.05 (further out), N of them, over T-bills that hold
+///   `condorLossCover` times the condors' largest payout at expiry (the wider wing W), read as
+///   PUT's rule reads its strike: the account and the credit, grown to the expiry, cover it,
+///   N (10 W - C e^{rT}) = account e^{rT}
+///   (``IndexReplay/coveredQuantity(cash:premium:growth:largestPayout:cover:)``,
+///   ``IndexReplay/defaultCondorLossCover``).
 public enum IndexReplay {
-    /// How many times the T-bill account covers the condors' largest loss at expiry. Cboe's
-    /// CNDR page says "the Treasury bills cover ten times the maximum loss" of the short
-    /// spread, in a paragraph that also describes its butterfly index; it is the only sizing
-    /// rule the page gives, so each roll is sized by it (a 10% loss of the account at worst).
+    /// How many times the T-bills cover the condors' largest payout at expiry. Cboe's CNDR
+    /// page says "the Treasury bills cover ten times the maximum loss" of the short spread, in
+    /// a paragraph that also describes its butterfly index; it is the only sizing rule the page
+    /// gives, so each roll is sized by it (a loss of about a tenth of the account at worst).
+    /// The bills hold the credit as well, as PUT's do, so the loss they cover is the wing's
+    /// payout. Netting the credit out of it instead, N = account / (10 (W - C)), sizes the
+    /// condors about a tenth larger: over 2005-2025 the published monthly returns then regress
+    /// on the replayed ones with slope 0.83 (0.94 as read here), and the months that expire
+    /// between the short strikes earn 1.48% a month replayed against 1.31% published.
     public static let defaultCondorLossCover = 10.0
 
     /// Strike window searched for the roll's strikes (fraction of the reference level).
@@ -152,6 +160,15 @@ public enum IndexReplay {
         return listing.standardMonthly(.spx, year: next.year, month: next.month, style: .am)
     }
 
+    /// The number of options sold for `premium` each whose largest payout at expiry
+    /// (`largestPayout` each) the T-bills cover `cover` times: the account's `cash` and the
+    /// credit, grown by `growth` to the expiry, equal cover x N x largestPayout. PUT's rule with
+    /// cover 1 and the strike; CNDR's with ten and the wider wing.
+    static func coveredQuantity(cash: Double, premium: Double, growth: Double, largestPayout: Double,
+                                cover: Double) -> Double {
+        cash * growth / (cover * largestPayout - premium * growth)
+    }
+
     /// Writes the roll's options, their strikes picked from `reference`, at session `i`'s
     /// roll-time mids; updates the account.
     private static func writeOptions(_ index: StrategyIndex, session i: Int, reference: Double, market: some ReplayMarket,
@@ -171,7 +188,7 @@ public enum IndexReplay {
             let option = ReplayOption(type: .put, strike: strike, expiry: expiry)
             let premium = try market.rollQuote(option, session: i, minute: minute).mid
             let growth = Foundation.exp(session.rate * listing.yearsToSettlement(of: expiry, from: session.date))
-            let quantity = cash * growth / (strike - premium * growth)
+            let quantity = coveredQuantity(cash: cash, premium: premium, growth: growth, largestPayout: strike, cover: 1)
             cash += quantity * premium
             return ([IndexLeg(option: option, quantity: -quantity)], premium)
         case .bxm:
@@ -214,12 +231,14 @@ public enum IndexReplay {
                 let option = ReplayOption(type: type, strike: strike, expiry: expiry)
                 premium -= sign * (try market.rollQuote(option, session: i, minute: minute).mid)
             }
-            // At expiry at most one wing pays out: the wider one, less the credit kept.
-            let maximumLoss = max(shortPut - longPut, longCall - shortCall) - premium
-            guard maximumLoss > 0 else {
+            // At expiry at most one wing pays out: the wider one.
+            let widestWing = max(shortPut - longPut, longCall - shortCall)
+            guard widestWing > premium else {
                 throw .noStrike(index, session.date, "the condor's credit \(premium) covers its widest wing")
             }
-            let quantity = cash / (condorLossCover * maximumLoss)
+            let growth = Foundation.exp(session.rate * listing.yearsToSettlement(of: expiry, from: session.date))
+            let quantity = coveredQuantity(cash: cash, premium: premium, growth: growth, largestPayout: widestWing,
+                                           cover: condorLossCover)
             let legs = options.map { type, strike, sign in
                 IndexLeg(option: ReplayOption(type: type, strike: strike, expiry: expiry), quantity: sign * quantity)
             }
