@@ -91,6 +91,33 @@ struct VolatilitySurfaceModelTests {
         #expect(VolatilitySurface(anchors: flatter).atmVolatility(timeToExpiry: t) > surface.atmVolatility(timeToExpiry: t))
     }
 
+    @Test func rhoTiltsWithSKEWAbove130Only() {
+        let p = SurfaceParameters.default
+        func rho(skew: Double?) -> Double {
+            var anchors = RealAnchors.spx20230914
+            anchors.skewIndex = skew
+            return VolatilitySurface(anchors: anchors).smile.rho
+        }
+        // The VIX regime alone, at VIX 12.82.
+        let untilted = p.rho * pow(12.82 / p.referenceVIX, p.rhoRegimeExponent)
+        for skew in [nil, 110, 129.99, 130] as [Double?] {
+            #expect(abs(rho(skew: skew) - untilted) < 1e-15, "SKEW \(String(describing: skew))")
+        }
+        // 2023-09-14's SKEW 144.32: 1.432 tens above 130, each 0.05 steeper.
+        #expect(abs(rho(skew: 144.32) - (untilted - 0.05 * 1.432)) < 1e-12)
+        #expect(abs(rho(skew: 170) - (untilted - 0.2)) < 1e-12)
+        // Steeper: against its own at-the-money vol, the 30-day put 10% out richer, the call 10% out cheaper.
+        var calm = RealAnchors.spx20230914, steep = calm
+        calm.skewIndex = 130
+        steep.skewIndex = 160
+        let t = 30.0 / 365
+        let a = VolatilitySurface(anchors: calm), b = VolatilitySurface(anchors: steep)
+        func relative(_ surface: VolatilitySurface, _ moneyness: Double) -> Double {
+            surface.volatility(logMoneyness: log(moneyness), timeToExpiry: t) / surface.volatility(logMoneyness: 0, timeToExpiry: t)
+        }
+        #expect(relative(b, 0.9) > relative(a, 0.9) && relative(b, 1.1) < relative(a, 1.1))
+    }
+
     /// The convexity rule evaluated term by term, phi and the Gaussian weight recomputed at
     /// every node: the definition the hoisted rule must reproduce.
     static func termByTermConvexityFactor(_ shape: SSVI, _ theta0: Double) -> Double {

@@ -9,8 +9,9 @@ import Foundation
 /// ``SyntheticIndexStrip`` at T_i goes through ``VarianceStrip``; its 100 sqrt(sigma^2) must
 /// equal the published index, and at 30 days 100 - 10 S must equal SKEW. rho, eta and gamma
 /// stay those of ``SurfaceParameters``, fitted on the real chains near the money, so the
-/// tail carries what the chains quote far out and the index methods count: SKEW moves the
-/// puts beyond about 0.02 delta, not the 0.05-0.50 delta puts the strategy trades.
+/// tail carries what the chains quote far out and the index methods count: the fit's SKEW
+/// moves the puts beyond about 0.03 delta (the parametric rho already leans with SKEW above
+/// 130, ``SurfaceParameters/rhoSkewTilt``).
 /// Where the parametric smile alone already gives more than the day's SKEW (SKEW near
 /// 110-125: crisis days, the May 2019 sell-off), the tail is 0 and the smile's curvature eta
 /// is lowered instead (down to 0.3 of its parametric value), rho held: a flatter smile on both

@@ -390,9 +390,9 @@ public enum SurfaceCalibration {
         // The fit finds the day's multiplier m; atmAdjustment is m at SKEW 130.
         parameters.atmAdjustment = theta.atmAdjustment / start.atmSkewIndexFactor
         parameters.gamma = SSVI(rho: 0, eta: 0, gamma: theta.gamma).gamma
-        // Back from the day's values (inside their bounds) to the reference regime.
+        // Back from the day's values (inside their bounds) to the reference regime, SKEW tilt added back.
         let rho = SSVI.clampedRho(theta.rho)
-        parameters.rho = rho / Foundation.pow(start.regimeRatio, starting.rhoRegimeExponent)
+        parameters.rho = (rho + start.rhoSkewShift) / Foundation.pow(start.regimeRatio, starting.rhoRegimeExponent)
         parameters.eta = SSVI.cappedEta(theta.eta, rho: rho, gamma: parameters.gamma)
             / Foundation.pow(start.regimeRatio, starting.etaRegimeExponent)
         let surface = VolatilitySurface(anchors: anchors, parameters: parameters)

@@ -94,7 +94,7 @@ public struct VIXFuturePoint: Sendable, Hashable {
 /// and the term structure of the skew comes out of phi(theta) instead of extra parameters.
 /// On the put side (k < 0, rho < 0) w strictly falls with strike.
 ///
-///     rho = clamp(rho_ref * (VIX / referenceVIX)^rhoRegimeExponent)
+///     rho = clamp(rho_ref * (VIX / referenceVIX)^rhoRegimeExponent - rhoSkewTilt * max(SKEW - 130, 0) / 10)
 ///     eta = min(eta_ref * (VIX / referenceVIX)^etaRegimeExponent, eta_max(rho, gamma))
 ///
 /// with eta_max the no-arbitrage bound of ``SSVI/cappedEta(_:rho:gamma:)`` (2.22 at VIX 20
@@ -201,7 +201,8 @@ public struct VolatilitySurface: Sendable {
         if let skew = anchors.skewIndex, parameters.atmSkewIndexSensitivity != 0 {
             atmSkewFactor = 1 + parameters.atmSkewIndexSensitivity * (skew - 130) / 100
         }
-        let rho = SSVI.clampedRho(parameters.rho * Foundation.pow(ratio, parameters.rhoRegimeExponent))
+        let rho = SSVI.clampedRho(parameters.rho * Foundation.pow(ratio, parameters.rhoRegimeExponent)
+            - Self.rhoSkewShift(anchors: anchors, parameters: parameters))
         let eta = SSVI.cappedEta(parameters.eta * Foundation.pow(ratio, parameters.etaRegimeExponent), rho: rho,
                                  gamma: parameters.gamma)
         smile = SSVI(rho: rho, eta: eta, gamma: parameters.gamma)
@@ -237,7 +238,15 @@ public struct VolatilitySurface: Sendable {
     /// VIX / referenceVIX, the regime ratio the smile parameters scale with.
     public var regimeRatio: Double { anchors.vix / parameters.referenceVIX }
 
-    /// The day's rho, regime factor included, inside (-0.999, 0.999).
+    /// What the day's SKEW takes off rho: ``SurfaceParameters/rhoSkewTilt`` per 10 points
+    /// above 130 (0 at or below, or when SKEW is unknown).
+    public var rhoSkewShift: Double { Self.rhoSkewShift(anchors: anchors, parameters: parameters) }
+
+    static func rhoSkewShift(anchors: SurfaceAnchors, parameters: SurfaceParameters) -> Double {
+        parameters.rhoSkewTilt * max((anchors.skewIndex ?? 130) - 130, 0) / 10
+    }
+
+    /// The day's rho, regime factor and SKEW tilt included, inside (-0.999, 0.999).
     public var effectiveRho: Double { smile.rho }
 
     /// The day's eta, regime factor included, capped at the no-arbitrage bound
@@ -398,7 +407,7 @@ public struct VolatilitySlice: Sendable {
 /// and SKEW include them: much of SKEW and a part of VIX come from that tail. A smile that
 /// reproduces them by its own rho and eta lifts every out-of-the-money put (by 2-3 vol points
 /// at 0.05-0.20 delta on the calm 2023 days). The tail adds variance only beyond
-/// z = k / sqrt(theta) = ``tailStart`` (about the 0.02-delta put):
+/// z = k / sqrt(theta) = ``tailStart`` (about the 0.03-delta put):
 ///
 ///     w += tail * theta * (sqrt(1 + (z0 - z)^2) - 1)  for z < z0,
 ///
@@ -411,8 +420,11 @@ struct SSVI: Sendable, Hashable {
     /// The put tail's weight lambda (0: plain SSVI).
     var tail: Double
 
-    /// Where the put tail starts, in ATM standard deviations of log-moneyness.
-    static let tailStart = -2.0
+    /// Where the put tail starts, in ATM standard deviations of log-moneyness. -1.9, chosen with
+    /// ``SurfaceParameters/rhoSkewTilt`` (see there); it was -2. Nearer the money the tail bends
+    /// under the core butterfly's lower wing: from -1.5 the real chains' butterflies read 0.84 of
+    /// the synthesized in the median (SPX) and 0.85 (SPY).
+    static let tailStart = -1.9
 
     init(rho: Double, eta: Double, gamma: Double, tail: Double = 0) {
         self.rho = rho

@@ -8,8 +8,8 @@
 /// 2020 crisis day (VIX 66); eta sits on its no-arbitrage bound and gamma is the median of
 /// the fits on every real closing day. The SKEW index acts on the ATM level
 /// (``atmSkewIndexSensitivity``), where the snapshots and a 2010-2023 panel of near-ATM vols
-/// show its effect; it does not act on rho, where three snapshots cannot separate it from
-/// the VIX regime.
+/// show its effect, and, above 130, on rho (``rhoSkewTilt``), where the 326 real SPY chains of
+/// 2010-2023 show the smile steeper on high-SKEW days than the VIX regime makes it.
 ///
 /// The VIX-option block is fitted on the real VIX chains by ``VIXOptionCalibration``: the
 /// ATM level and its term structure read off Cboe's official end-of-day chain of 2016-06-01,
@@ -57,6 +57,18 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
     /// Default 0.235: the log-log slope between 2023-09-14 (-0.494 at VIX 12.82) and the
     /// 2020-03-20 crisis (-0.719 at VIX 66.04): the smile grows more lopsided in a crash.
     public var rhoRegimeExponent: Double
+    /// How much rho falls per 10 points of SKEW above 130 (none below): rho = ``rho`` x
+    /// (VIX / ``referenceVIX``)^``rhoRegimeExponent`` - tilt x max(SKEW - 130, 0) / 10. Default
+    /// 0.05. On the real SPY puts of 2010-2023 at 20-45 days (`validate quotes`), the days of
+    /// SKEW 150 and above showed the synthesized 0.05-0.10 delta puts 1.45 vol points cheap and
+    /// the 0.35-0.50 delta ones 0.81 rich, a slope the SKEW-sized put tail alone did not give.
+    /// Chosen with ``SSVI/tailStart`` on a grid (tilt 0, 0.03-0.08, one- and two-sided; tail
+    /// start -2 to -1.5): the SPX chains' core butterfly, SPY's butterflies and SKEW rows, and
+    /// the PUT, BXM and CNDR replays all read as well or better at 0.05 and -1.9 than at 0 and
+    /// -2 (SPY at SKEW 150+: -0.91 and +0.64; CNDR's years 12 to 16 of 21). Those checks have
+    /// therefore seen these two numbers. Below 130 the tilt would make the at-the-money puts of
+    /// the low-SKEW days cheaper still (-0.51 to -0.73), so it is one-sided.
+    public var rhoSkewTilt: Double
     /// The SSVI curvature scale eta at VIX = ``referenceVIX``: phi(theta) = eta / (theta^gamma
     /// (1 + theta)^(1 - gamma)) with theta the ATM total variance. Kept at or below the largest
     /// eta free of butterfly arbitrage (``SSVI/cappedEta(_:rho:gamma:)``, Gatheral and
@@ -123,7 +135,7 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
 
     public init(
         atmAdjustment: Double = 0.930, atmSkewIndexSensitivity: Double = -0.70,
-        rho: Double = -0.544, rhoRegimeExponent: Double = 0.235,
+        rho: Double = -0.544, rhoRegimeExponent: Double = 0.235, rhoSkewTilt: Double = 0.05,
         eta: Double = 4, etaRegimeExponent: Double = 0, gamma: Double = 0.37,
         referenceVIX: Double = 20,
         vixOptionATMRatio: Double = 0.994, vixOptionTermExponent: Double = -0.036,
@@ -134,6 +146,7 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
         self.atmSkewIndexSensitivity = atmSkewIndexSensitivity
         self.rho = rho
         self.rhoRegimeExponent = rhoRegimeExponent
+        self.rhoSkewTilt = rhoSkewTilt
         self.eta = eta
         self.etaRegimeExponent = etaRegimeExponent
         self.gamma = gamma

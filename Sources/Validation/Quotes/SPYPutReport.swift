@@ -51,7 +51,7 @@ public enum SPYPutReport {
                 }.joined() + "\n"
             }
         }
-        text += "  the same, 20-45 DTE, by the day's SKEW (the surface moves only the puts beyond 0.02 delta with it):\n"
+        text += "  the same, 20-45 DTE, by the day's SKEW (the tail moves the puts beyond 0.03 delta with it; rho the whole wing above SKEW 130):\n"
         text += bandTable(result, header: "SKEW", bands: skewBands, decimals: 0, value: \.skew)
         text += "  the same, 20-45 DTE, by the day's VIX term structure (VIX3M / VIX; under 1 inverted):\n"
         text += bandTable(result, header: "VIX3M/VIX", bands: termStructureBands, decimals: 1, value: \.termStructure)
