@@ -17,7 +17,7 @@ public struct ValidateQuotesCommand: ParsableCommand {
             tail at 0.005-0.05 reported beside them), and the core butterfly, the probe \
             spread and the hedge spread at the same strikes, at mid and at the fill model's \
             price. Then fourteen years of real SPY puts (2010-2023, mapped to SPX at the same \
-            forward moneyness; no criterion) by year, and each SPX chain's put-call parity \
+            forward moneyness; no criterion) by year, and each SPX and XSP chain's put-call parity \
             forwards against the close carried at the history's rate less yield (no criterion). \
             Prints the spread fit and the criteria with PASS/FAIL; writes quotes.csv, \
             structures.csv, spread_fit.csv, spy_puts.csv, spy_butterflies.csv, forwards.csv and \

@@ -51,7 +51,9 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
     /// VIX 12.82) carried to VIX 20 by ``rhoRegimeExponent``. (The 2023-12-08 fit, -0.229, is
     /// left out: that chain ends at 21 days, where rho and eta trade off against each other.)
     /// Those fits were made under the stricter cap on eta; with eta on the theorem 4.2 bound
-    /// 2023-09-14 gives -0.505, 0.011 more lopsided, and the default is kept.
+    /// 2023-09-14 gives -0.505, 0.011 more lopsided, and the default is kept. With
+    /// ``rhoSkewTilt``, added later, that day's rho (SKEW 144.32) is -0.562: steeper than its own
+    /// whole-smile fits, and its 20-45 day puts 0.04-0.28 vol points richer than without the tilt.
     public var rho: Double
     /// Power of VIX / ``referenceVIX`` in rho (dimensionless); rho is kept inside (-0.999, 0.999).
     /// Default 0.235: the log-log slope between 2023-09-14 (-0.494 at VIX 12.82) and the
