@@ -108,9 +108,10 @@ struct ForwardCarryRealChainTests {
     @Test func theMay2019ForwardsCarryMoreThanTheTBillLessTheTrailingYield() throws {
         let history = try realHistory.get()
         let catalog = try RealChainCatalog.discover(in: RealMarketData.directory!)
+        let entries = catalog.entries.filter { $0.layout == .lambdaclass && $0.product == .spx }
+        let builder = ChainBuilder(history: history, realChains: RealChainLibrary(try entries.map(catalog.snapshot(of:))))
         var rows: [ForwardCarryRow] = []
-        for entry in catalog.entries where entry.layout == .lambdaclass && entry.product == .spx {
-            let builder = ChainBuilder(history: history, realChains: RealChainLibrary([try catalog.snapshot(of: entry)]))
+        for entry in entries {
             let real = try ChainPair.realChain(date: entry.date, product: .spx, builder: builder, strikeWindow: 0.5)
             let close = try #require(history.day(entry.date)?.spxClose)
             rows.append(try #require(ForwardCarry.row(real, close: close, isClosing: true), "\(entry.date)"))

@@ -199,7 +199,7 @@ public struct VolatilitySurface: Sendable {
         let ratio = anchors.vix / parameters.referenceVIX
         var atmSkewFactor = 1.0
         if let skew = anchors.skewIndex, parameters.atmSkewIndexSensitivity != 0 {
-            atmSkewFactor = 1 + parameters.atmSkewIndexSensitivity * (skew - 130) / 100
+            atmSkewFactor = 1 + parameters.atmSkewIndexSensitivity * (skew - SurfaceParameters.referenceSKEW) / 100
         }
         let rho = SSVI.clampedRho(parameters.rho * Foundation.pow(ratio, parameters.rhoRegimeExponent)
             - Self.rhoSkewShift(anchors: anchors, parameters: parameters))
@@ -239,11 +239,12 @@ public struct VolatilitySurface: Sendable {
     public var regimeRatio: Double { anchors.vix / parameters.referenceVIX }
 
     /// What the day's SKEW takes off rho: ``SurfaceParameters/rhoSkewTilt`` per 10 points
-    /// above 130 (0 at or below, or when SKEW is unknown).
+    /// above ``SurfaceParameters/referenceSKEW`` (0 at or below, or when SKEW is unknown).
     public var rhoSkewShift: Double { Self.rhoSkewShift(anchors: anchors, parameters: parameters) }
 
     static func rhoSkewShift(anchors: SurfaceAnchors, parameters: SurfaceParameters) -> Double {
-        parameters.rhoSkewTilt * max((anchors.skewIndex ?? 130) - 130, 0) / 10
+        guard let skew = anchors.skewIndex else { return 0 }
+        return parameters.rhoSkewTilt * max(skew - SurfaceParameters.referenceSKEW, 0) / 10
     }
 
     /// The day's rho, regime factor and SKEW tilt included, inside (-0.999, 0.999).

@@ -164,4 +164,8 @@ public struct SurfaceParameters: Sendable, Hashable, Codable {
 
     /// The defaults documented on each field.
     public static let `default` = SurfaceParameters()
+
+    /// The SKEW level the SKEW terms are measured from: ``atmAdjustment`` applies there
+    /// (``atmSkewIndexSensitivity``), and rho tilts only above it (``rhoSkewTilt``).
+    public static let referenceSKEW = 130.0
 }

@@ -180,6 +180,8 @@ public enum IndexReplay {
         let minute = index.rollMinute
         let expiry = nextExpiry(after: session.date, listing: listing)
         let strikes = market.strikes(of: expiry, session: i, around: reference, window: strikeWindow)
+        // The T-bills' growth to the expiry, which PUT's and CNDR's sizing reads.
+        let growth = Foundation.exp(session.rate * listing.yearsToSettlement(of: expiry, from: session.date))
         switch index {
         case .put:
             guard let strike = strikes.last(where: { $0 <= reference }) else {
@@ -187,7 +189,6 @@ public enum IndexReplay {
             }
             let option = ReplayOption(type: .put, strike: strike, expiry: expiry)
             let premium = try market.rollQuote(option, session: i, minute: minute).mid
-            let growth = Foundation.exp(session.rate * listing.yearsToSettlement(of: expiry, from: session.date))
             let quantity = coveredQuantity(cash: cash, premium: premium, growth: growth, largestPayout: strike, cover: 1)
             cash += quantity * premium
             return ([IndexLeg(option: option, quantity: -quantity)], premium)
@@ -236,7 +237,6 @@ public enum IndexReplay {
             guard widestWing > premium else {
                 throw .noStrike(index, session.date, "the condor's credit \(premium) covers its widest wing")
             }
-            let growth = Foundation.exp(session.rate * listing.yearsToSettlement(of: expiry, from: session.date))
             let quantity = coveredQuantity(cash: cash, premium: premium, growth: growth, largestPayout: widestWing,
                                            cover: condorLossCover)
             let legs = options.map { type, strike, sign in
