@@ -15,8 +15,10 @@ public struct ValidateSurfaceCommand: ParsableCommand {
             Every session of the history: the day's surface (anchored on its VIX, VIX9D, VIX3M \
             and SKEW) is turned into a synthesized SPX chain of the listed expiries around 9, 30 \
             and 93 days (strikes out to 95% of spot, quotes from the spread model), and the CBOE \
-            VIX and SKEW methods are run on it. Printed: the median absolute error against the \
-            published closes and the ten worst days of each index, for the anchored surface and \
+            VIX and SKEW methods are run on it with Cboe's own series: the Friday expiries, \
+            standard monthlies only before 2014-10-06 for VIX, VIX3M and SKEW. Printed: the \
+            median absolute error against the published closes, the ten worst days and the mean \
+            error by year of each index, for the anchored surface and \
             (with --compare) the parametric one; the fit's cost; and the implied-vol bias of the \
             synthesized puts against every real closing chain at 20-45 days by delta bucket.
 
@@ -103,11 +105,15 @@ public struct ValidateSurfaceCommand: ParsableCommand {
     }
 
     /// Strike windows (95% of spot) for the listed expiries the index methods can pick: around
-    /// each target, the last expiry at or below it and the first two beyond.
+    /// each target, the last expiry it uses at or below it and the first two beyond.
     static func windows(_ builder: ChainBuilder, _ date: TradingDate) -> [Int: Double] {
-        let days = Set(builder.listedExpiries(.spx, on: date).map { $0.calendarDays(from: date) }).sorted()
+        let listed = builder.listedExpiries(.spx, on: date)
         var windows: [Int: Double] = [:]
         for tenor in VolatilityIndexTenor.allCases {
+            let used = listed.filter { expiry in
+                tenor.uses(IndexSeriesKind(settlementDate: expiry.settlementDate, settlementMinute: expiry.settlementMinute), on: date)
+            }
+            let days = Set(used.map { $0.calendarDays(from: date) }).sorted()
             let eligible = days.filter { Double($0) >= tenor.minimumDays - 1 }
             if let near = eligible.last(where: { Double($0) <= tenor.targetDays }) { windows[near] = 0.95 }
             for next in eligible.filter({ Double($0) > tenor.targetDays }).prefix(2) { windows[next] = 0.95 }
@@ -127,6 +133,11 @@ public struct ValidateSurfaceCommand: ParsableCommand {
                          name as NSString, errors.count, median, mean, p90))
             let worst = errors.sorted { abs($0.1) > abs($1.1) }.prefix(10)
             print("       worst: " + worst.map { "\($0.0) \(String(format: "%+.2f", $0.1))" }.joined(separator: ", "))
+            let years = Dictionary(grouping: errors, by: { $0.0.year })
+            print("       mean error by year: " + years.keys.sorted().map { year in
+                let e = years[year]!.map(\.1)
+                return "\(year) " + String(format: "%+.2f", e.reduce(0, +) / Double(e.count))
+            }.joined(separator: ", "))
         }
     }
 

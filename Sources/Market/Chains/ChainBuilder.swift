@@ -577,12 +577,12 @@ struct RealOption {
 }
 
 /// A ``VolatilitySlice`` with the SSVI factor phi(theta) evaluated once for the expiry rather
-/// than once per strike; gives exactly the slice's vols (the same operations in the same order).
+/// than once per strike; gives exactly the slice's vols (``SSVI/totalVariance(_:theta:phi:)``,
+/// the one formula every slice uses).
 struct FastSmile {
     let forward: Double
     let timeToExpiry: Double
     let theta: Double
-    let rho: Double
     let phi: Double
     let shape: SSVI
 
@@ -590,7 +590,6 @@ struct FastSmile {
         forward = slice.forward
         timeToExpiry = slice.timeToExpiry
         theta = slice.atmTotalVariance
-        rho = slice.shape.rho
         phi = slice.shape.phi(theta)
         shape = slice.shape
     }
@@ -598,8 +597,6 @@ struct FastSmile {
     @inline(__always)
     func volatility(strike: Double) -> Double {
         let k = Foundation.log(strike / forward)
-        let x = phi * k + rho
-        let w = 0.5 * theta * (1 + rho * phi * k + (x * x + 1 - rho * rho).squareRoot()) + shape.tailVariance(k, theta: theta)
-        return (w / timeToExpiry).squareRoot()
+        return (shape.totalVariance(k, theta: theta, phi: phi) / timeToExpiry).squareRoot()
     }
 }

@@ -15,10 +15,14 @@ public struct ExpiryQuotes: Sendable, Hashable {
     public var callAsks: [Double]
     public var putBids: [Double]
     public var putAsks: [Double]
+    /// What the expiry is to Cboe's index methods (``VolatilityIndexTenor/uses(_:on:)``); nil
+    /// when unknown, as for a strip synthesized at an index's own tenor: every index uses it.
+    public var kind: IndexSeriesKind?
 
     /// An expiry from columns of equal length, strikes ascending and distinct.
     public init(timeToExpiry: Double, rate: Double, strikes: [Double], callBids: [Double], callAsks: [Double],
-                putBids: [Double], putAsks: [Double]) {
+                putBids: [Double], putAsks: [Double], kind: IndexSeriesKind? = nil) {
+        self.kind = kind
         self.timeToExpiry = timeToExpiry
         self.rate = rate
         self.strikes = strikes
@@ -45,6 +49,7 @@ extension ChainSnapshot {
     /// (date and minute), so an AM and a PM series of the same date are two expiries, while
     /// roots that settle at the same moment (SPXW and SPXPM) are one. Where two rows give the
     /// same (moment, type, strike), the first is kept. Expiries that have settled are left out.
+    /// Each carries its ``IndexSeriesKind``.
     ///
     /// - Parameter rate: the rate to discount with (continuously compounded per year).
     public func indexExpiries(rate: Double, calendar: TradingCalendar = .nyse) -> [ExpiryQuotes] {
@@ -72,7 +77,8 @@ extension ChainSnapshot {
                     puts[strikes[i]] = (bids[i], asks[i])
                 }
             }
-            result.append(ExpiryQuotes(merging: calls, puts, timeToExpiry: t, rate: rate))
+            let kind = IndexSeriesKind(settlementDate: moment.date, settlementMinute: moment.minute, calendar: calendar)
+            result.append(ExpiryQuotes(merging: calls, puts, timeToExpiry: t, rate: rate, kind: kind))
         }
         return result
     }
@@ -80,7 +86,8 @@ extension ChainSnapshot {
 
 extension OptionChain {
     /// The chain's expiries as ``ExpiryQuotes``, in the chain's order, discounted at the
-    /// chain's rate. The quotes are the chain's bids and asks (real or synthesized).
+    /// chain's rate, each with its ``IndexSeriesKind``. The quotes are the chain's bids and asks
+    /// (real or synthesized).
     public var indexExpiries: [ExpiryQuotes] {
         expiries.indices.compactMap { e -> ExpiryQuotes? in
             let t = timesToExpiry[e]
@@ -89,17 +96,20 @@ extension OptionChain {
             var puts: [Double: (Double, Double)] = [:]
             for i in indices(expiry: e, type: .call) { calls[strikes[i]] = (bids[i], asks[i]) }
             for i in indices(expiry: e, type: .put) { puts[strikes[i]] = (bids[i], asks[i]) }
-            return ExpiryQuotes(merging: calls, puts, timeToExpiry: t, rate: rate)
+            let expiry = expiries[e]
+            let kind = IndexSeriesKind(settlementDate: expiry.settlementDate, settlementMinute: expiry.settlementMinute)
+            return ExpiryQuotes(merging: calls, puts, timeToExpiry: t, rate: rate, kind: kind)
         }
     }
 }
 
 extension ExpiryQuotes {
     /// One row per strike quoted on either side; the missing side is NaN.
-    init(merging calls: [Double: (Double, Double)], _ puts: [Double: (Double, Double)], timeToExpiry: Double, rate: Double) {
+    init(merging calls: [Double: (Double, Double)], _ puts: [Double: (Double, Double)], timeToExpiry: Double, rate: Double,
+         kind: IndexSeriesKind?) {
         let strikes = Set(calls.keys).union(puts.keys).filter(\.isFinite).sorted()
         self.init(timeToExpiry: timeToExpiry, rate: rate, strikes: strikes,
                   callBids: strikes.map { calls[$0]?.0 ?? .nan }, callAsks: strikes.map { calls[$0]?.1 ?? .nan },
-                  putBids: strikes.map { puts[$0]?.0 ?? .nan }, putAsks: strikes.map { puts[$0]?.1 ?? .nan })
+                  putBids: strikes.map { puts[$0]?.0 ?? .nan }, putAsks: strikes.map { puts[$0]?.1 ?? .nan }, kind: kind)
     }
 }

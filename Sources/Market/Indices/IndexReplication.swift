@@ -13,7 +13,8 @@ public struct IndexReplication: Sendable {
     /// Why an index could not be computed, by name (VIX, VIX9D, VIX3M, SKEW).
     public var failures: [String: VolatilityIndexError] = [:]
 
-    /// The indices of `expiries` (the day's chain) against `day`'s published closes.
+    /// The indices of `expiries` (the day's chain) against `day`'s published closes, each from
+    /// the expiries it uses on that day (``VolatilityIndexTenor/uses(_:on:)``).
     public init(expiries: [ExpiryQuotes], day: MarketDay) {
         date = day.date
         published[.vix] = day.vixClose
@@ -22,7 +23,7 @@ public struct IndexReplication: Sendable {
         publishedSkew = day.skew
         for tenor in VolatilityIndexTenor.allCases {
             do {
-                let index = try ConstantMaturityIndex(expiries: expiries, tenor: tenor)
+                let index = try ConstantMaturityIndex(expiries: expiries.filter { tenor.uses($0.kind, on: day.date) }, tenor: tenor)
                 computed[tenor] = index.volatilityIndex
                 if tenor == .vix { computedSkew = index.skewIndex }
             } catch {

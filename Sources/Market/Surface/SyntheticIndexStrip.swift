@@ -35,14 +35,12 @@ enum SyntheticIndexStrip {
         }
         // The smile's phi(theta) once for the expiry (two pow calls), not once per strike.
         let shape = slice.shape, theta = slice.atmTotalVariance
-        let phi = shape.phi(theta), rho = shape.rho
+        let phi = shape.phi(theta)
 
         /// (put bid, put ask, call bid, call ask) at `k`.
         func quotes(_ k: Double) -> (Double, Double, Double, Double) {
             let x = Foundation.log(k / forward)
-            let y = phi * x + rho
-            let w = 0.5 * theta * (1 + rho * phi * x + (y * y + 1 - rho * rho).squareRoot()) + shape.tailVariance(x, theta: theta)
-            let sd = w.squareRoot()
+            let sd = shape.totalVariance(x, theta: theta, phi: phi).squareRoot()
             let d1 = Foundation.log(forward / k) / sd + 0.5 * sd
             let put = max(discount * (k * BlackScholes.normalCDF(sd - d1) - forward * BlackScholes.normalCDF(-d1)), 0)
             let call = max(put + discount * (forward - k), 0)

@@ -475,7 +475,13 @@ struct SSVI: Sendable, Hashable {
     /// Total implied variance at log-moneyness `k` for ATM total variance `theta`.
     @inline(__always)
     func totalVariance(_ k: Double, theta: Double) -> Double {
-        let p = phi(theta)
+        totalVariance(k, theta: theta, phi: phi(theta))
+    }
+
+    /// ``totalVariance(_:theta:)`` with phi(theta) given: a slice that prices many strikes
+    /// evaluates phi once (two `pow` calls) and passes it here for each.
+    @inline(__always)
+    func totalVariance(_ k: Double, theta: Double, phi p: Double) -> Double {
         let x = p * k + rho
         return 0.5 * theta * (1 + rho * p * k + (x * x + 1 - rho * rho).squareRoot()) + tailVariance(k, theta: theta)
     }
