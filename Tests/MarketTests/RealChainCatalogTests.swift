@@ -118,3 +118,27 @@ struct RealChainCatalogTests {
         #expect(catalog.report().contains("unreadable: "))
     }
 }
+
+@Suite("When the 2019 vendor files were taken", .enabled(if: MarketData.isAvailable, MarketData.absent))
+struct LambdaclassQuoteTimeTests {
+    /// The lambdaclass files state no quote time. Their underlying is the day's close on six
+    /// days only; on the other eighteen it lies elsewhere inside the day's range, so those
+    /// quotes were taken during the session (README, "Most of the 2019 closing days").
+    @Test func eighteenOfTheTwentyFourWereTakenDuringTheSession() throws {
+        let catalog = try CatalogFixture.catalog.get()
+        let history = try SharedHistory.get()
+        var atClose: [TradingDate] = [], inSession: [TradingDate] = []
+        for entry in catalog.entries where entry.layout == .lambdaclass {
+            let snapshot = try catalog.snapshot(of: entry)
+            let day = try #require(history.day(entry.date))
+            if abs(snapshot.underlyingLast - day.spxClose) <= 0.011 {
+                atClose.append(entry.date)
+            } else {
+                inSession.append(entry.date)
+                #expect(snapshot.underlyingLast >= day.spxLow! && snapshot.underlyingLast <= day.spxHigh!, "\(entry.date)")
+            }
+        }
+        #expect(atClose.map(\.description) == ["2019-04-26", "2019-04-29", "2019-05-09", "2019-05-20", "2019-05-21", "2019-05-24"])
+        #expect(inSession.count == 18)
+    }
+}

@@ -80,8 +80,9 @@ enum RealIndexDays {
         /// The chain's expiries, each with its kind.
         var expiries: [ExpiryQuotes]
 
-        /// The 2019 lambdaclass files: a vendor's daily snapshot at a time it does not state,
-        /// whose chains read SKEW 6-15 points over the published close on every day.
+        /// The 2019 lambdaclass files: a vendor's daily snapshots that state no time (18 of the 24
+        /// were taken during the session, `LambdaclassQuoteTimeTests`), whose chains read SKEW
+        /// 6-15 points over the published close on every day.
         var isVendorDaily: Bool { layout == .lambdaclass }
         /// The iVolatility sample lists the monthlies and LEAPS only, no Weeklys: no 9-day pair.
         var listsWeeklys: Bool { layout != .iVolatility }
