@@ -1,8 +1,8 @@
 /// What a listed S&P 500 expiry is to Cboe's volatility-index methods, which use only the
-/// Friday expirations: the standard third-Friday series and the SPX Weeklys of every other
-/// Friday (Cboe's VIX FAQ: "Only SPX options with Friday expirations are used to calculate the
-/// VIX Index"; Weeklys are the series "expiring every Friday, except the third Friday of each
-/// month"). A Friday holiday moves either one to the Thursday before, and it stays eligible.
+/// Friday expirations: the standard third-Friday series and the SPX Weeklys, which are the
+/// Friday series of the other weeks (Cboe's VIX FAQ and its 2014 announcement of the Weeklys'
+/// inclusion; the dailies of other weekdays never enter). A Friday holiday moves either one to
+/// the Thursday before, and it stays eligible.
 ///
 /// Why it matters: from 2016 SPX lists Monday and Wednesday expiries, later every weekday. An
 /// index computed from the expiries nearest its target, whatever their weekday, reads the real
@@ -44,11 +44,11 @@ public enum IndexSeriesKind: Sendable, Hashable {
 
 extension VolatilityIndexTenor {
     /// The first quote date on which VIX used the SPX Weeklys, 2014-10-06 (Cboe's announcement
-    /// of 2014-09-04). Before it VIX took the next two standard series with at least eight days
-    /// left (``minimumDays``). This project reads the same change into VIX3M (from 2009-09-18
-    /// as published, then VXV) and SKEW, which take their terms the way VIX does; VIX9D, whose
-    /// history starts in 2011 and which cannot be formed from monthlies, uses the Weeklys
-    /// throughout. Those three are assumptions: Cboe's pages do not say.
+    /// of 2014-09-04). Before it VIX took the next two standard series with more than a week
+    /// left (``minimumDays``). This project reads the same change into VIX3M and SKEW, which take
+    /// their terms the way VIX does; VIX9D, whose history starts in 2011 and which cannot be
+    /// formed from monthlies, uses the Weeklys throughout. Those three are assumptions: Cboe's
+    /// pages do not say.
     public static let weeklysFirstUsed = TradingDate(year: 2014, month: 10, day: 6)!
 
     /// Whether the index uses an expiry of `kind` on `quoteDate`. An expiry of unknown kind
