@@ -135,7 +135,8 @@ struct LambdaclassQuoteTimeTests {
                 atClose.append(entry.date)
             } else {
                 inSession.append(entry.date)
-                #expect(snapshot.underlyingLast >= day.spxLow! && snapshot.underlyingLast <= day.spxHigh!, "\(entry.date)")
+                let low = try #require(day.spxLow), high = try #require(day.spxHigh)
+                #expect(snapshot.underlyingLast >= low && snapshot.underlyingLast <= high, "\(entry.date)")
             }
         }
         #expect(atClose.map(\.description) == ["2019-04-26", "2019-04-29", "2019-05-09", "2019-05-20", "2019-05-21", "2019-05-24"])
