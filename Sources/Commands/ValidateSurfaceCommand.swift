@@ -107,13 +107,10 @@ public struct ValidateSurfaceCommand: ParsableCommand {
     /// Strike windows (95% of spot) for the listed expiries the index methods can pick: around
     /// each target, the last expiry it uses at or below it and the first two beyond.
     static func windows(_ builder: ChainBuilder, _ date: TradingDate) -> [Int: Double] {
-        let listed = builder.listedExpiries(.spx, on: date)
+        let listed = builder.listedExpiries(.spx, on: date).map { (days: $0.calendarDays(from: date), kind: IndexSeriesKind($0)) }
         var windows: [Int: Double] = [:]
         for tenor in VolatilityIndexTenor.allCases {
-            let used = listed.filter { expiry in
-                tenor.uses(IndexSeriesKind(settlementDate: expiry.settlementDate, settlementMinute: expiry.settlementMinute), on: date)
-            }
-            let days = Set(used.map { $0.calendarDays(from: date) }).sorted()
+            let days = Set(listed.filter { tenor.uses($0.kind, on: date) }.map(\.days)).sorted()
             let eligible = days.filter { Double($0) >= tenor.minimumDays - 1 }
             if let near = eligible.last(where: { Double($0) <= tenor.targetDays }) { windows[near] = 0.95 }
             for next in eligible.filter({ Double($0) > tenor.targetDays }).prefix(2) { windows[next] = 0.95 }
@@ -133,10 +130,9 @@ public struct ValidateSurfaceCommand: ParsableCommand {
                          name as NSString, errors.count, median, mean, p90))
             let worst = errors.sorted { abs($0.1) > abs($1.1) }.prefix(10)
             print("       worst: " + worst.map { "\($0.0) \(String(format: "%+.2f", $0.1))" }.joined(separator: ", "))
-            let years = Dictionary(grouping: errors, by: { $0.0.year })
-            print("       mean error by year: " + years.keys.sorted().map { year in
-                let e = years[year]!.map(\.1)
-                return "\(year) " + String(format: "%+.2f", e.reduce(0, +) / Double(e.count))
+            let years = Dictionary(grouping: errors, by: { $0.0.year }).sorted { $0.key < $1.key }
+            print("       mean error by year: " + years.map { year, rows in
+                "\(year) " + String(format: "%+.2f", rows.map(\.1).reduce(0, +) / Double(rows.count))
             }.joined(separator: ", "))
         }
     }

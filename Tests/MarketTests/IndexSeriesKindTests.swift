@@ -61,8 +61,8 @@ struct SynthesizedChainSeriesKindTests {
         let expiries = chain.indexExpiries
         #expect(expiries.count == chain.expiries.count)
         for (quotes, expiry) in zip(expiries, chain.expiries) {
-            let expected = IndexSeriesKind(settlementDate: expiry.settlementDate, settlementMinute: expiry.settlementMinute)
-            #expect(quotes.kind == expected)
+            #expect(quotes.kind == IndexSeriesKind(settlementDate: expiry.settlementDate, settlementMinute: expiry.settlementMinute))
+            #expect(quotes.kind == IndexSeriesKind(expiry))
         }
         // In 2023 SPX lists every weekday: most of them are not Cboe's.
         #expect(expiries.contains { $0.kind == .other })

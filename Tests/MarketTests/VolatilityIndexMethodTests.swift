@@ -94,7 +94,7 @@ enum RealIndexDays {
 
     static let loaded = LoadedOnce { () -> [Day] in
         let history = try SharedHistory.get()
-        let catalog = try RealChainCatalog.discover(in: MarketData.directory!)
+        let catalog = try CatalogFixture.catalog.get()
         var days: [Day] = []
         for (entry, snapshot) in catalog.closingFullSnapshots().snapshots where snapshot.product != .vix {
             guard let day = history.day(snapshot.quoteDate) else { continue }

@@ -96,9 +96,7 @@ extension OptionChain {
             var puts: [Double: (Double, Double)] = [:]
             for i in indices(expiry: e, type: .call) { calls[strikes[i]] = (bids[i], asks[i]) }
             for i in indices(expiry: e, type: .put) { puts[strikes[i]] = (bids[i], asks[i]) }
-            let expiry = expiries[e]
-            let kind = IndexSeriesKind(settlementDate: expiry.settlementDate, settlementMinute: expiry.settlementMinute)
-            return ExpiryQuotes(merging: calls, puts, timeToExpiry: t, rate: rate, kind: kind)
+            return ExpiryQuotes(merging: calls, puts, timeToExpiry: t, rate: rate, kind: IndexSeriesKind(expiries[e]))
         }
     }
 }

@@ -40,6 +40,11 @@ public enum IndexSeriesKind: Sendable, Hashable {
         default: self = .other
         }
     }
+
+    /// The kind of a listed expiry (its settlement session and minute).
+    public init(_ expiry: ListedExpiry, calendar: TradingCalendar = .nyse) {
+        self.init(settlementDate: expiry.settlementDate, settlementMinute: expiry.settlementMinute, calendar: calendar)
+    }
 }
 
 extension VolatilityIndexTenor {
