@@ -104,16 +104,18 @@ public struct ValidateSurfaceCommand: ParsableCommand {
         return days.indices.compactMap { slots[$0] }
     }
 
-    /// Strike windows (95% of spot) for the listed expiries the index methods can pick: around
-    /// each target, the last expiry it uses at or below it and the first two beyond.
+    /// Strike windows (95% of spot) for the listed expiries the index methods can pick: by
+    /// each index's term rule (``ConstantMaturityIndex/termCandidates(_:target:minimum:)``,
+    /// on whole calendar days, the minimum a day short so an expiry whose settlement minute
+    /// makes it just long enough is kept), the near term and the first two beyond the target.
     static func windows(_ builder: ChainBuilder, _ date: TradingDate) -> [Int: Double] {
         let listed = builder.listedExpiries(.spx, on: date).map { (days: $0.calendarDays(from: date), kind: IndexSeriesKind($0)) }
         var windows: [Int: Double] = [:]
         for tenor in VolatilityIndexTenor.allCases {
             let days = Set(listed.filter { tenor.uses($0.kind, on: date) }.map(\.days)).sorted()
-            let eligible = days.filter { Double($0) >= tenor.minimumDays - 1 }
-            if let near = eligible.last(where: { Double($0) <= tenor.targetDays }) { windows[near] = 0.95 }
-            for next in eligible.filter({ Double($0) > tenor.targetDays }).prefix(2) { windows[next] = 0.95 }
+            let terms = ConstantMaturityIndex.termCandidates(days.map(Double.init), target: tenor.targetDays,
+                                                             minimum: tenor.minimumDays - 1)
+            for i in terms.near.prefix(1) + terms.beyond.prefix(2) { windows[days[i]] = 0.95 }
         }
         return windows
     }

@@ -31,4 +31,22 @@ struct AnchoredSurfaceDensityTests {
         // The cut is the exception: it binds where SKEW asks for a heavy tail.
         #expect(cut > 100 && cut < fitted / 5)
     }
+
+    /// The published levels are met to 0.01 index points but on a few crisis days, where the
+    /// strips' zero-bid truncation makes the index jump as a far strike's bid appears; none
+    /// is left more than 0.06 off (ratio steps alone left 144 days off, up to 0.23).
+    @Test func everyDayMeetsItsLevels() throws {
+        let builder = try EngineData.builder.get()
+        let history = builder.history
+        var off: [TradingDate] = []
+        for i in 0..<history.count {
+            let day = history[i]
+            guard let fit = builder.anchorFit(day) else { continue }
+            let errors = fit.indexErrors.filter(\.isFinite).map(abs)
+            #expect(errors.allSatisfy { $0 < 0.06 }, "\(day.date): \(fit.indexErrors)")
+            if errors.contains(where: { $0 >= 0.01 }) { off.append(day.date) }
+        }
+        print("anchored days whose levels end 0.01 or more off: \(off.count)")
+        #expect(off.count < 60)
+    }
 }

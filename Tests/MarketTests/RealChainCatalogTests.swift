@@ -72,11 +72,15 @@ struct RealChainCatalogTests {
         #expect(failures.isEmpty, "\(failures.map { "\($0.entry): \($0.error)" })")
         let products = Set(snapshots.map(\.snapshot.product))
         #expect(products == [.spx, .xsp, .vix])
-        // 23 lambdaclass days... every one of the 24 files, 3 of the 5 iVolatility days, the
+        // The six 2019 vendor files taken at the close, 3 of the 5 iVolatility days, the
         // closes of 2020-2024 and the VIX DataShop sample.
-        #expect(snapshots.count >= 45, "\(snapshots.count)")
+        #expect(snapshots.count >= 30, "\(snapshots.count)")
         for (entry, snapshot) in snapshots {
             #expect(entry.session == .close || entry.session == .dailyUnstamped)
+            if entry.session == .dailyUnstamped {
+                let close = try #require(SPXChainFiles.closes[snapshot.quoteDate.description], "\(entry)")
+                #expect(abs(snapshot.underlyingLast - close) <= 0.011, "\(entry): \(snapshot.underlyingLast) vs \(close)")
+            }
             #expect(snapshot.hasFullThirtyDayExpiry)
             #expect(entry.exclusion == nil)
             // The closing files whose underlying is their own: equal to the index's close.
@@ -141,5 +145,12 @@ struct LambdaclassQuoteTimeTests {
         }
         #expect(atClose.map(\.description) == ["2019-04-26", "2019-04-29", "2019-05-09", "2019-05-20", "2019-05-21", "2019-05-24"])
         #expect(inSession.count == 18)
+        // The catalogue reads the same: the six are closing snapshots, the eighteen session quotes.
+        let closing = Set(catalog.closingFullSnapshots().snapshots.filter { $0.entry.layout == .lambdaclass }.map(\.entry.date))
+        #expect(closing == Set(atClose))
+        for entry in catalog.entries where entry.layout == .lambdaclass && inSession.contains(entry.date) {
+            let reason = try #require(catalog.summary(of: entry).summary?.unusableReason, "\(entry.date)")
+            #expect(reason.hasPrefix("intraday quotes: the underlying"), "\(reason)")
+        }
     }
 }

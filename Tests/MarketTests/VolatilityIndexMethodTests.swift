@@ -64,14 +64,26 @@ struct VolatilityIndexMethodTests {
         #expect(abs(strip.variance.squareRoot() - 0.2) < 0.01)
     }
 
+    @Test func termRuleBracketsTheTarget() {
+        // Days 2, 37, 16, 44, 30: VIX's near term is the latest at most 30 days with at least 7
+        // (30, then 16), its next the first beyond (37, then 44); day 2 is under the minimum.
+        let times = [2.0, 37, 16, 44, 30].map { $0 / 365 }
+        let terms = ConstantMaturityIndex.termCandidates(times, target: 30.0 / 365, minimum: 7.0 / 365)
+        #expect(terms.near == [4, 2] && terms.beyond == [1, 3])
+        // Monthlies only, a roll away: no near term, the first two beyond are the pair.
+        let monthly = ConstantMaturityIndex.termCandidates([3.0, 31, 59].map { $0 / 365 }, target: 30.0 / 365, minimum: 7.0 / 365)
+        #expect(monthly.near.isEmpty && monthly.beyond == [1, 2])
+    }
+
     @Test func noTermsIsATypedError() {
         let near = flatExpiry(spot: 3000, sigma: 0.2, days: 10, rate: 0, step: 5, low: 2000, high: 4000)
         #expect(throws: VolatilityIndexError.self) { try ConstantMaturityIndex(expiries: [near], tenor: .vix) }
     }
 }
 
-/// Every closing, full SPX and XSP chain of the data folder's catalogue (``RealChainCatalog``),
-/// and the published closes.
+/// Every closing, full SPX and XSP chain of the data folder's catalogue (``RealChainCatalog``)
+/// and every 2019 vendor file (six closes, eighteen taken during the session), with the
+/// published closes.
 enum RealIndexDays {
     struct Day: Sendable {
         var label: String
@@ -96,7 +108,10 @@ enum RealIndexDays {
         let history = try SharedHistory.get()
         let catalog = try CatalogFixture.catalog.get()
         var days: [Day] = []
-        for (entry, snapshot) in catalog.closingFullSnapshots().snapshots where snapshot.product != .vix {
+        // The vendor's session files are read too, apart: the catalogue no longer counts them as closes.
+        let closing = catalog.closingFullSnapshots().snapshots.filter { $0.entry.layout != .lambdaclass }
+        let vendor = try catalog.entries.filter { $0.layout == .lambdaclass }.map { ($0, try catalog.snapshot(of: $0)) }
+        for (entry, snapshot) in closing + vendor where snapshot.product != .vix {
             guard let day = history.day(snapshot.quoteDate) else { continue }
             let expiries = snapshot.indexExpiries(rate: day.riskFreeRate ?? 0)
             days.append(Day(label: "\(snapshot.product.rawValue) \(entry.layout.rawValue)", layout: entry.layout,

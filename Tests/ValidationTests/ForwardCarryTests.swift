@@ -102,9 +102,10 @@ struct ForwardCarryTests {
 
 @Suite("Forwards of the real closing chains", .enabled(if: RealMarketData.isAvailable, Comment(rawValue: RealMarketData.absentMessage)))
 struct ForwardCarryRealChainTests {
-    /// The closing chains of April-May 2019 (lambdaclass, 24 days): SPX options are
-    /// financed above the T-bill rate, so their forwards run ahead of the history's carry on
-    /// every day, by a fraction of a percent a year; the close-to-quote level moves both ways.
+    /// The vendor's daily chains of April-May 2019 (lambdaclass, 24 days; six at the close,
+    /// eighteen taken during the session): SPX options are financed above the T-bill rate,
+    /// so their forwards run ahead of the history's carry on every day, by a fraction of a
+    /// percent a year; the close-to-quote level moves both ways, as session quotes do.
     @Test func theMay2019ForwardsCarryMoreThanTheTBillLessTheTrailingYield() throws {
         let history = try realHistory.get()
         let catalog = try RealChainCatalog.discover(in: RealMarketData.directory!)

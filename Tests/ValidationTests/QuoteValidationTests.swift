@@ -252,7 +252,7 @@ struct QuoteValidationRunTests {
             #expect(abs(refit - constant) < 1e-5, "\(name): \(refit) against \(constant)")
         }
         #expect(fit.coefficients.firstYear == shipped.firstYear && fit.coefficients.lastYear == shipped.lastYear)
-        #expect(fit.count == 164_925 && fit.days.count == 47)
+        #expect(fit.count == 105_454 && fit.days.count == 29)
     }
 
     @Test func theCoreButterflyOf20230914IsRicherSynthesizedThanReal() throws {
@@ -317,15 +317,18 @@ struct QuoteValidationRunTests {
 
     @Test func theFarPutTailIsReportedAndNotJudged() throws {
         // Beyond the strikes the strategy trades (0.005-0.05 delta), where the surface's put
-        // tail carries SKEW: in the median over the closing days within a vol point of the
-        // real chains (measured +0.60 and +0.45), named in the summary and read by no criterion.
+        // tail carries SKEW: in the median over the 30 closing SPX and XSP chains richer than
+        // the real ones by 1.3 to 1.7 vol points (measured +1.70 and +1.30; +0.61 and +0.51
+        // while 18 session files counted as closes), named in the summary and read by no
+        // criterion.
         let result = try Self.run.get()
         for bucket in DeltaBucket.putTails {
             let biases = result.bucketRows.filter {
                 $0.isClosing && $0.product != .vix && $0.dteBucket == .medium && $0.deltaBucket == bucket
             }.map(\.medianIVBias)
-            #expect(biases.count > 40, "\(bucket.rawValue)")
-            #expect(abs(QuoteStatistics.median(biases)) < 1, "\(bucket.rawValue)")
+            #expect(biases.count >= 28, "\(bucket.rawValue)")
+            let median = QuoteStatistics.median(biases)
+            #expect(median > 1 && median < 2, "\(bucket.rawValue): \(median)")
         }
         let line = try #require(QuoteCriteria.farPutTail(result).first)
         #expect(line.contains("P 0.005-0.02") && line.contains("P 0.02-0.05"))

@@ -112,28 +112,29 @@ public struct LogSpreadCoefficients: Sendable, Hashable, Codable {
 
     /// The fit over every closing real SPX and XSP snapshot of the data folder
     /// (``RealChainCatalog/closingFullSnapshots()``; ``SpreadFit``; `spx30dte validate quotes`
-    /// prints it again with its leave-one-day-out error): 164,925 two-sided quotes of 47
+    /// prints it again with its leave-one-day-out error): 105,454 two-sided quotes of 29
     /// closing days, 5-120 days to expiry, |delta| 0.02-0.60, mid at least two ticks, each day
-    /// weighted equally. SPX: 2011-01-05..07 (iVolatility), 23 days 2019-04-25..05-31
-    /// (lambdaclass), 2020-03-20, 2020-09-04, 2022-01-07, 2022-02-18, 16 days of 2023 and
-    /// 2024-05-24; XSP: 2023-09-14.
+    /// weighted equally. SPX: 2011-01-05..07 (iVolatility), the six 2019 lambdaclass days
+    /// whose underlying is the close (04-26, 04-29, 05-09, 05-20, 05-21, 05-24; the other 18
+    /// were taken during the session), 2020-03-20, 2020-09-04, 2022-01-07, 2022-02-18,
+    /// 15 days of 2023 and 2024-05-24; XSP: 2023-09-14.
     ///
     /// | coefficient          | value   | meaning                                               |
     /// |----------------------|---------|-------------------------------------------------------|
-    /// | intercept            | -1.8769 | SPX, 2019-01-01, VIX 20, zero delta, mid 1: 0.15 wide  |
-    /// | xsp                  |  0.7548 | XSP 2.1x the SPX spread of the same SPX-equivalent     |
-    /// | per_year_before_2019 | -0.1944 | 2011 spreads 4.7x 2019's at the same VIX and price     |
-    /// | per_year_from_2019   |  0.0444 | about flat after 2019 (+4% a year)                     |
-    /// | log_vix              |  1.0505 | spreads in proportion to the VIX level                 |
-    /// | per_year_to_expiry   |  0.8890 | +9% per 0.1 year to expiry                             |
-    /// | abs_delta            |  0.3276 | +39% from zero to 1 delta at the same price            |
-    /// | log_mid              |  0.3434 | spread ~ price^0.34                                    |
+    /// | intercept            | -1.7157 | SPX, 2019-01-01, VIX 20, zero delta, mid 1: 0.18 wide  |
+    /// | xsp                  |  0.7619 | XSP 2.1x the SPX spread of the same SPX-equivalent     |
+    /// | per_year_before_2019 | -0.1708 | 2011 spreads 3.9x 2019's at the same VIX and price     |
+    /// | per_year_from_2019   | -0.0016 | flat after 2019                                        |
+    /// | log_vix              |  0.9967 | spreads in proportion to the VIX level                 |
+    /// | per_year_to_expiry   |  0.8060 | +8% per 0.1 year to expiry                             |
+    /// | abs_delta            |  0.4565 | +58% from zero to 1 delta at the same price            |
+    /// | log_mid              |  0.3464 | spread ~ price^0.35                                    |
     ///
-    /// Median |log(model / real spread)|: 0.190 in sample (a factor of 1.21), 0.203 with each
+    /// Median |log(model / real spread)|: 0.195 in sample (a factor of 1.22), 0.219 with each
     /// day left out of its own fit; worst left out: 2020-03-20 (the one crash day, VIX 66)
-    /// 0.72, 2024-05-24 0.53. The era is held at 2011-01-05 before it and 2024-05-24 after.
+    /// 0.65, 2024-05-24 0.54. The era is held at 2011-01-05 before it and 2024-05-24 after.
     public static let fitted = LogSpreadCoefficients(
-        intercept: -1.87691, xsp: 0.754835, perYearBefore2019: -0.194424, perYearFrom2019: 0.044424,
-        logVIX: 1.05046, perYearToExpiry: 0.888984, absoluteDelta: 0.327648, logMid: 0.343417,
+        intercept: -1.71571, xsp: 0.761942, perYearBefore2019: -0.170796, perYearFrom2019: -0.00156414,
+        logVIX: 0.996657, perYearToExpiry: 0.806025, absoluteDelta: 0.456525, logMid: 0.346353,
         firstYear: -7.989048596851472, lastYear: 5.393566050650239)
 }

@@ -208,7 +208,8 @@ public struct RealChainCatalog: Sendable {
         var reason = entry.exclusion
         if reason == nil {
             switch entry.session {
-            case .close, .dailyUnstamped: break
+            case .close: break
+            case .dailyUnstamped: reason = sessionQuoteReason(of: entry, snapshot: snapshot)
             case .intraday: reason = "intraday quotes"
             case .overnight: reason = "overnight quotes against a stale underlying (\"Last\" is the previous close)"
             case .preOpen: reason = "pre-open quotes against a stale underlying"
@@ -221,8 +222,9 @@ public struct RealChainCatalog: Sendable {
     }
 
     /// The closing, full SPX, XSP and VIX snapshots, for validation against the model: the
-    /// entries with no exclusion, a close (or an unstamped daily file), and an expiry 20-45
-    /// days out with strikes both sides. Entries that fail to parse are returned apart.
+    /// entries with no exclusion, a close (or a daily file with no stated time whose
+    /// underlying is the day's close), and an expiry 20-45 days out with strikes both sides.
+    /// Entries that fail to parse are returned apart.
     public func closingFullSnapshots() -> (snapshots: [(entry: RealChainEntry, snapshot: ChainSnapshot)], failures: [(entry: RealChainEntry, error: String)]) {
         var snapshots: [(RealChainEntry, ChainSnapshot)] = []
         var failures: [(RealChainEntry, String)] = []
@@ -230,13 +232,34 @@ public struct RealChainCatalog: Sendable {
             && (entry.session == .close || entry.session == .dailyUnstamped) {
             do {
                 let snapshot = try self.snapshot(of: entry)
-                if snapshot.hasFullThirtyDayExpiry { snapshots.append((entry, snapshot)) }
+                if snapshot.hasFullThirtyDayExpiry, sessionQuoteReason(of: entry, snapshot: snapshot) == nil {
+                    snapshots.append((entry, snapshot))
+                }
             } catch {
                 failures.append((entry, "\(error)"))
             }
         }
         return (snapshots, failures)
     }
+
+    /// Why a daily file that states no time holds session quotes, not closing ones (nil when
+    /// it can stand for the close, and for every entry whose time is stated). Its underlying
+    /// must be the day's SPX close to within a cent; the 2019 vendor files that fail this
+    /// hold an underlying from inside the day's range and Cboe's VIX of that moment, not of
+    /// the close (README, "Most of the 2019 closing days were taken during the session").
+    func sessionQuoteReason(of entry: RealChainEntry, snapshot: ChainSnapshot) -> String? {
+        guard entry.session == .dailyUnstamped else { return nil }
+        let close: Double
+        do { close = try closes.close(of: .spx, on: entry.date, file: entry.file) } catch {
+            return "quote time not stated, and no SPX close to check it against (\(error))"
+        }
+        guard abs(snapshot.underlyingLast - close) > Self.closeTolerance else { return nil }
+        return "intraday quotes: the underlying \(snapshot.underlyingLast) is not the day's close \(close)"
+    }
+
+    /// How near an unstamped file's underlying must be to the day's close (index points):
+    /// the files round it to the cent.
+    static let closeTolerance = 0.011
 
     // MARK: Names
 

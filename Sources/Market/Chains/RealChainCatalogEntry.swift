@@ -7,8 +7,9 @@ public enum QuoteSession: String, Sendable, Hashable, CaseIterable, Codable {
     /// the overnight session opens at 20:15 ET).
     case close
     /// A daily file whose time was not recorded but whose quotes are synchronous with its
-    /// underlying (the lambdaclass files): as good as a close for a surface, not for a
-    /// comparison with the index's close.
+    /// underlying (the lambdaclass files). It stands for the close only when its underlying
+    /// is the day's SPX close (``RealChainCatalog/summary(of:)`` says which); the others were
+    /// taken during the session.
     case dailyUnstamped = "daily (time not recorded)"
     /// During the regular session (09:30-16:00 ET).
     case intraday

@@ -56,15 +56,12 @@ public struct ConstantMaturityIndex: Sendable, Hashable {
     ///   pair can be formed.
     public init(expiries: [ExpiryQuotes], targetDays: Double, minimumDays: Double) throws(VolatilityIndexError) {
         let target = targetDays / 365
-        let minimum = minimumDays / 365
-        let candidates = expiries.filter { $0.timeToExpiry >= minimum - 1e-12 }.sorted { $0.timeToExpiry < $1.timeToExpiry }
-        let below = candidates.filter { $0.timeToExpiry <= target + 1e-12 }
-        let above = candidates.filter { $0.timeToExpiry > target + 1e-12 }
+        let terms = Self.termCandidates(expiries.map(\.timeToExpiry), target: target, minimum: minimumDays / 365)
         var near: VarianceStrip?
-        for quotes in below.reversed() {
-            if let strip = try? VarianceStrip(quotes) { near = strip; break }
+        for i in terms.near {
+            if let strip = try? VarianceStrip(expiries[i]) { near = strip; break }
         }
-        var beyond = above.lazy.compactMap { try? VarianceStrip($0) }.makeIterator()
+        var beyond = terms.beyond.lazy.compactMap { try? VarianceStrip(expiries[$0]) }.makeIterator()
         if near == nil { near = beyond.next() }
         guard let near, let next = beyond.next() else {
             throw .noTerms(targetDays: targetDays, minimumDays: minimumDays, expiries: expiries.count)
@@ -72,6 +69,16 @@ public struct ConstantMaturityIndex: Sendable, Hashable {
         self.target = target
         self.near = near
         self.next = next
+    }
+
+    /// The term rule on times to expiry (years, any order), as indices into `times`: the
+    /// near-term candidates, latest first (at least `minimum`, at most `target`), and those
+    /// beyond the target, earliest first. The near term is the first near candidate whose
+    /// strip can be formed, the next term the first beyond; with no near term, the first two
+    /// beyond.
+    public static func termCandidates(_ times: [Double], target: Double, minimum: Double) -> (near: [Int], beyond: [Int]) {
+        let eligible = times.indices.filter { times[$0] >= minimum - 1e-12 }.sorted { (times[$0], $0) < (times[$1], $1) }
+        return (eligible.filter { times[$0] <= target + 1e-12 }.reversed(), eligible.filter { times[$0] > target + 1e-12 })
     }
 
     /// The index of `tenor` from `expiries`.

@@ -31,8 +31,11 @@ import Foundation
 /// prices puts at a tenth of spot near 300% vol: beyond lies no market, and SKEW turns
 /// down again as the strip reaches strike 0). The other anchors then depend on their own m_i
 /// only (the multiplier is linear in T between anchor tenors, so at T_i it is m_i), and the
-/// index is nearly proportional to m_i: m_i <- m_i x published / model, at most 6 steps;
-/// m in [0.3, 2].
+/// index is nearly proportional to m_i: m_i <- m_i x published / model, then false position
+/// once two steps bracket the published level, at most 8 steps; m in [0.3, 2]. A strip ends
+/// at two zero bids, so the index jumps where a far strike's bid appears, and the multiplier
+/// kept is the one that came closest, not the last tried: 31 of the 5,283 days of 2005-2025
+/// (the 2008-2011 crises) end 0.01-0.052 off (ratio steps alone: 144 days, up to 0.23).
 ///
 /// A day whose SKEW lies beyond what the bounds reach keeps the closest tail, and m_30 is
 /// then moved back so that VIX is still met (ratio steps as for the other anchors); the
@@ -43,7 +46,7 @@ import Foundation
 /// (``SSVI/durrlemanCondition(_:theta:)``). The fitted smile is checked at the ATM total
 /// variances of ``arbitrageCheckTenors``; where it fails, the tail is cut to the largest that
 /// passes (``uncutTail`` keeps what SKEW asked for) and the levels are met again, so VIX,
-/// VIX9D and VIX3M still hold and that day's SKEW does not: 460 of the 5,283 days of
+/// VIX9D and VIX3M still hold and that day's SKEW does not: 247 of the 5,283 days of
 /// 2005-2025, the furthest from SKEW at its highs of December 2024 to February 2025.
 public struct SurfaceAnchorFit: Sendable, Hashable {
     /// The ATM multiplier at each anchor tenor, in ``VolatilitySurface/anchorTenors`` order.
@@ -133,23 +136,38 @@ public struct SurfaceAnchorFit: Sendable, Hashable {
                                           second: \.eta, range: etaRange, step: 0.03, maxStep: 0.3)
             }
         }
+        // One level by its own multiplier: ratio steps (the index is nearly proportional to m),
+        // false position once the target is bracketed. A strip ends at two zero bids, so the
+        // index jumps where a strike's bid appears, and near such a jump no m meets it: the
+        // multiplier kept is the best seen, not the last tried.
+        func meetLevel(_ i: Int, from start: Value) -> Value {
+            let target = published[i]
+            var value = start
+            var best = (m: state.m[i], value: start)
+            var below: (m: Double, index: Double)?, above: (m: Double, index: Double)?
+            for _ in 0..<8 where abs(value.index - target) >= 0.01 {
+                if value.index < target { below = (state.m[i], value.index) } else { above = (state.m[i], value.index) }
+                var m = state.m[i] * target / value.index
+                if let below, let above {
+                    m = below.m + (target - below.index) * (above.m - below.m) / (above.index - below.index)
+                    if !(m > min(below.m, above.m) && m < max(below.m, above.m)) { m = (below.m + above.m) / 2 }
+                }
+                state.m[i] = clamp(m, multiplierBounds)
+                guard let next = evaluate(i, state) else { break }
+                value = next
+                if abs(value.index - target) < abs(best.value.index - target) { best = (state.m[i], value) }
+            }
+            state.m[i] = best.m
+            return best.value
+        }
         // The levels, VIX first: where SKEW is out of reach the compromise is moved back onto VIX.
         func meetLevels() {
-            for _ in 0..<6 where abs(current.index - published[j30]) >= 0.01 {
-                state.m[j30] = clamp(state.m[j30] * published[j30] / current.index, multiplierBounds)
-                guard let next = evaluate(j30, state) else { break }
-                current = next
-            }
+            current = meetLevel(j30, from: current)
             indexErrors[j30] = current.index - published[j30]
             // 9 and 93 days: their own multiplier each.
             for i in tenors.indices where i != j30 {
-                guard var value = evaluate(i, state) else { continue }
-                for _ in 0..<6 where abs(value.index - published[i]) >= 0.01 {
-                    state.m[i] = clamp(state.m[i] * published[i] / value.index, multiplierBounds)
-                    guard let next = evaluate(i, state) else { break }
-                    value = next
-                }
-                indexErrors[i] = value.index - published[i]
+                guard let value = evaluate(i, state) else { continue }
+                indexErrors[i] = meetLevel(i, from: value).index - published[i]
             }
         }
         meetLevels()

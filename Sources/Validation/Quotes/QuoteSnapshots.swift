@@ -24,7 +24,8 @@ public enum ValidationSnapshots {
     /// reason.
     ///
     /// Closing: ``RealChainCatalog/closingFullSnapshots()`` (a close, or a daily file with no
-    /// stated time, with an expiry 20-45 days out quoted on both sides). Every other entry the
+    /// stated time whose underlying is the day's close, with an expiry 20-45 days out quoted
+    /// on both sides). Every other entry the
     /// catalogue does not exclude (intraday, overnight, pre-open, partial) is compared too,
     /// flagged, and read by neither the spread fit nor the criteria.
     public static func load(from catalog: RealChainCatalog) -> (snapshots: [ValidationSnapshot], skipped: [String]) {
