@@ -108,7 +108,11 @@ public struct CalibrateCommand: ParsableCommand {
         let history = try CommandFailure.wrapping { try MarketHistory.load(from: directory) }
         switch CatalogCalibration.calibrate(catalog, date: date, product: product, history: history) {
         case let .fitted(entry, fit):
-            return "chain \(directory.path)/\(entry.file)\n" + SurfaceCalibration.report(fit)
+            var header = "chain \(directory.path)/\(entry.file) (\(entry.session.rawValue))\n"
+            if let reason = catalog.summary(of: entry).summary?.unusableReason {
+                header += "not a closing full snapshot (\(reason)); the anchors are the day's closes\n"
+            }
+            return header + SurfaceCalibration.report(fit)
         case let .refused(reasons):
             let lines = reasons.map { "  \($0.entry.file) (\($0.entry.session.rawValue)): \($0.reason)" }
             throw CommandFailure("\(product.rawValue) \(date) cannot be fitted:\n" + lines.joined(separator: "\n"))

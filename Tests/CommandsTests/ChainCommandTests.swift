@@ -121,5 +121,10 @@ struct ChainCommandTests {
         #expect(report.contains("RMSE"))
         let missing = failureMessage { _ = try CalibrateCommand.report(date: "2020-03-16", product: "SPX", chainFile: nil, data: data) }
         #expect(missing?.hasPrefix("no real SPX 2020-03-16 chain") == true)
+        // A vendor file taken during the session is fitted, and says so.
+        let session = try CalibrateCommand.report(date: "2019-05-01", product: "SPX", chainFile: nil, data: data)
+        #expect(session.contains("not a closing full snapshot (intraday quotes: the underlying 2946.73 is not the day's close 2923.73)"),
+                "\(session.prefix(300))")
+        #expect(!report.contains("not a closing full snapshot"))
     }
 }
