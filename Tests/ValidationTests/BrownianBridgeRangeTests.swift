@@ -3,6 +3,29 @@ import Pricing
 import Testing
 @testable import Validation
 
+/// `paths` random-walk sessions of `steps` Gaussian steps whose sum has variance 1e-4 (a 1%
+/// day), in log moves from the open: each one's position after `at` steps, its close, its high
+/// and its low (Box-Muller on ``SplitMix64``, so a seed gives the same sessions everywhere).
+private func simulatedSessions(seed: UInt64, paths: Int, steps: Int, at: Int)
+    -> [(atShare: Double, close: Double, high: Double, low: Double)] {
+    var generator = SplitMix64(seed: seed)
+    func normal() -> Double {
+        let u = max(Double(generator.next() >> 11) * 0x1p-53, 0x1p-60), w = Double(generator.next() >> 11) * 0x1p-53
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * w)
+    }
+    let stepSD = 0.01 / Double(steps).squareRoot()
+    return (0..<paths).map { _ in
+        var x = 0.0, high = 0.0, low = 0.0, atShare = 0.0
+        for k in 1...steps {
+            x += stepSD * normal()
+            high = max(high, x)
+            low = min(low, x)
+            if k == at { atShare = x }
+        }
+        return (atShare, x, high, low)
+    }
+}
+
 @Suite("Brownian bridge given its range")
 struct BrownianBridgeRangeTests {
     /// Chapman-Kolmogorov: a path that stays in the strip up to s and from s to 1 stays in it
@@ -69,23 +92,10 @@ struct BrownianBridgeRangeTests {
     /// leaves well under half the straight line's error variance. The discrete path's extremes
     /// fall slightly inside the continuous ones, which costs a little of the gain.
     @Test func onSimulatedSessionsItBeatsTheStraightLine() throws {
-        var generator = SplitMix64(seed: 20_261_130)
-        func normal() -> Double {
-            let u = max(Double(generator.next() >> 11) * 0x1p-53, 0x1p-60), w = Double(generator.next() >> 11) * 0x1p-53
-            return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * w)
-        }
         let paths = 800, steps = 1_000, share = 2.25 / 6.5, at = Int((share * Double(steps)).rounded())
         let exactShare = Double(at) / Double(steps)
-        let stepSD = 0.01 / Double(steps).squareRoot()
         var lineErrors: [Double] = [], bridgeErrors: [Double] = []
-        for _ in 0..<paths {
-            var x = 0.0, high = 0.0, low = 0.0, atShare = 0.0
-            for k in 1...steps {
-                x += stepSD * normal()
-                high = max(high, x)
-                low = min(low, x)
-                if k == at { atShare = x }
-            }
+        for (atShare, x, high, low) in simulatedSessions(seed: 20_261_130, paths: paths, steps: steps, at: at) {
             let open = 4_000.0
             let level = try #require(BrownianBridgeRange.expectedLevel(atShare: exactShare, open: open, high: open * exp(high),
                                                                        low: open * exp(low), close: open * exp(x)))
@@ -103,6 +113,38 @@ struct BrownianBridgeRangeTests {
         #expect(abs(bridge.0) < 3 * (bridge.1 / Double(paths)).squareRoot(), "bias \(bridge.0)")
     }
 
+    /// The distribution behind the expectation: its probabilities sum to 1, its mean is the
+    /// expected move, and on simulated sessions the true position falls at each of its
+    /// quantiles as often as the quantile says (the probability integral transform is uniform).
+    @Test func theDistributionIsTheExpectationsAndIsCalibrated() throws {
+        let nodes = try #require(BrownianBridgeRange.moveDistribution(atShare: 0.23, close: 0.004, maximum: 0.009,
+                                                                      minimum: -0.006, variance: 1e-4))
+        #expect(nodes.count == BrownianBridgeRange.intervals + 1)
+        #expect(abs(nodes.reduce(0) { $0 + $1.probability } - 1) < 1e-12)
+        let mean = nodes.reduce(0) { $0 + $1.move * $1.probability }
+        let expected = try #require(BrownianBridgeRange.expectedMove(atShare: 0.23, close: 0.004, maximum: 0.009,
+                                                                     minimum: -0.006, variance: 1e-4))
+        #expect(abs(mean - expected) < 1e-9 * 0.015, "\(mean) vs \(expected)")
+        #expect(BrownianBridgeRange.moveDistribution(atShare: 0, close: 0.004, maximum: 0.009, minimum: -0.006,
+                                                     variance: 1e-4)?.map(\.move) == [0])
+
+        let paths = 600, steps = 1_000, at = 231, share = Double(at) / Double(steps)
+        var transforms: [Double] = []
+        for (atShare, x, high, low) in simulatedSessions(seed: 20_261_201, paths: paths, steps: steps, at: at) {
+            let distribution = try #require(BrownianBridgeRange.moveDistribution(atShare: share, close: x, maximum: high,
+                                                                                 minimum: low, variance: 1e-4))
+            // The node cell holding the true position counts half.
+            let below = distribution.filter { $0.move < atShare }.reduce(0) { $0 + $1.probability }
+            transforms.append(below)
+        }
+        let meanTransform = transforms.reduce(0, +) / Double(paths)
+        let lowTail = Double(transforms.filter { $0 < 0.2 }.count) / Double(paths)
+        let highTail = Double(transforms.filter { $0 > 0.8 }.count) / Double(paths)
+        // Binomial standard errors: 0.012 for the mean, 0.016 for a 20% tail.
+        #expect(abs(meanTransform - 0.5) < 0.04, "\(meanTransform)")
+        #expect(abs(lowTail - 0.2) < 0.05 && abs(highTail - 0.2) < 0.05, "\(lowTail), \(highTail)")
+    }
+
     /// Bad figures give nil, not NaN.
     @Test func refusesFiguresThatDescribeNoSession() {
         #expect(BrownianBridgeRange.expectedMove(atShare: 0.3, close: 0.2, maximum: 0.1, minimum: -0.1, variance: 1) == nil)
@@ -111,5 +153,6 @@ struct BrownianBridgeRangeTests {
         #expect(BrownianBridgeRange.expectedLevel(atShare: 0.3, open: 100, high: 99, low: 98, close: 98.5) == nil)
         #expect(BrownianBridgeRange.expectedLevel(atShare: 0.3, open: 100, high: 100, low: 100, close: 100) == nil)
         #expect(BrownianBridgeRange.garmanKlassVariance(close: 0, maximum: 0, minimum: 0) == nil)
+        #expect(BrownianBridgeRange.moveDistribution(atShare: 0.3, close: 0.2, maximum: 0.1, minimum: -0.1, variance: 1) == nil)
     }
 }

@@ -27,6 +27,15 @@ struct FlatVolatilityMarket: ReplayMarket {
     /// The index at 11:00 on the days given, else the open: the strikes are picked from it.
     var elevenOClock: [TradingDate: Double] = [:]
 
+    /// What is known of the 11:00 level on the days given (levels and probabilities), when it
+    /// is not known exactly; else the one level of ``rollLevel(session:minute:)``.
+    var elevenOClockOdds: [TradingDate: [(level: Double, probability: Double)]] = [:]
+
+    func rollLevelDistribution(session i: Int, minute: Int) -> [(level: Double, probability: Double)] {
+        if minute == IndexReplay.referenceMinute, let odds = elevenOClockOdds[sessions[i].date] { return odds }
+        return [(rollLevel(session: i, minute: minute), 1)]
+    }
+
     /// The reference level until 11:00; the close after (the options are sold at the close's quotes).
     func rollLevel(session i: Int, minute: Int) -> Double {
         let session = sessions[i]
@@ -98,6 +107,34 @@ struct IndexReplayTests {
         market.elevenOClock[first] = 3812
         let roll = try #require(try IndexReplay.replay(.put, on: market).rolls.first)
         #expect(roll.referenceLevel == 3812 && roll.legs.map(\.option.strike) == [3810])
+    }
+
+    /// An 11:00 level known only by its distribution: each strike it may pick is written on
+    /// that share of the account, so the month is the same mixture of the months each level
+    /// alone would give (PUT at or below, BXM above: 3803 picks 3800 and 3805, 3812 picks
+    /// 3810 and 3815).
+    @Test(arguments: [StrategyIndex.put, .bxm])
+    func anUnrecordedLevelWritesEachStrikeItMayPick(index: StrategyIndex) throws {
+        func market(_ odds: [(level: Double, probability: Double)]) -> FlatVolatilityMarket {
+            var market = FlatVolatilityMarket(first: first, last: second, level: 3810, laterLevel: 3700,
+                                              move: day("2021-02-10"), rate: 0.02, volatility: 0.2, firstOpen: 3803)
+            market.elevenOClockOdds[first] = odds
+            return market
+        }
+        let mixed = try IndexReplay.replay(index, on: market([(3803, 0.3), (3812, 0.7)]))
+        let low = try IndexReplay.replay(index, on: market([(3803, 1)]))
+        let high = try IndexReplay.replay(index, on: market([(3812, 1)]))
+        let roll = try #require(mixed.rolls.first)
+        let strikes = index == .put ? [3800.0, 3810] : [3805.0, 3815]
+        #expect(roll.legs.map(\.option.strike) == strikes)
+        let lowLeg = try #require(low.rolls.first?.legs.first), highLeg = try #require(high.rolls.first?.legs.first)
+        #expect(abs(roll.legs[0].quantity - 0.3 * lowLeg.quantity) < 1e-12)
+        #expect(abs(roll.legs[1].quantity - 0.7 * highLeg.quantity) < 1e-12)
+        let premium = 0.3 * (try #require(low.rolls.first?.netPremium)) + 0.7 * (try #require(high.rolls.first?.netPremium))
+        #expect(abs(roll.netPremium - premium) < 1e-12)
+        let k = try #require(mixed.dates.firstIndex(of: second))
+        #expect(abs(mixed.levels[k] - (0.3 * low.levels[k] + 0.7 * high.levels[k])) < 1e-9)
+        #expect(mixed.levels[k] != low.levels[k] && mixed.levels[k] != high.levels[k])
     }
 
     @Test func buyWriteWritesTheFirstStrikeAboveAndCapsTheGain() throws {

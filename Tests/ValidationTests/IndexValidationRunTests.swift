@@ -14,9 +14,12 @@ struct IndexValidationRunTests {
             try #require(validation.comparisons.first { $0.index == index })
         }
         let put = try comparison(.put), bxm = try comparison(.bxm), cndr = try comparison(.cndr)
-        // Every index tracks its published monthly returns; BXM meets the three criteria.
+        // Every index tracks its published monthly returns; BXM and PUT meet the three
+        // criteria (PUT with 16 of 19 years since its rolls write every strike the unrecorded
+        // 11:00 level may pick; 15 from the expected level alone).
         #expect(put.monthlyCorrelation > 0.985 && bxm.monthlyCorrelation > 0.985 && cndr.monthlyCorrelation > 0.95)
         #expect(bxm.yearsWithinTolerance >= 0.8, "\(bxm.yearsWithinTolerance)")
+        #expect(put.yearsWithinTolerance >= 0.8, "\(put.yearsWithinTolerance)")
         // With the roll's level read from the session's high and low as well as its open and
         // close (BrownianBridgeRange), PUT and BXM track within 1% a year (1.25% and 1.16%
         // from the open and close alone).

@@ -40,15 +40,51 @@ public enum BrownianBridgeRange {
     /// the density carries no mass.
     public static func expectedMove(atShare share: Double, close: Double, maximum: Double, minimum: Double,
                                     variance: Double) -> Double? {
-        guard share.isFinite, close.isFinite, maximum.isFinite, minimum.isFinite, variance.isFinite,
-              variance > 0, maximum >= max(0, close), minimum <= min(0, close) else { return nil }
+        guard valid(close: close, maximum: maximum, minimum: minimum, variance: variance), share.isFinite else { return nil }
         if share <= 0 { return 0 }
         if share >= 1 { return close }
+        guard let nodes = weightedNodes(atShare: share, close: close, maximum: maximum, minimum: minimum,
+                                        variance: variance) else { return nil }
+        var moment = 0.0
+        for (x, weight) in zip(nodes.moves, nodes.weights) { moment += weight * x }
+        guard moment.isFinite else { return nil }
+        return moment / nodes.mass
+    }
+
+    /// The distribution behind ``expectedMove(atShare:close:maximum:minimum:variance:)``: the
+    /// log move at share `share` on Simpson's nodes over [`minimum`, `maximum`], each with its
+    /// probability (its density times the rule's weight, over the mass; a density a rounding
+    /// below zero counts as zero). Its mean is the expected move to within that rounding. One
+    /// node at the open or the close when `share` is 0 or 1; nil as for the expected move.
+    public static func moveDistribution(atShare share: Double, close: Double, maximum: Double, minimum: Double,
+                                        variance: Double) -> [(move: Double, probability: Double)]? {
+        guard valid(close: close, maximum: maximum, minimum: minimum, variance: variance), share.isFinite else { return nil }
+        if share <= 0 { return [(0, 1)] }
+        if share >= 1 { return [(close, 1)] }
+        guard let nodes = weightedNodes(atShare: share, close: close, maximum: maximum, minimum: minimum,
+                                        variance: variance) else { return nil }
+        let clipped = nodes.weights.map { max($0, 0) }
+        let total = clipped.reduce(0, +)
+        return zip(nodes.moves, clipped).map { ($0, $1 / total) }
+    }
+
+    private static func valid(close: Double, maximum: Double, minimum: Double, variance: Double) -> Bool {
+        close.isFinite && maximum.isFinite && minimum.isFinite && variance.isFinite && variance > 0
+            && maximum >= max(0, close) && minimum <= min(0, close)
+    }
+
+    /// The nodes, each node's density times Simpson's weight, and their sum (the mass); nil
+    /// where the mass is not positive.
+    private static func weightedNodes(atShare share: Double, close: Double, maximum: Double, minimum: Double,
+                                      variance: Double) -> (moves: [Double], weights: [Double], mass: Double)? {
         let nudge = 1e-6 * variance.squareRoot()
         let top = max(maximum, max(0, close) + nudge), bottom = min(minimum, min(0, close) - nudge)
         let before = share * variance, after = (1 - share) * variance
         let width = (top - bottom) / Double(intervals)
-        var mass = 0.0, moment = 0.0
+        var moves = [Double](), weights = [Double]()
+        moves.reserveCapacity(intervals + 1)
+        weights.reserveCapacity(intervals + 1)
+        var mass = 0.0
         for j in 0...intervals {
             let x = bottom + Double(j) * width
             let first = StripDensity(from: 0, to: x, variance: before, bottom: bottom, top: top)
@@ -57,10 +93,11 @@ public enum BrownianBridgeRange {
                 + first.dBottom * second.dTop + first.value * second.dTopBottom)
             let weight = j == 0 || j == intervals ? 1.0 : (j % 2 == 1 ? 4.0 : 2.0)
             mass += weight * density
-            moment += weight * density * x
+            moves.append(x)
+            weights.append(weight * density)
         }
-        guard mass > 0, mass.isFinite, moment.isFinite else { return nil }
-        return moment / mass
+        guard mass > 0, mass.isFinite else { return nil }
+        return (moves, weights, mass)
     }
 
     /// The Garman-Klass variance of a session from its log moves (open to close, to the high,

@@ -51,7 +51,12 @@ public struct ReplayedIndex: Sendable {
 ///   11:00 ET (10:00 Chicago time); the replay reads the market's
 ///   ``ReplayMarket/rollLevel(session:minute:)`` at 11:00 (``referenceMinute``; the synthesized
 ///   market: the level expected 1.5 of the session's 6.5 hours in, given the session's open,
-///   high, low and close, ``BrownianBridgeRange``). Not the SOQ:
+///   high, low and close, ``BrownianBridgeRange``). PUT's and BXM's strike follows from that
+///   level alone, so they write every strike the level's distribution may pick
+///   (``ReplayMarket/rollLevelDistribution(session:minute:)``), each on the share of the
+///   account equal to its probability: the expected roll given the four figures, not the roll
+///   at the expected level (a strike one step away moves a month that settles near it by a
+///   tenth of a percent or more). CNDR picks by delta, read at the expected level. Not the SOQ:
 ///   built from opening trades made at different moments, it is no level the index ever
 ///   showed, and it lies outside the day's recorded range on 46 of the 228 monthly settlement
 ///   days of 2005-2023.
@@ -169,6 +174,21 @@ public enum IndexReplay {
         cash * growth / (cover * largestPayout - premium * growth)
     }
 
+    /// The strikes `pick` chooses from the levels of `distribution`, each with the probability
+    /// of the levels that choose it, ascending; levels that choose none and strikes chosen
+    /// with a probability under a millionth are dropped, and the rest scaled to sum to 1.
+    static func strikeOdds(_ distribution: [(level: Double, probability: Double)],
+                           pick: (Double) -> Double?) -> [(strike: Double, probability: Double)] {
+        var byStrike: [Double: Double] = [:]
+        for (level, probability) in distribution {
+            if let strike = pick(level) { byStrike[strike, default: 0] += probability }
+        }
+        let kept = byStrike.filter { $0.value > 1e-6 }.sorted { $0.key < $1.key }
+        let total = kept.reduce(0) { $0 + $1.value }
+        guard total > 0 else { return [] }
+        return kept.map { ($0.key, $0.value / total) }
+    }
+
     /// Writes the roll's options, their strikes picked from `reference`, at session `i`'s
     /// roll-time mids; updates the account.
     private static func writeOptions(_ index: StrategyIndex, session i: Int, reference: Double, market: some ReplayMarket,
@@ -182,28 +202,46 @@ public enum IndexReplay {
         let strikes = market.strikes(of: expiry, session: i, around: reference, window: strikeWindow)
         // The T-bills' growth to the expiry, which PUT's and CNDR's sizing reads.
         let growth = Foundation.exp(session.rate * listing.yearsToSettlement(of: expiry, from: session.date))
+        // PUT's and BXM's strike follows from the 11:00 level alone: each strike the level's
+        // distribution can pick, with the probability that it does.
+        let distribution = market.rollLevelDistribution(session: i, minute: referenceMinute)
         switch index {
         case .put:
-            guard let strike = strikes.last(where: { $0 <= reference }) else {
+            let odds = strikeOdds(distribution) { level in strikes.last { $0 <= level } }
+            guard !odds.isEmpty else {
                 throw .noStrike(index, session.date, "no listed strike at or below \(reference)")
             }
-            let option = ReplayOption(type: .put, strike: strike, expiry: expiry)
-            let premium = try market.rollQuote(option, session: i, minute: minute).mid
-            let quantity = coveredQuantity(cash: cash, premium: premium, growth: growth, largestPayout: strike, cover: 1)
-            cash += quantity * premium
-            return ([IndexLeg(option: option, quantity: -quantity)], premium)
+            var legs: [IndexLeg] = [], received = 0.0, netPremium = 0.0
+            for (strike, probability) in odds {
+                let option = ReplayOption(type: .put, strike: strike, expiry: expiry)
+                let premium = try market.rollQuote(option, session: i, minute: minute).mid
+                let quantity = coveredQuantity(cash: probability * cash, premium: premium, growth: growth,
+                                               largestPayout: strike, cover: 1)
+                received += quantity * premium
+                netPremium += probability * premium
+                legs.append(IndexLeg(option: option, quantity: -quantity))
+            }
+            cash += received
+            return (legs, netPremium)
         case .bxm:
-            guard let strike = strikes.first(where: { $0 > reference }) else {
+            let odds = strikeOdds(distribution) { level in strikes.first { $0 > level } }
+            guard !odds.isEmpty else {
                 throw .noStrike(index, session.date, "no listed strike above \(reference)")
             }
-            let option = ReplayOption(type: .call, strike: strike, expiry: expiry)
-            let premium = try market.rollQuote(option, session: i, minute: minute).mid
             let level = market.rollLevel(session: i, minute: minute)
             let value = cash + units * level
-            let quantity = value / (level - premium)
-            units = quantity
+            var legs: [IndexLeg] = [], netPremium = 0.0
+            units = 0
+            for (strike, probability) in odds {
+                let option = ReplayOption(type: .call, strike: strike, expiry: expiry)
+                let premium = try market.rollQuote(option, session: i, minute: minute).mid
+                let quantity = probability * value / (level - premium)
+                units += quantity
+                netPremium += probability * premium
+                legs.append(IndexLeg(option: option, quantity: -quantity))
+            }
             cash = 0
-            return ([IndexLeg(option: option, quantity: -quantity)], premium)
+            return (legs, netPremium)
         case .cndr:
             var puts: [(strike: Double, delta: Double)] = [], calls: [(strike: Double, delta: Double)] = []
             for strike in strikes {

@@ -132,11 +132,20 @@ public protocol ReplayMarket {
     func rollLevel(session i: Int, minute: Int) -> Double
     /// The option's mid and delta at `minute` of session `i`.
     func rollQuote(_ option: ReplayOption, session i: Int, minute: Int) throws(IndexReplayError) -> ReplayQuote
+    /// What the market knows of the level at `minute` of session `i`: levels with their
+    /// probabilities (summing to 1), whose mean is ``rollLevel(session:minute:)``. A market
+    /// that records the level gives that one level.
+    func rollLevelDistribution(session i: Int, minute: Int) -> [(level: Double, probability: Double)]
 }
 
 extension ReplayMarket {
     /// The close, for a market that knows only closes.
     public func rollLevel(session i: Int, minute: Int) -> Double { sessions[i].close }
+
+    /// The one level ``rollLevel(session:minute:)``, for a market that records its levels.
+    public func rollLevelDistribution(session i: Int, minute: Int) -> [(level: Double, probability: Double)] {
+        [(rollLevel(session: i, minute: minute), 1)]
+    }
 
     /// The close's quote, for a market that knows only closes.
     public func rollQuote(_ option: ReplayOption, session i: Int, minute: Int) throws(IndexReplayError) -> ReplayQuote {
@@ -217,6 +226,28 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
     /// without a high and low, by the open moved that share of the way to the close.
     public func rollLevel(session i: Int, minute: Int) -> Double {
         rollLevels.level(session: i, minute: minute) { expectedRollLevel(session: i, minute: minute) }
+    }
+
+    /// The bridge's distribution of the level at ``sessionShare(session:minute:)``
+    /// (``BrownianBridgeRange/moveDistribution(atShare:close:maximum:minimum:variance:)``, the
+    /// variance Garman-Klass's), scaled so that its mean is ``rollLevel(session:minute:)`` (the
+    /// centring included); that one level for a session without a high and low.
+    public func rollLevelDistribution(session i: Int, minute: Int) -> [(level: Double, probability: Double)] {
+        let mean = rollLevel(session: i, minute: minute)
+        let session = sessions[i]
+        guard let open = session.open, let high = session.high, let low = session.low else { return [(mean, 1)] }
+        let inside = min(max(open, low), high)
+        let move = Foundation.log(session.close / inside)
+        let up = Foundation.log(high / inside), down = Foundation.log(low / inside)
+        guard let variance = BrownianBridgeRange.garmanKlassVariance(close: move, maximum: up, minimum: down),
+              let nodes = BrownianBridgeRange.moveDistribution(atShare: sessionShare(session: i, minute: minute),
+                                                              close: move, maximum: up, minimum: down, variance: variance)
+        else { return [(mean, 1)] }
+        let levels = nodes.map { inside * Foundation.exp($0.move) }
+        var raw = 0.0
+        for (level, node) in zip(levels, nodes) { raw += level * node.probability }
+        guard raw > 0, raw.isFinite else { return [(mean, 1)] }
+        return zip(levels, nodes).map { ($0 * mean / raw, $1.probability) }
     }
 
     private func expectedRollLevel(session i: Int, minute: Int) -> Double {
