@@ -205,20 +205,9 @@ public struct RealChainCatalog: Sendable {
         let snapshot: ChainSnapshot
         do { snapshot = try self.snapshot(of: entry) } catch { return (nil, "\(error)") }
         let full = snapshot.hasFullThirtyDayExpiry
-        var reason = entry.exclusion
-        if reason == nil {
-            switch entry.session {
-            case .close: break
-            case .dailyUnstamped: reason = sessionQuoteReason(of: entry, snapshot: snapshot)
-            case .intraday: reason = "intraday quotes"
-            case .overnight: reason = "overnight quotes against a stale underlying (\"Last\" is the previous close)"
-            case .preOpen: reason = "pre-open quotes against a stale underlying"
-            case .unknown: reason = "quote time not stated"
-            }
-        }
-        if reason == nil, !full { reason = "partial: no expiry 20-45 days out with strikes both sides" }
         return (RealChainSummary(rows: snapshot.count, expiries: snapshot.expirationDates.count,
-                                 underlying: snapshot.underlyingLast, isFull: full, unusableReason: reason), nil)
+                                 underlying: snapshot.underlyingLast, isFull: full,
+                                 unusableReason: unusableReason(of: entry, snapshot: snapshot, isFull: full)), nil)
     }
 
     /// The closing, full SPX, XSP and VIX snapshots, for validation against the model: the
@@ -228,11 +217,11 @@ public struct RealChainCatalog: Sendable {
     public func closingFullSnapshots() -> (snapshots: [(entry: RealChainEntry, snapshot: ChainSnapshot)], failures: [(entry: RealChainEntry, error: String)]) {
         var snapshots: [(RealChainEntry, ChainSnapshot)] = []
         var failures: [(RealChainEntry, String)] = []
-        for entry in entries where entry.exclusion == nil && entry.product.optionProduct != nil
-            && (entry.session == .close || entry.session == .dailyUnstamped) {
+        // Files that cannot be closes by their name are not parsed.
+        for entry in entries where entry.product.optionProduct != nil && Self.reasonFromName(entry) == nil {
             do {
                 let snapshot = try self.snapshot(of: entry)
-                if snapshot.hasFullThirtyDayExpiry, sessionQuoteReason(of: entry, snapshot: snapshot) == nil {
+                if unusableReason(of: entry, snapshot: snapshot, isFull: snapshot.hasFullThirtyDayExpiry) == nil {
                     snapshots.append((entry, snapshot))
                 }
             } catch {
@@ -240,6 +229,26 @@ public struct RealChainCatalog: Sendable {
             }
         }
         return (snapshots, failures)
+    }
+
+    /// Why `entry` is not a closing, full snapshot (nil when it is): the reason its name and
+    /// place give, else the quote time its content shows, else partial.
+    func unusableReason(of entry: RealChainEntry, snapshot: ChainSnapshot, isFull: Bool) -> String? {
+        Self.reasonFromName(entry) ?? sessionQuoteReason(of: entry, snapshot: snapshot)
+            ?? (isFull ? nil : "partial: no expiry 20-45 days out with strikes both sides")
+    }
+
+    /// Why `entry` cannot be a closing snapshot whatever it holds (its exclusion, or a session
+    /// that is not the close); nil when its content decides.
+    static func reasonFromName(_ entry: RealChainEntry) -> String? {
+        if let exclusion = entry.exclusion { return exclusion }
+        switch entry.session {
+        case .close, .dailyUnstamped: return nil
+        case .intraday: return "intraday quotes"
+        case .overnight: return "overnight quotes against a stale underlying (\"Last\" is the previous close)"
+        case .preOpen: return "pre-open quotes against a stale underlying"
+        case .unknown: return "quote time not stated"
+        }
     }
 
     /// Why a daily file that states no time holds session quotes, not closing ones (nil when

@@ -116,13 +116,33 @@ public enum BrownianBridgeRange {
     /// session (not positive, or the open or close outside the high-low range).
     public static func expectedLevel(atShare share: Double, open: Double, high: Double, low: Double,
                                      close: Double) -> Double? {
+        guard let session = logSession(open: open, high: high, low: low, close: close),
+              let expected = expectedMove(atShare: share, close: session.close, maximum: session.up,
+                                          minimum: session.down, variance: session.variance)
+        else { return nil }
+        return open * Foundation.exp(expected)
+    }
+
+    /// The distribution behind ``expectedLevel(atShare:open:high:low:close:)``: the levels of
+    /// ``moveDistribution(atShare:close:maximum:minimum:variance:)`` with their probabilities.
+    public static func levelDistribution(atShare share: Double, open: Double, high: Double, low: Double,
+                                         close: Double) -> [(level: Double, probability: Double)]? {
+        guard let session = logSession(open: open, high: high, low: low, close: close),
+              let nodes = moveDistribution(atShare: share, close: session.close, maximum: session.up,
+                                           minimum: session.down, variance: session.variance)
+        else { return nil }
+        return nodes.map { (open * Foundation.exp($0.move), $0.probability) }
+    }
+
+    /// A session's log moves from its open and its Garman-Klass variance; nil where the four
+    /// figures do not describe a session.
+    private static func logSession(open: Double, high: Double, low: Double, close: Double)
+        -> (close: Double, up: Double, down: Double, variance: Double)? {
         guard open > 0, high > 0, low > 0, close > 0, low <= min(open, close), high >= max(open, close) else { return nil }
         let move = Foundation.log(close / open)
         let up = Foundation.log(high / open), down = Foundation.log(low / open)
-        guard let variance = garmanKlassVariance(close: move, maximum: up, minimum: down),
-              let expected = expectedMove(atShare: share, close: move, maximum: up, minimum: down, variance: variance)
-        else { return nil }
-        return open * Foundation.exp(expected)
+        guard let variance = garmanKlassVariance(close: move, maximum: up, minimum: down) else { return nil }
+        return (move, up, down, variance)
     }
 }
 

@@ -204,10 +204,12 @@ public enum IndexReplay {
         let growth = Foundation.exp(session.rate * listing.yearsToSettlement(of: expiry, from: session.date))
         // PUT's and BXM's strike follows from the 11:00 level alone: each strike the level's
         // distribution can pick, with the probability that it does.
-        let distribution = market.rollLevelDistribution(session: i, minute: referenceMinute)
+        func oddsOfPicking(_ pick: (Double) -> Double?) -> [(strike: Double, probability: Double)] {
+            strikeOdds(market.rollLevelDistribution(session: i, minute: referenceMinute), pick: pick)
+        }
         switch index {
         case .put:
-            let odds = strikeOdds(distribution) { level in strikes.last { $0 <= level } }
+            let odds = oddsOfPicking { level in strikes.last { $0 <= level } }
             guard !odds.isEmpty else {
                 throw .noStrike(index, session.date, "no listed strike at or below \(reference)")
             }
@@ -224,7 +226,7 @@ public enum IndexReplay {
             cash += received
             return (legs, netPremium)
         case .bxm:
-            let odds = strikeOdds(distribution) { level in strikes.first { $0 > level } }
+            let odds = oddsOfPicking { level in strikes.first { $0 > level } }
             guard !odds.isEmpty else {
                 throw .noStrike(index, session.date, "no listed strike above \(reference)")
             }

@@ -229,37 +229,38 @@ public struct SynthesizedReplayMarket: ReplayMarket, Sendable {
     }
 
     /// The bridge's distribution of the level at ``sessionShare(session:minute:)``
-    /// (``BrownianBridgeRange/moveDistribution(atShare:close:maximum:minimum:variance:)``, the
-    /// variance Garman-Klass's), scaled so that its mean is ``rollLevel(session:minute:)`` (the
-    /// centring included); that one level for a session without a high and low.
+    /// (``BrownianBridgeRange/levelDistribution(atShare:open:high:low:close:)``), scaled so
+    /// that its mean is ``rollLevel(session:minute:)`` (the centring included); that one level
+    /// for a session without a high and low.
     public func rollLevelDistribution(session i: Int, minute: Int) -> [(level: Double, probability: Double)] {
         let mean = rollLevel(session: i, minute: minute)
-        let session = sessions[i]
-        guard let open = session.open, let high = session.high, let low = session.low else { return [(mean, 1)] }
-        let inside = min(max(open, low), high)
-        let move = Foundation.log(session.close / inside)
-        let up = Foundation.log(high / inside), down = Foundation.log(low / inside)
-        guard let variance = BrownianBridgeRange.garmanKlassVariance(close: move, maximum: up, minimum: down),
-              let nodes = BrownianBridgeRange.moveDistribution(atShare: sessionShare(session: i, minute: minute),
-                                                              close: move, maximum: up, minimum: down, variance: variance)
+        guard let range = bridgeRange(session: i),
+              let nodes = BrownianBridgeRange.levelDistribution(atShare: sessionShare(session: i, minute: minute),
+                                                               open: range.open, high: range.high, low: range.low,
+                                                               close: sessions[i].close)
         else { return [(mean, 1)] }
-        let levels = nodes.map { inside * Foundation.exp($0.move) }
         var raw = 0.0
-        for (level, node) in zip(levels, nodes) { raw += level * node.probability }
+        for node in nodes { raw += node.level * node.probability }
         guard raw > 0, raw.isFinite else { return [(mean, 1)] }
-        return zip(levels, nodes).map { ($0 * mean / raw, $1.probability) }
+        return nodes.map { ($0.level * mean / raw, $0.probability) }
+    }
+
+    /// The session's open (an estimated one brought inside the high-low range), high and low,
+    /// for the bridge; nil without all three.
+    private func bridgeRange(session i: Int) -> (open: Double, high: Double, low: Double)? {
+        let session = sessions[i]
+        guard let open = session.open, let high = session.high, let low = session.low else { return nil }
+        return (min(max(open, low), high), high, low)
     }
 
     private func expectedRollLevel(session i: Int, minute: Int) -> Double {
         let session = sessions[i]
         guard let open = session.open else { return session.close }
         let share = sessionShare(session: i, minute: minute)
-        if let high = session.high, let low = session.low {
-            let inside = min(max(open, low), high)
-            if let level = (intradayEstimate ?? .uncentred).level(atMinute: minute, share: share, open: inside, high: high,
-                                                                   low: low, close: session.close) {
-                return level
-            }
+        if let range = bridgeRange(session: i),
+           let level = (intradayEstimate ?? .uncentred).level(atMinute: minute, share: share, open: range.open,
+                                                              high: range.high, low: range.low, close: session.close) {
+            return level
         }
         return open + share * (session.close - open)
     }
