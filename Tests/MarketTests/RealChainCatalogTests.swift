@@ -127,7 +127,7 @@ struct RealChainCatalogTests {
 struct LambdaclassQuoteTimeTests {
     /// The lambdaclass files state no quote time. Their underlying is the day's close on six
     /// days only; on the other eighteen it lies elsewhere inside the day's range, so those
-    /// quotes were taken during the session (README, "Most of the 2019 closing days").
+    /// quotes were taken during the session (docs/quotes-held-to-the-market.md, "The 2019 vendor files").
     @Test func eighteenOfTheTwentyFourWereTakenDuringTheSession() throws {
         let catalog = try CatalogFixture.catalog.get()
         let history = try SharedHistory.get()

@@ -255,7 +255,7 @@ public struct RealChainCatalog: Sendable {
     /// it can stand for the close, and for every entry whose time is stated). Its underlying
     /// must be the day's SPX close to within a cent; the 2019 vendor files that fail this
     /// hold an underlying from inside the day's range and Cboe's VIX of that moment, not of
-    /// the close (README, "Most of the 2019 closing days were taken during the session").
+    /// the close (docs/quotes-held-to-the-market.md, "The 2019 vendor files").
     func sessionQuoteReason(of entry: RealChainEntry, snapshot: ChainSnapshot) -> String? {
         guard entry.session == .dailyUnstamped else { return nil }
         let close: Double

@@ -19,7 +19,7 @@ import Strategy
 ///
 /// SPY's options are American: before the mapping each put loses its early-exercise premium
 /// (``AmericanPutTree``; up to 0.4 vol points at the money at 2023's 5% rates, nothing at the
-/// rates of 2010-2015). What the mapping cannot remove, and the README states: SPY's dividend
+/// rates of 2010-2015). What the mapping cannot remove, and docs/quotes-held-to-the-market.md states: SPY's dividend
 /// amounts are estimated, and SPY's smile may differ from SPX's by a basis of its own.
 public struct SPYPutComparison: Sendable {
     public var strategy: StrategyConfig = StrategyConfig()
