@@ -1,5 +1,6 @@
 import Foundation
 import Market
+import Pricing
 import Testing
 @testable import Validation
 
@@ -59,6 +60,54 @@ struct IndexRollCycleTests {
         let first = try #require(flat.first)
         #expect(first.replayedWithLowerVolatility != nil && first.differenceInVolatilityPoints == nil)
         #expect(IndexRollCycle.medianVolatilityPointsByYear(without).isEmpty)
+    }
+
+    /// A condor roll on `date` (puts 2400/2500, calls 2700/2800 written 1 each) whose options
+    /// settle at `settlement`, and its cycle with `difference` and the roll day's `vix`.
+    static func condorCycle(settlement: Double?, difference: Double, vix: Double?) -> IndexRollCycle {
+        let expiry = ExpiryListing.nyse.standardMonthly(.spx, year: 2019, month: 2, style: .am)
+        let legs = [(OptionType.put, 2400.0, 1.0), (.put, 2500, -1), (.call, 2700, -1), (.call, 2800, 1)].map { type, strike, quantity in
+            IndexLeg(option: ReplayOption(type: type, strike: strike, expiry: expiry), quantity: quantity)
+        }
+        let roll = IndexRoll(date: dates[0], settlementLevel: nil, settlementSource: nil, referenceLevel: 2600, legs: legs,
+                             netPremium: 20)
+        return IndexRollCycle(roll: roll, end: dates[2], settlementLevel: settlement, settlementSource: .publishedSOQ,
+                              published: 0.01, replayed: 0.01 + difference, replayedWithLowerVolatility: nil, rollVIX: vix)
+    }
+
+    @Test func aCycleSettlesBetweenItsShortStrikesOrBeyondOne() {
+        // The short strikes themselves count as between: every option written expires worthless there.
+        for (level, zone) in [(2450.0, IndexRollCycle.SettlementZone.belowShortPut), (2500, .betweenShortStrikes),
+                              (2600, .betweenShortStrikes), (2700, .betweenShortStrikes), (2750, .aboveShortCall),
+                              (2900, .aboveShortCall)] {
+            #expect(Self.condorCycle(settlement: level, difference: 0, vix: 15).settlementZone == zone, "\(level)")
+        }
+        #expect(Self.condorCycle(settlement: nil, difference: 0, vix: 15).settlementZone == nil)
+        // A put written alone (PUT): above its strike it expired worthless.
+        var put = Self.condorCycle(settlement: 2550, difference: 0, vix: 15)
+        put.roll.legs = put.roll.legs.filter { $0.option.type == .put && $0.quantity < 0 }
+        #expect(put.settlementZone == .betweenShortStrikes)
+        put.settlementLevel = 2499
+        #expect(put.settlementZone == .belowShortPut)
+    }
+
+    @Test func differencesByZoneAndByTheRollDaysVIX() throws {
+        let cycles = [Self.condorCycle(settlement: 2600, difference: 0.002, vix: 11),
+                      Self.condorCycle(settlement: 2650, difference: 0.004, vix: 11.5),
+                      Self.condorCycle(settlement: 2550, difference: -0.001, vix: 30),
+                      Self.condorCycle(settlement: 2600, difference: 0.5, vix: nil),
+                      Self.condorCycle(settlement: 2800, difference: -0.01, vix: 14)]
+        let zones = IndexRollCycle.differencesByZone(cycles)
+        #expect(zones.map(\.zone) == [.betweenShortStrikes, .aboveShortCall])
+        #expect(zones[0].cycles == 4 && abs(zones[0].mean - 0.505 / 4) < 1e-12)
+        #expect(zones[1].cycles == 1 && abs(zones[1].mean + 0.01) < 1e-12 && zones[1].standardDeviation.isNaN)
+        // The cycle without a VIX is left out of the bands; the call-side one is another zone.
+        let byVIX = IndexRollCycle.meanDifferenceByVIX(cycles, zone: .betweenShortStrikes)
+        #expect(byVIX.bands.count == 2)
+        #expect(byVIX.bands[0].lower == 0 && byVIX.bands[0].upper == 12 && byVIX.bands[0].cycles == 2)
+        #expect(abs(byVIX.bands[0].mean - 0.003) < 1e-12)
+        #expect(byVIX.bands[1].lower == 25 && byVIX.bands[1].upper == 35 && abs(byVIX.bands[1].mean + 0.001) < 1e-12)
+        #expect(byVIX.correlationWithLogVIX < -0.8)
     }
 
     @Test func legsAreWrittenWithTheirQuantityTypeStrikeAndSettlement() {

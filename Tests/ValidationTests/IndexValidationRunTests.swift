@@ -47,5 +47,15 @@ struct IndexValidationRunTests {
         #expect(putCycles.count == 227 && putCycles.allSatisfy { $0.differenceInVolatilityPoints != nil })
         let byYear = Dictionary(uniqueKeysWithValues: IndexRollCycle.medianVolatilityPointsByYear(putCycles).map { ($0.year, $0.median) })
         for year in [2019, 2023] { #expect(abs(byYear[year] ?? .nan) < 1, "\(year): \(byYear[year] ?? .nan)") }
+        // CNDR's cycles that settle between the short strikes are the credit and the bills'
+        // interest alone: on average the replay's condors are sized and priced as the
+        // published ones are (within 0.05% a month over the 145 of them), while their VIX lean
+        // is what the README reports.
+        let condorCycles = try #require(validation.rollCycles[.cndr])
+        let zones = IndexRollCycle.differencesByZone(condorCycles)
+        #expect(zones.map(\.cycles).reduce(0, +) == condorCycles.count)
+        let between = try #require(zones.first { $0.zone == .betweenShortStrikes })
+        #expect(between.cycles > condorCycles.count / 2 && abs(between.mean) < 0.0005, "\(between)")
+        #expect(validation.rollCycleSummary.contains("CNDR by where the options written settled"))
     }
 }

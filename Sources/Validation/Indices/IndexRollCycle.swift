@@ -29,9 +29,32 @@ public struct IndexRollCycle: Sendable, Hashable {
     /// The replayed return with every synthesized vol one point lower; nil when that replay
     /// does not cover the cycle.
     public var replayedWithLowerVolatility: Double?
+    /// The VIX close of the roll day (nil when the cycles were read without it).
+    public var rollVIX: Double? = nil
 
     /// replayed - published (fraction).
     public var difference: Double { replayed - published }
+
+    /// Where the options written settled against their strikes. Between the short strikes (at
+    /// or above the highest put written and at or below the lowest call written) every option
+    /// written expired worthless, so the cycle's return is the premium and the bills'
+    /// interest alone and reads what the options were written at, not which strikes were
+    /// picked. Nil before the settlement is known or when the roll wrote nothing.
+    public var settlementZone: SettlementZone? {
+        guard let level = settlementLevel else { return nil }
+        let written = roll.legs.filter { $0.quantity < 0 }
+        guard !written.isEmpty else { return nil }
+        if let put = written.filter({ $0.option.type == .put }).map(\.option.strike).max(), level < put { return .belowShortPut }
+        if let call = written.filter({ $0.option.type == .call }).map(\.option.strike).min(), level > call { return .aboveShortCall }
+        return .betweenShortStrikes
+    }
+
+    /// Where a cycle's written options settled (``settlementZone``).
+    public enum SettlementZone: String, Sendable, Hashable, CaseIterable {
+        case betweenShortStrikes = "between the short strikes"
+        case aboveShortCall = "above the short call"
+        case belowShortPut = "below the short put"
+    }
 
     /// ``difference`` over the replayed return's gain per vol point (replayed less
     /// ``replayedWithLowerVolatility``); nil when that gain is under ``minimumSensitivity``.
@@ -50,8 +73,10 @@ public struct IndexRollCycle: Sendable, Hashable {
     /// The cycles of `replayed` that the published history covers at both ends, with the
     /// returns of `lowerVolatility` (the same index replayed with every vol one point lower)
     /// over the same sessions where it has them.
+    /// `vix` gives each roll day's VIX close (``rollVIX``).
     public static func cycles(published history: StrategyIndexHistory, replayed: ReplayedIndex,
-                              lowerVolatility: ReplayedIndex?) -> [IndexRollCycle] {
+                              lowerVolatility: ReplayedIndex?,
+                              vix: (TradingDate) -> Double? = { _ in nil }) -> [IndexRollCycle] {
         var result: [IndexRollCycle] = []
         for (roll, next) in zip(replayed.rolls, replayed.rolls.dropFirst()) {
             guard let p0 = history.level(on: roll.date), let p1 = history.level(on: next.date),
@@ -63,9 +88,42 @@ public struct IndexRollCycle: Sendable, Hashable {
             }
             result.append(IndexRollCycle(roll: roll, end: next.date, settlementLevel: next.settlementLevel,
                                          settlementSource: next.settlementSource, published: p1 / p0 - 1,
-                                         replayed: r1 / r0 - 1, replayedWithLowerVolatility: lower))
+                                         replayed: r1 / r0 - 1, replayedWithLowerVolatility: lower,
+                                         rollVIX: vix(roll.date)))
         }
         return result
+    }
+
+    /// The cycles of each ``SettlementZone``, in the enum's order (zones without a cycle left
+    /// out): their count and the mean and sample standard deviation of ``difference``.
+    public static func differencesByZone(_ cycles: [IndexRollCycle])
+        -> [(zone: SettlementZone, cycles: Int, mean: Double, standardDeviation: Double)] {
+        SettlementZone.allCases.compactMap { zone in
+            let differences = cycles.filter { $0.settlementZone == zone }.map(\.difference)
+            guard !differences.isEmpty else { return nil }
+            return (zone, differences.count, Statistics.mean(differences), Statistics.standardDeviation(differences))
+        }
+    }
+
+    /// The VIX bands of ``meanDifferenceByVIX(_:zone:)``: lower edges (vol points).
+    public static let vixBands: [Double] = [0, 12, 15, 20, 25, 35]
+
+    /// The mean ``difference`` of the cycles of `zone` by their roll day's VIX, one entry per
+    /// band of ``vixBands`` that holds a cycle (the last band open above), and the correlation of
+    /// the difference with ln VIX over all of them (cycles without a ``rollVIX`` left out).
+    public static func meanDifferenceByVIX(_ cycles: [IndexRollCycle], zone: SettlementZone)
+        -> (bands: [(lower: Double, upper: Double?, cycles: Int, mean: Double)], correlationWithLogVIX: Double) {
+        let read = cycles.compactMap { c -> (vix: Double, difference: Double)? in
+            guard c.settlementZone == zone, let vix = c.rollVIX, vix > 0 else { return nil }
+            return (vix, c.difference)
+        }
+        var bands: [(lower: Double, upper: Double?, cycles: Int, mean: Double)] = []
+        for (k, lower) in vixBands.enumerated() {
+            let upper = k + 1 < vixBands.count ? vixBands[k + 1] : nil
+            let inside = read.filter { cycle in cycle.vix >= lower && (upper.map { cycle.vix < $0 } ?? true) }.map(\.difference)
+            if !inside.isEmpty { bands.append((lower, upper, inside.count, Statistics.mean(inside))) }
+        }
+        return (bands, Statistics.correlation(read.map { Foundation.log($0.vix) }, read.map(\.difference)))
     }
 
     /// The median of ``differenceInVolatilityPoints`` over the cycles ending in each year, in

@@ -110,7 +110,8 @@ public struct IndexValidation: Sendable {
             if let lowerVolReplay, let comparison = IndexComparison(published: history, replayed: lowerVolReplay) {
                 lowerVolGrowth[history.index] = comparison.replayedGrowth
             }
-            cycles[history.index] = IndexRollCycle.cycles(published: history, replayed: replay, lowerVolatility: lowerVolReplay)
+            cycles[history.index] = IndexRollCycle.cycles(published: history, replayed: replay, lowerVolatility: lowerVolReplay,
+                                                          vix: { chains.history.day($0)?.vixClose })
         }
         return IndexValidation(comparisons: comparisons, replays: replays, vxth: VXTHCallCheck(days: vxthDays, builder: chains),
                                settlementSources: sources,
@@ -237,6 +238,26 @@ public struct IndexValidation: Sendable {
             }
             text += "\n"
         }
+        text += condorZoneSummary
+        return text
+    }
+
+    /// CNDR's cycles by where its options settled (``IndexRollCycle/SettlementZone``), and the
+    /// cycles between the short strikes, which read the credit alone, by their roll day's VIX.
+    var condorZoneSummary: String {
+        guard let cycles = rollCycles[.cndr], !cycles.isEmpty else { return "" }
+        var text = "CNDR by where the options written settled (between the short strikes a cycle is the credit and the bills' interest alone)\n"
+        for zone in IndexRollCycle.differencesByZone(cycles) {
+            text += "  " + pad(zone.zone.rawValue, 26) + pad("\(zone.cycles) cycles", 11) + "mean "
+                + String(format: "%+.3f%%", zone.mean * 100) + ", sd " + String(format: "%.3f%%", zone.standardDeviation * 100) + "\n"
+        }
+        let byVIX = IndexRollCycle.meanDifferenceByVIX(cycles, zone: .betweenShortStrikes)
+        text += "  between the short strikes, mean by the roll day's VIX:"
+        for band in byVIX.bands {
+            let label = band.upper.map { String(format: "%g-%g", band.lower, $0) } ?? String(format: "%g+", band.lower)
+            text += " " + label + " " + String(format: "%+.3f%%", band.mean * 100) + " (\(band.cycles))"
+        }
+        text += "; correlation with ln VIX " + String(format: "%+.2f", byVIX.correlationWithLogVIX) + "\n"
         return text
     }
 
