@@ -47,8 +47,8 @@ struct IndexValidationRunTests {
         #expect(putCycles.count == 227 && putCycles.allSatisfy { $0.differenceInVolatilityPoints != nil })
         let byYear = Dictionary(uniqueKeysWithValues: IndexRollCycle.medianVolatilityPointsByYear(putCycles).map { ($0.year, $0.median) })
         for year in [2019, 2023] { #expect(abs(byYear[year] ?? .nan) < 1, "\(year): \(byYear[year] ?? .nan)") }
-        // CNDR's cycles that settle between the short strikes are the credit and the bills'
-        // interest alone: on average the replay's condors are sized and priced as the
+        // CNDR's cycles that settle between the short strikes are the credit, the bills'
+        // interest and the roll days' marks, nothing written paying out: on average the replay's condors are sized and priced as the
         // published ones are (within 0.05% a month over the 145 of them), while their VIX lean
         // is what the README reports.
         let condorCycles = try #require(validation.rollCycles[.cndr])

@@ -37,9 +37,10 @@ public struct IndexRollCycle: Sendable, Hashable {
 
     /// Where the options written settled against their strikes. Between the short strikes (at
     /// or above the highest put written and at or below the lowest call written) every option
-    /// written expired worthless, so the cycle's return is the premium and the bills'
-    /// interest alone and reads what the options were written at, not which strikes were
-    /// picked. Nil before the settlement is known or when the roll wrote nothing.
+    /// written expired worthless, so the cycle's return is the premium, the bills' interest
+    /// and the roll days' marks of the options held: it reads what the options were written
+    /// at, not which strikes were picked. Nil before the settlement is known or when the roll
+    /// wrote nothing.
     public var settlementZone: SettlementZone? {
         guard let level = settlementLevel else { return nil }
         let written = roll.legs.filter { $0.quantity < 0 }

@@ -243,10 +243,11 @@ public struct IndexValidation: Sendable {
     }
 
     /// CNDR's cycles by where its options settled (``IndexRollCycle/SettlementZone``), and the
-    /// cycles between the short strikes, which read the credit alone, by their roll day's VIX.
+    /// cycles between the short strikes, where nothing written pays at settlement, by their
+    /// roll day's VIX.
     var condorZoneSummary: String {
         guard let cycles = rollCycles[.cndr], !cycles.isEmpty else { return "" }
-        var text = "CNDR by where the options written settled (between the short strikes a cycle is the credit and the bills' interest alone)\n"
+        var text = "CNDR by where the options written settled (between the short strikes nothing written pays at settlement: the cycle is the credit, the bills' interest and the roll days' marks)\n"
         for zone in IndexRollCycle.differencesByZone(cycles) {
             text += "  " + pad(zone.zone.rawValue, 26) + pad("\(zone.cycles) cycles", 11) + "mean "
                 + String(format: "%+.3f%%", zone.mean * 100) + ", sd " + String(format: "%.3f%%", zone.standardDeviation * 100) + "\n"
