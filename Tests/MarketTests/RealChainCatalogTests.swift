@@ -79,7 +79,7 @@ struct RealChainCatalogTests {
             #expect(entry.session == .close || entry.session == .dailyUnstamped)
             if entry.session == .dailyUnstamped {
                 let close = try #require(SPXChainFiles.closes[snapshot.quoteDate.description], "\(entry)")
-                #expect(abs(snapshot.underlyingLast - close) <= 0.011, "\(entry): \(snapshot.underlyingLast) vs \(close)")
+                #expect(abs(snapshot.underlyingLast - close) <= RealChainCatalog.closeTolerance, "\(entry): \(snapshot.underlyingLast) vs \(close)")
             }
             #expect(snapshot.hasFullThirtyDayExpiry)
             #expect(entry.exclusion == nil)
@@ -135,7 +135,7 @@ struct LambdaclassQuoteTimeTests {
         for entry in catalog.entries where entry.layout == .lambdaclass {
             let snapshot = try catalog.snapshot(of: entry)
             let day = try #require(history.day(entry.date))
-            if abs(snapshot.underlyingLast - day.spxClose) <= 0.011 {
+            if abs(snapshot.underlyingLast - day.spxClose) <= RealChainCatalog.closeTolerance {
                 atClose.append(entry.date)
             } else {
                 inSession.append(entry.date)
