@@ -304,6 +304,21 @@ struct QuoteValidationRunTests {
         #expect(median > 0.9 && median < 1.1, "\(median)")
     }
 
+    @Test func spysPutsLeanOnVVIXAgainstItsUsualLevel() throws {
+        // The surface does not read VVIX. Where VVIX is low for the day's VIX the synthesized
+        // puts are rich against SPY's, where it is high they are cheap (measured at 0.10-0.20
+        // delta, 20-45 days: +0.49 / +0.33 below 0.85 / 0.85-0.95 of the usual VVIX, -0.27 /
+        // -0.27 at 1.05-1.15 / above): the skew the market puts on when the VIX is expected to
+        // move, which VIX and SKEW alone do not say.
+        let spy = try Self.run.get().spyPuts
+        let line = try #require(spy.volOfVolLine)
+        #expect(line.days == 4_778)
+        #expect(spy.days.allSatisfy { $0.volOfVolRatio.isFinite && $0.volOfVolRatio > 0.5 && $0.volOfVolRatio < 2 })
+        let low = spy.medianBias(.put10, dte: .medium) { $0.volOfVolRatio < 0.95 }
+        let high = spy.medianBias(.put10, dte: .medium) { $0.volOfVolRatio >= 1.05 }
+        #expect(low - high > 0.3, "below 0.95: \(low), from 1.05: \(high)")
+    }
+
     @Test func spyAgainstSPXOnTheOneDayWithBoth() throws {
         // 2023-09-14: SPY's real puts, their early-exercise premium taken out, mapped to SPX
         // against SPX's real puts at the same forward moneyness: within 0.15 vol points at

@@ -161,7 +161,8 @@ struct AmericanPutTreeTests {
 struct SPYPutReportBandTests {
     /// A snapshot with one 20-45 DTE row per put bucket, each at `bias` (the 0.35-0.50 bucket
     /// at `nearTheMoney`), and a 45-90 DTE row at 9 that no band table may read.
-    static func snapshot(_ iso: String, vix: Double, vix3m: Double, bias: Double, nearTheMoney: Double) -> SPYPutComparison.Day {
+    static func snapshot(_ iso: String, vix: Double, vix3m: Double, volOfVolRatio: Double = .nan, bias: Double,
+                         nearTheMoney: Double) -> SPYPutComparison.Day {
         let date = day(iso)
         func row(_ dte: DTEBucket, _ bucket: DeltaBucket, _ value: Double) -> QuoteBucketRow {
             QuoteBucketRow(date: date, product: .spx, isClosing: true, dteBucket: dte, deltaBucket: bucket, count: 5,
@@ -173,7 +174,7 @@ struct SPYPutReportBandTests {
                                      daysToExpiry: nil, legs: "", synthesizedMid: .nan, realMid: .nan, synthesizedFill: .nan,
                                      realFill: .nan, realNatural: .nan, note: "fixture")
         return SPYPutComparison.Day(date: date, spyClose: 400, scale: 10, skew: 130, vix: vix, vix3m: vix3m,
-                                    bucketRows: rows, butterfly: butterfly)
+                                    volOfVolRatio: volOfVolRatio, bucketRows: rows, butterfly: butterfly)
     }
 
     @Test func daysFallInTheirTermStructureBandAndTheMedianIsPerBand() {
@@ -195,5 +196,24 @@ struct SPYPutReportBandTests {
         #expect(lines[1] == ["0.0-1.0", "3", "0.30", "0.30", "0.30", "-1.50"], "\(lines[1])")
         #expect(lines[2] == ["1.0-1.1", "1", "0.20", "0.20", "0.20", "0.00"], "\(lines[2])")
         #expect(lines[3] == ["1.2+", "1", "-0.60", "-0.60", "-0.60", "0.40"], "\(lines[3])")
+    }
+
+    @Test func daysFallInTheirVolOfVolBand() {
+        // Fixture ratios (VVIX over the usual VVIX at the day's VIX), not the days' own.
+        var result = SPYPutComparison.Result()
+        result.days = [
+            Self.snapshot("2023-02-03", vix: 20, vix3m: 22, volOfVolRatio: 0.80, bias: 0.6, nearTheMoney: 0.2),
+            Self.snapshot("2023-02-06", vix: 20, vix3m: 22, volOfVolRatio: 0.84, bias: 0.4, nearTheMoney: 0.0),
+            Self.snapshot("2022-01-07", vix: 15, vix3m: 17, volOfVolRatio: 1.22, bias: -0.3, nearTheMoney: -0.5),
+            Self.snapshot("2019-05-01", vix: 15, vix3m: 17, volOfVolRatio: 1.00, bias: 0.1, nearTheMoney: 0.1),
+            Self.snapshot("2009-01-02", vix: 39.19, vix3m: 45, bias: 7, nearTheMoney: 7),  // no VVIX: no band
+        ]
+        let table = SPYPutReport.bandTable(result, header: "VVIX/usual", bands: SPYPutReport.volOfVolBands, decimals: 2,
+                                           value: \.volOfVolRatio)
+        let lines = table.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.count == 4, "\(table)")
+        #expect(lines[1] == ["0.00-0.85", "2", "0.50", "0.50", "0.50", "0.10"], "\(lines[1])")
+        #expect(lines[2] == ["0.95-1.05", "1", "0.10", "0.10", "0.10", "0.10"], "\(lines[2])")
+        #expect(lines[3] == ["1.15+", "1", "-0.30", "-0.30", "-0.30", "-0.50"], "\(lines[3])")
     }
 }

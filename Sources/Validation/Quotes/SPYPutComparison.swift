@@ -34,10 +34,14 @@ public struct SPYPutComparison: Sendable {
         /// SPY's close and the scale to SPX-equivalent points (c above), of the first expiry.
         public var spyClose: Double
         public var scale: Double
-        /// The day's SKEW, VIX and VIX3M closes (NaN when unknown).
+        /// The day's SKEW, VIX, VIX3M and VVIX closes (NaN when unknown).
         public var skew: Double
         public var vix: Double
         public var vix3m: Double
+        public var vvix: Double = .nan
+        /// VVIX over the VVIX usual at the day's VIX (``VolOfVolLine/ratio(vvix:vix:)``); NaN
+        /// when unknown.
+        public var volOfVolRatio: Double = .nan
         public var bucketRows: [QuoteBucketRow]
         /// The core butterfly at the snapshot's expiry, at mid (premiums in SPX dollars; no
         /// fill: SPY's spreads are not SPX's).
@@ -50,6 +54,8 @@ public struct SPYPutComparison: Sendable {
 
     public struct Result: Sendable {
         public var days: [Day] = []
+        /// The usual VVIX at each VIX level the days' ``Day/volOfVolRatio`` read (nil: not known).
+        public var volOfVolLine: VolOfVolLine?
         /// SPY less SPX, both real (``basis(spy:spx:history:)``), on the days with both.
         public var basis: [QuoteBucketRow] = []
         /// Snapshots not compared, with the reason.
@@ -86,9 +92,12 @@ public struct SPYPutComparison: Sendable {
         }
         let snapshots = try ChainSnapshot.parseOptionsDXPuts(name: path, contents: try SeriesInput.contents(of: path))
         let synthesizer = ChainBuilder(history: history)
+        result.volOfVolLine = VolOfVolLine(history: history)
         for spy in snapshots {
             do {
-                result.days.append(try compare(spy, history: history, synthesizer: synthesizer))
+                var day = try compare(spy, history: history, synthesizer: synthesizer)
+                day.volOfVolRatio = result.volOfVolLine?.ratio(vvix: day.vvix, vix: day.vix) ?? .nan
+                result.days.append(day)
             } catch {
                 result.skipped.append("SPY \(spy.quoteDate): \(error)")
             }
@@ -113,7 +122,7 @@ public struct SPYPutComparison: Sendable {
                                               isClosing: true)
         let market = history.day(spy.quoteDate)
         return Day(date: spy.quoteDate, spyClose: spy.underlyingLast, scale: scale, skew: market?.skew ?? .nan,
-                   vix: market?.vixClose ?? .nan, vix3m: market?.vix3m ?? .nan, bucketRows: rows,
+                   vix: market?.vixClose ?? .nan, vix3m: market?.vix3m ?? .nan, vvix: market?.vvix ?? .nan, bucketRows: rows,
                    butterfly: coreButterfly(pair))
     }
 

@@ -7,10 +7,10 @@ public enum SPYPutReport {
     /// `spy_puts.csv`: one row per snapshot, DTE bucket and put delta bucket.
     public static func bucketsCSV(_ result: SPYPutComparison.Result) -> String {
         let number = QuoteValidationReport.number
-        var lines = ["date,spy_close,scale,skew,vix,vix3m,dte_bucket,delta_bucket,options,median_iv_bias_vp,mean_iv_bias_vp"]
+        var lines = ["date,spy_close,scale,skew,vix,vix3m,vvix,vvix_over_usual,dte_bucket,delta_bucket,options,median_iv_bias_vp,mean_iv_bias_vp"]
         for day in result.days {
             let dayFields = [day.date.description, number(day.spyClose), number(day.scale), number(day.skew), number(day.vix),
-                             number(day.vix3m)]
+                             number(day.vix3m), number(day.vvix), number(day.volOfVolRatio)]
             for r in day.bucketRows where r.deltaBucket.isPut {
                 lines.append((dayFields + [r.dteBucket.rawValue, r.deltaBucket.rawValue, String(r.count), number(r.medianIVBias),
                                            number(r.meanIVBias)]).joined(separator: ","))
@@ -55,6 +55,12 @@ public enum SPYPutReport {
         text += bandTable(result, header: "SKEW", bands: skewBands, decimals: 0, value: \.skew)
         text += "  the same, 20-45 DTE, by the day's VIX term structure (VIX3M / VIX; under 1 inverted):\n"
         text += bandTable(result, header: "VIX3M/VIX", bands: termStructureBands, decimals: 1, value: \.termStructure)
+        if let line = result.volOfVolLine {
+            text += "  the same, 20-45 DTE, by the day's VVIX over the VVIX usual at its VIX (ln VVIX = "
+            text += String(format: "%.3f + %.3f ln VIX", line.intercept, line.slope)
+            text += ", least squares over \(line.days) sessions from \(VolOfVolLine.firstYear); the SPX surface does not read VVIX):\n"
+            text += bandTable(result, header: "VVIX/usual", bands: volOfVolBands, decimals: 2, value: \.volOfVolRatio)
+        }
         for day in Array(Set(result.basis.map(\.date))).sorted() {
             text += "  SPY less SPX, both real, at the same forward moneyness, \(day):"
             for dte in [DTEBucket.medium, .long] {
@@ -109,6 +115,8 @@ public enum SPYPutReport {
     static let skewBands: [Range<Double>] = [0..<120, 120..<125, 125..<130, 130..<135, 135..<140, 140..<150, 150..<Double.infinity]
     /// VIX3M / VIX bands of the by-term-structure table (half-open).
     static let termStructureBands: [Range<Double>] = [0..<1.0, 1.0..<1.1, 1.1..<1.2, 1.2..<Double.infinity]
+    /// VVIX / usual VVIX bands of the by-VVIX table (half-open).
+    static let volOfVolBands: [Range<Double>] = [0..<0.85, 0.85..<0.95, 0.95..<1.05, 1.05..<1.15, 1.15..<Double.infinity]
 
     /// The median 20-45 DTE put bias of the days whose `value` falls in each of `bands`, one
     /// row per band that holds a day (a NaN value falls in none), labelled with `decimals`.
