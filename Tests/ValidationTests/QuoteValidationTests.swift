@@ -122,17 +122,29 @@ struct StructurePricingTests {
         settlementDate: TradingDate(year: 2023, month: 10, day: 13)!, settlementMinute: 960,
         lastTradingDate: TradingDate(year: 2023, month: 10, day: 13)!)
 
+    /// 43 days out: beyond the core window (25-35 days), as every full listing has one.
+    static let laterExpiry = ListedExpiry(
+        product: .spx, root: .spxw, cycle: .weekly, style: .pm, expirationDate: TradingDate(year: 2023, month: 10, day: 27)!,
+        settlementDate: TradingDate(year: 2023, month: 10, day: 27)!, settlementMinute: 960,
+        lastTradingDate: TradingDate(year: 2023, month: 10, day: 27)!)
+
     /// Puts 4200...4500 every 50 points at spot 4500 (wings exactly 50 and 100 at the default
-    /// scaling); (strike, bid, ask, delta).
-    static func chain(_ puts: [(Double, Double, Double, Double)], source: QuoteSource) -> OptionChain {
+    /// scaling), 29 days out; (strike, bid, ask, delta). With `reachingPastTheWindow` the same
+    /// puts 43 days out too, so that the chain spans the core window as a full listing does.
+    static func chain(_ puts: [(Double, Double, Double, Double)], source: QuoteSource,
+                      reachingPastTheWindow: Bool = true) -> OptionChain {
+        let expiries = reachingPastTheWindow ? [expiry, laterExpiry] : [expiry]
+        let times = expiries.map { Double($0.calendarDays(from: date)) / 365 }
         var columns = OptionColumns()
-        for (strike, bid, ask, delta) in puts {
-            columns.append(OptionQuote(expiry: expiry, type: .put, strike: strike, underlying: 4500, timeToExpiry: 29.0 / 365,
-                                       bid: bid, ask: ask, mid: 0.5 * (bid + ask), iv: 0.15, delta: delta, gamma: 0,
-                                       vega: 0, theta: 0, source: source), expiryIndex: 0)
+        for (e, expiry) in expiries.enumerated() {
+            for (strike, bid, ask, delta) in puts {
+                columns.append(OptionQuote(expiry: expiry, type: .put, strike: strike, underlying: 4500, timeToExpiry: times[e],
+                                           bid: bid, ask: ask, mid: 0.5 * (bid + ask), iv: 0.15, delta: delta, gamma: 0,
+                                           vega: 0, theta: 0, source: source), expiryIndex: e)
+            }
         }
-        return OptionChain(date: date, product: .spx, spot: 4500, rate: 0.05, dividendYield: 0.015, expiries: [expiry],
-                           underlyings: [4500], timesToExpiry: [29.0 / 365], columns: columns)
+        return OptionChain(date: date, product: .spx, spot: 4500, rate: 0.05, dividendYield: 0.015, expiries: expiries,
+                           underlyings: expiries.map { _ in 4500 }, timesToExpiry: times, columns: columns)
     }
 
     @Test func coreButterflyCreditAtMidAndAtTheFill() throws {
@@ -160,6 +172,23 @@ struct StructurePricingTests {
         #expect(abs(row.realNatural + 40) < 1e-9 && abs(row.realHalfSpread - 130) < 1e-9)
         #expect(row.synthesizedMidInsideRealMarket == false)
         #expect(row.daysToExpiry == 29 && row.note.isEmpty)
+    }
+
+    @Test func aChainThatStopsShortOfTheCoreWindowIsNotJudgedByTheRules() {
+        // A near-term download: its last expiry, 29 days out, lies inside the core window, but a
+        // full listing would offer the rules more (every session lists one in 25-35 days), so the
+        // 29-day expiry is not what the strategy trades that day.
+        let puts = [(4200.0, 5.0, 5.4, -0.06), (4250, 9.0, 9.4, -0.09), (4300, 13.0, 13.6, -0.12), (4350, 20.0, 20.6, -0.16),
+                    (4400, 30.0, 31.0, -0.22)]
+        let real = Self.chain(puts, source: .real, reachingPastTheWindow: false)
+        let synth = Self.chain(puts, source: .synthetic, reachingPastTheWindow: false)
+        let row = StructureComparison().coreButterfly(ChainPair(real: real, synthesized: synth), isClosing: true)
+        #expect(row.realMid.isNaN && row.legs.isEmpty)
+        #expect(row.note == "the real chain's expiries end at 2023-10-13 (29 days), short of the core window's 35 days"
+                + " (a partial download)", "\(row.note)")
+        // At an expiry named by the caller (SPY's snapshots: the snapshot's own) it is priced.
+        let named = StructureComparison().coreButterfly(ChainPair(real: real, synthesized: synth), isClosing: true, expiry: 0)
+        #expect(named.legs == "+1 4400P -2 4350P +1 4250P" && named.note.isEmpty, "\(named.note)")
     }
 
     @Test func strikesAreWrittenWholeOrToTheCent() {
@@ -266,6 +295,18 @@ struct QuoteValidationRunTests {
         // Yet the real combo's own bid-ask is wider than the gap: the real mid is known only to
         // within its half-spread.
         #expect(row.realHalfSpread > row.synthesizedMid - row.realMid && row.synthesizedMidInsideRealMarket == true)
+    }
+
+    @Test func theCoreIsJudgedOnlyOnChainsThatSpanItsWindow() throws {
+        // Three closing downloads hold near-term expiries only (PROVENANCE): 2022-01-07 to
+        // 2022-01-31, 2023-02-03 to 2023-02-28, 2023-12-08 to 2023-12-29. The rules would pick
+        // 24, 25 and 21 days on them, where the strategy traded 31 days out those days.
+        let rows = try Self.run.get().structureRows.filter { $0.kind == .coreButterfly && $0.isClosing }
+        let short = rows.filter { $0.note.contains("short of the core window") }.map(\.date.description)
+        #expect(short == ["2022-01-07", "2023-02-03", "2023-12-08"], "\(short)")
+        let judged = rows.filter { $0.midRatio.isFinite }
+        #expect(judged.count == 26)
+        #expect(judged.allSatisfy { ($0.daysToExpiry ?? 0) >= 25 && ($0.daysToExpiry ?? 99) <= 45 })
     }
 
     @Test func theHedgesCallSpreadOnTheOfficialVIXChain() throws {

@@ -84,9 +84,17 @@ public struct StructureComparison: Sendable {
     /// The core butterfly: expiry and strikes by ``BrokenWingButterfly`` at the default rules;
     /// or at `expiry` (a position in the pair's expiries), strikes by the rules. At mid only
     /// when `withFills` is false.
+    ///
+    /// By the rules, only on a real chain whose expiries reach the end of the core window
+    /// (``CoreConfig/expiryWindow``): a near-term download that stops short of it would hand
+    /// the rules a nearer expiry, or one from the fallback window, that the strategy does not
+    /// trade that day (every session of a full listing has one in 25-35 days).
     public func coreButterfly(_ pair: ChainPair, isClosing: Bool, expiry: Int? = nil, withFills: Bool = true) -> StructureRow {
         let core = BrokenWingButterfly(config: strategy.core)
         let chain = pair.synthesized
+        if expiry == nil, let note = Self.shortOfWindow(pair, strategy.core.expiryWindow, "core") {
+            return missing(pair, .coreButterfly, isClosing, note)
+        }
         guard let e = expiry ?? core.expiryIndex(in: chain) else {
             return missing(pair, .coreButterfly, isClosing, "no expiry in the core window on the real chain")
         }
@@ -102,8 +110,12 @@ public struct StructureComparison: Sendable {
         }
     }
 
-    /// The probe: ``ProbeScout/candidate(from:)`` on the synthesized chain.
+    /// The probe: ``ProbeScout/candidate(from:)`` on the synthesized chain, where the real
+    /// chain's expiries reach the end of the probe window (as for the core).
     public func probeSpread(_ pair: ChainPair, isClosing: Bool) -> StructureRow {
+        if let note = Self.shortOfWindow(pair, strategy.probe.expiryWindow, "probe") {
+            return missing(pair, .probeSpread, isClosing, note)
+        }
         switch ProbeScout(config: strategy.probe).candidate(from: pair.synthesized) {
         case .failure(let skip):
             return missing(pair, .probeSpread, isClosing, "\(skip)")
@@ -136,6 +148,17 @@ public struct StructureComparison: Sendable {
             }
         }
         return missing(pair, .hedgeSpread, isClosing, plan.skips.map { "\($0)" }.joined(separator: "; "))
+    }
+
+    /// Why the pair's real chain cannot show what the rules pick in `window` (calendar days):
+    /// its last expiry comes before the window's end; nil when it reaches it.
+    static func shortOfWindow(_ pair: ChainPair, _ window: ClosedRange<Int>, _ structure: String) -> String? {
+        let date = pair.real.date
+        let last = pair.real.expiries.last
+        guard (last?.calendarDays(from: date) ?? -1) < window.upperBound else { return nil }
+        let end = last.map { "\($0.settlementDate) (\($0.calendarDays(from: date)) days)" } ?? "nothing"
+        return "the real chain's expiries end at \(end), short of the \(structure) window's \(window.upperBound) days"
+            + " (a partial download)"
     }
 
     /// Prices `legs` (all of expiry `e`) on both sides; at mid only, the fill columns NaN,
