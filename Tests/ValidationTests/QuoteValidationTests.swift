@@ -176,8 +176,8 @@ struct StructurePricingTests {
 
     @Test func aChainThatStopsShortOfTheCoreWindowIsNotJudgedByTheRules() {
         // A near-term download: its last expiry, 29 days out, lies inside the core window, but a
-        // full listing would offer the rules more (every session lists one in 25-35 days), so the
-        // 29-day expiry is not what the strategy trades that day.
+        // full listing runs months out and the rules may take an expiry past 29 days from it,
+        // so the 29-day expiry cannot stand for what the strategy trades that day.
         let puts = [(4200.0, 5.0, 5.4, -0.06), (4250, 9.0, 9.4, -0.09), (4300, 13.0, 13.6, -0.12), (4350, 20.0, 20.6, -0.16),
                     (4400, 30.0, 31.0, -0.22)]
         let real = Self.chain(puts, source: .real, reachingPastTheWindow: false)

@@ -87,8 +87,8 @@ public struct StructureComparison: Sendable {
     ///
     /// By the rules, only on a real chain whose expiries reach the end of the core window
     /// (``CoreConfig/expiryWindow``): a near-term download that stops short of it would hand
-    /// the rules a nearer expiry, or one from the fallback window, that the strategy does not
-    /// trade that day (every session of a full listing has one in 25-35 days).
+    /// the rules a nearer expiry, or one from the fallback window, where the day's whole
+    /// listing (which runs months out) held the one the strategy trades.
     public func coreButterfly(_ pair: ChainPair, isClosing: Bool, expiry: Int? = nil, withFills: Bool = true) -> StructureRow {
         let core = BrokenWingButterfly(config: strategy.core)
         let chain = pair.synthesized

@@ -7,10 +7,11 @@ import Market
 ///
 /// least squares over the history's sessions from ``firstYear`` that have both closes. A
 /// day's VVIX over this line (``ratio(vvix:vix:)``) says whether the VIX itself was expected
-/// to move more (above 1) or less than usual at that day's VIX. The line in logs, not in
-/// levels: the levels' line of ``SurfaceParameters/vvixFallbackIntercept`` leaves the ratio
-/// rising with VIX (VVIX grows about as VIX^0.19), which would mix the VIX level into every
-/// reading made by the ratio.
+/// to move more (above 1) or less than usual at that day's VIX. The line is in logs, as VVIX
+/// grows about as a power of VIX (VIX^0.18 over 2007-2025), so the ratio is uncorrelated
+/// with ln VIX by construction. (The surface's own line of VVIX on VIX,
+/// ``SurfaceParameters/vvixFallbackIntercept``, is in levels: it stands in for a missing VVIX
+/// when pricing VIX options, a different use.)
 public struct VolOfVolLine: Sendable, Hashable {
     public var intercept: Double
     public var slope: Double
