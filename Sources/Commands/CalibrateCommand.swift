@@ -10,9 +10,10 @@ public struct CalibrateCommand: ParsableCommand {
         discussion: """
             The chain is the data directory's real snapshot of --date and --product: any day of \
             the real-chain catalogue (`spx30dte data check` lists them; the close is preferred \
-            when a day has several files), or --chain-file (a CBOE quotedata download, the long \
-            form, or a CBOE DataShop end-of-day file; with --date to pick the day from a file of \
-            many). The surface is anchored on that day's real VIX, VIX9D, VIX3M, SKEW, rate and \
+            when a day has several files), or --chain-file (a file in any layout the data folder \
+            holds; with --date to pick the day from a file of many, and for the two layouts that \
+            state no underlying, OptionChainAnalytics and the DataShop xlsx, whose S&P 500 close \
+            then stands for it). The surface is anchored on that day's real VIX, VIX9D, VIX3M, SKEW, rate and \
             dividend yield; the fit, its residuals by expiry and the parameters it moved are \
             printed (vol points). A day that cannot be fitted (overnight quotes against a stale \
             underlying, no expiry 2-45 days out, a partial chain, VIX options, too few quotes) \
@@ -85,8 +86,11 @@ public struct CalibrateCommand: ParsableCommand {
         guard product != .vix else {
             throw CommandFailure("the surface fit covers S&P 500 options (SPX, XSP); VIX options have a smile of their own")
         }
-        let snapshot = try CommandFailure.wrapping { try RealChainFile.load(path: chainFile, quoteDate: date, product: product) }
         let history = try CommandFailure.wrapping { try MarketHistory.load(from: directory) }
+        let snapshot = try CommandFailure.wrapping {
+            try RealChainFile.load(path: chainFile, quoteDate: date, product: product,
+                                   indexClose: date.flatMap { history.day($0)?.spxClose })
+        }
         guard let day = history.day(snapshot.quoteDate) else {
             throw CommandFailure("\(snapshot.quoteDate) (the chain's quote date) is not a session of the market history")
         }

@@ -21,7 +21,8 @@ public struct ChainCommand: ParsableCommand {
             the strikes within --window (a fraction of the underlying) of the price the options \
             are priced off: SPX or XSP spot (XSP = SPX / 10), or for VIX options the VIX future \
             of the expiry. Each quote is marked real (from a real chain snapshot of that day: the \
-            data directory's own, or --chain-file) or synthetic (the day's real index levels \
+            data directory's long-form snapshots, or --chain-file in any of the data folder's \
+            layouts; the two that state no underlying take the day's S&P 500 close) or synthetic (the day's real index levels \
             through the volatility surface, bid/ask from the spread model).
 
             --format csv writes one row per option with the columns
@@ -66,7 +67,7 @@ public struct ChainCommand: ParsableCommand {
     @Option(help: "The market-data directory.")
     var data: String?
 
-    @Option(name: .customLong("chain-file"), help: "A real chain file of that day (CBOE quotedata, the long form, or CBOE DataShop) to use instead of synthesized quotes.")
+    @Option(name: .customLong("chain-file"), help: "A real chain file of that day, in any layout the data folder holds (CBOE quotedata, the long form, DataShop csv, zip or xlsx, lambdaclass, iVolatility, OptionChainAnalytics), to use instead of synthesized quotes.")
     var chainFile: String?
 
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
@@ -99,7 +100,9 @@ public struct ChainCommand: ParsableCommand {
             try RealChainLibrary.discover(in: directory, only: RealChainLibrary.Key(date: date, product: product))
         }
         if let chainFile {
-            let snapshot = try CommandFailure.wrapping { try RealChainFile.load(path: chainFile, quoteDate: date, product: product) }
+            let snapshot = try CommandFailure.wrapping {
+                try RealChainFile.load(path: chainFile, quoteDate: date, product: product, indexClose: history.day(date)?.spxClose)
+            }
             try CommandFailure.wrapping { try library.add(snapshot) }
         }
         let builder = ChainBuilder(history: history, realChains: library)

@@ -115,6 +115,27 @@ struct ChainCommandTests {
         #expect(try CSVFile(path: path).rows.allSatisfy { try $0.string(source) == "real" })
     }
 
+    @Test func aChainFileWithoutAnUnderlyingTakesTheDaysClose() throws {
+        // OptionChainAnalytics states no underlying: the history's 2024-05-24 close (5304.72)
+        // stands for it, in `chain` and in `calibrate`.
+        let file = data! + "/options/spx_single/spx_2024-05-24_1600ET_oca_resources_raw.csv.gz"
+        let path = temporaryPath("oca.csv")
+        try ChainCommand.run(date: "2024-05-24", product: "SPX", minDTE: 25, maxDTE: 35, window: nil, format: .csv,
+                             data: data, chainFile: file, output: path)
+        let csv = try CSVFile(path: path)
+        let source = try csv.column("source"), underlying = try csv.column("underlying")
+        var rows = 0
+        for row in csv.rows {
+            rows += 1
+            #expect(try row.string(source) == "real" && row.double(underlying) == 5304.72)
+        }
+        #expect(rows > 500, "\(rows) rows")
+        let report = try CalibrateCommand.report(date: "2024-05-24", product: "SPX", chainFile: file, data: data)
+        #expect(report.contains("spot 5304.72"), "\(report.prefix(300))")
+        let undated = failureMessage { _ = try CalibrateCommand.report(date: nil, product: "SPX", chainFile: file, data: data) }
+        #expect(undated?.contains("states no underlying: name the quote date") == true, "\(undated ?? "")")
+    }
+
     @Test func calibrateFitsARealSnapshot() throws {
         let report = try CalibrateCommand.report(date: "2023-09-14", product: "SPX", chainFile: nil, data: data)
         #expect(report.contains("Volatility surface fit  SPX  2023-09-14"))

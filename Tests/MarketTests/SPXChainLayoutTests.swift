@@ -218,6 +218,38 @@ struct SPXChainLayoutTests {
         }
     }
 
+    @Test func userChainFilesThatStateNoUnderlyingTakeTheDaysClose() throws {
+        // OptionChainAnalytics (told by its header) and the DataShop workbook (by its name):
+        // the same snapshot as the catalogue's, the day's close standing for the underlying.
+        let oca = SPXChainFiles.path("spx_single/spx_2024-05-24_1600ET_oca_resources_raw.csv.gz")
+        #expect(RealChainFile.layout(of: try SeriesInput.contents(of: oca)) == .optionChainAnalytics)
+        let may24 = try #require(TradingDate(iso: "2024-05-24")), close24 = try #require(SPXChainFiles.closes["2024-05-24"])
+        let ocaChain = try RealChainFile.load(path: oca, quoteDate: may24, product: .spx, indexClose: close24)
+        #expect(ocaChain.count == 15_856 && ocaChain.underlyingLast == close24 && ocaChain.quoteMinute == 960)
+        let workbook = SPXChainFiles.path("spx_single/spx_2023-08-25_eod_cboe_datashop_cleaned.xlsx")
+        let august25 = try #require(TradingDate(iso: "2023-08-25")), close25 = try #require(SPXChainFiles.closes["2023-08-25"])
+        let sheet = try RealChainFile.load(path: workbook, quoteDate: august25, product: .spx, indexClose: close25)
+        #expect(sheet.count == 19_366 && sheet.underlyingLast == close25 && sheet.quoteDate == august25)
+        // Without the day or its close there is no underlying: refused, naming the file and why.
+        for (path, day) in [(oca, may24), (workbook, august25)] {
+            for (date, close) in [(nil, 5000.0), (day, nil)] as [(TradingDate?, Double?)] {
+                #expect {
+                    _ = try RealChainFile.load(path: path, quoteDate: date, product: .spx, indexClose: close)
+                } throws: { error in
+                    let error = error as? RealChainFileError
+                    return error?.path == path && error?.reason.contains("states no underlying") == true
+                }
+            }
+        }
+        // Another day than the file's is refused as for every layout.
+        #expect(throws: RealChainFileError.self) {
+            _ = try RealChainFile.load(path: oca, quoteDate: august25, product: .spx, indexClose: close25)
+        }
+        #expect(throws: RealChainFileError.self) {
+            _ = try RealChainFile.load(path: workbook, quoteDate: august25, product: .xsp, indexClose: close25)
+        }
+    }
+
     @Test func malformedRowsNameFileRowColumn() throws {
         let lambda = """
         underlying,underlying_last,exchange,optionroot,type,expiration,quotedate,strike,last,net,bid,ask,volume,openinterest,impliedvol,delta,gamma

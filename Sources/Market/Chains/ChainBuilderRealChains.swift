@@ -243,8 +243,10 @@ public struct RealChainFileError: Error, Sendable, Equatable, CustomStringConver
 /// CBOE DataShop's end-of-day layout (`underlying_symbol`, `bid_1545`, ...; also as DataShop
 /// ships it; any layout's file may come in a `.zip`), the lambdaclass daily layout (`optionroot`,
 /// `underlying_last`, ...) and iVolatility's RawIV (`option_symbol`, `stock_price_close`, ...).
-/// The layouts without an underlying (OCA resources, the DataShop xlsx) are read through
-/// ``RealChainCatalog``, which knows the index closes.
+/// Two layouts state no underlying: the OptionChainAnalytics resources (`optiontype`,
+/// `exchange_time`, ...: quotes at 16:00) and a DataShop extract saved as an `.xlsx` workbook
+/// (its end-of-day quotes). For them the caller passes the day's S&P 500 close, which stands
+/// for the underlying, as ``RealChainCatalog`` does with the data folder's closes.
 public enum RealChainFile {
     /// The layouts.
     public enum Layout: String, Sendable {
@@ -253,6 +255,8 @@ public enum RealChainFile {
         case dataShop = "DataShop"
         case lambdaclass
         case iVolatility = "iVolatility RawIV"
+        case optionChainAnalytics = "OCA resources"
+        case dataShopWorkbook = "DataShop xlsx"
     }
 
     /// Reads the snapshot of `product` on `quoteDate` from the file at `path`
@@ -263,19 +267,40 @@ public enum RealChainFile {
     /// and one product: its own (from the download time and the title line) must match them
     /// when they are given.
     ///
-    /// - Throws: ``RealChainFileError`` when the layout is unknown or the file holds another
-    ///   day or product, ``SeriesInputError`` when it cannot be read, `TabularError` for a
-    ///   malformed row (file, row and column named).
-    public static func load(path: String, quoteDate: TradingDate?, product: OptionProduct?) throws -> ChainSnapshot {
+    /// `indexClose` is the S&P 500 close of `quoteDate` (index points), the underlying of the
+    /// two layouts that state none; the other layouts ignore it.
+    ///
+    /// - Throws: ``RealChainFileError`` when the layout is unknown, the file holds another
+    ///   day or product, or a layout without an underlying comes without `quoteDate` and
+    ///   `indexClose`; ``SeriesInputError`` or ``ZipEntryError`` when it cannot be read,
+    ///   `TabularError` for a malformed row (file, row and column named).
+    public static func load(path: String, quoteDate: TradingDate?, product: OptionProduct?,
+                            indexClose: Double? = nil) throws -> ChainSnapshot {
         let chainProduct = product.flatMap { ChainProduct(rawValue: $0.rawValue) }
+        func underlying(_ layout: Layout) throws(RealChainFileError) -> Double {
+            guard quoteDate != nil, let indexClose, indexClose > 0, indexClose.isFinite else {
+                throw RealChainFileError(path: path, reason: "the \(layout.rawValue) layout states no underlying: name the quote date, whose S&P 500 close stands for it")
+            }
+            return indexClose
+        }
+        if path.lowercased().hasSuffix(".xlsx") {
+            let close = try underlying(.dataShopWorkbook)
+            let snapshot = try ChainSnapshot.loadDataShopWorkbook(path: path, underlyingLast: close)
+            return try checked(snapshot, path: path, quoteDate: quoteDate, product: chainProduct)
+        }
         // A zip is read through the chain file it holds (named archive!member in errors).
         let (name, bytes) = path.lowercased().hasSuffix(".zip")
             ? try ChainSnapshot.dataShopCSV(inArchiveAt: path) : (path, try SeriesInput.contents(of: path))
         guard let layout = layout(of: bytes) else {
-            throw RealChainFileError(path: path, reason: "not a known option-chain layout (CBOE quotedata, the long form with quote_date,underlying_last,root,..., CBOE DataShop with underlying_symbol,quote_date,...,bid_1545,..., lambdaclass with optionroot,underlying_last,..., or iVolatility RawIV with option_symbol,stock_price_close,...)")
+            throw RealChainFileError(path: path, reason: "not a known option-chain layout (CBOE quotedata, the long form with quote_date,underlying_last,root,..., CBOE DataShop with underlying_symbol,quote_date,...,bid_1545,..., lambdaclass with optionroot,underlying_last,..., iVolatility RawIV with option_symbol,stock_price_close,..., OptionChainAnalytics with optiontype,exchange_time,..., or a DataShop .xlsx workbook)")
         }
         let snapshot: ChainSnapshot
         switch layout {
+        case .optionChainAnalytics:
+            snapshot = try ChainSnapshot.parseOptionChainAnalytics(name: name, contents: bytes, underlyingLast: try underlying(layout))
+        case .dataShopWorkbook:
+            // Told apart by the file name above; a workbook's bytes are a zip, never a header.
+            throw RealChainFileError(path: path, reason: "a DataShop workbook is read from a file named .xlsx")
         case .quotedata:
             snapshot = try ChainSnapshot.parseQuotedata(name: name, contents: bytes)
         case .longForm:
@@ -330,6 +355,9 @@ public enum RealChainFile {
             if fields.contains("quote_date") && fields.contains("underlying_last") && fields.contains("root") { return .longForm }
             if fields.contains("optionroot") && fields.contains("underlying_last") { return .lambdaclass }
             if fields.contains("option_symbol") && fields.contains("stock_price_close") { return .iVolatility }
+            if fields.contains("optiontype") && fields.contains("exchange_time") && fields.contains("bid_price") {
+                return .optionChainAnalytics
+            }
         }
         return nil
     }
