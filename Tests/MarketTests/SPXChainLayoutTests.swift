@@ -241,6 +241,17 @@ struct SPXChainLayoutTests {
                 }
             }
         }
+        // XSP series take a tenth of the close.
+        let xsp = """
+        ,root,expiry,strike,optiontype,mid_price,bid_size,bid_price,ask_size,ask_price,open_interest,mark_price,exchange_time,ttm,mat_id
+        0,XSP,2024-06-21,500,P,0.0,1,2.1,1,2.2,0,2.15,2024-05-24 16:00:00,0.08,21Jun2024
+        1,XSP,2024-06-21,500,C,0.0,1,34.0,1,34.4,0,34.2,2024-05-24 16:00:00,0.08,21Jun2024
+        """
+        let xspPath = FileManager.default.temporaryDirectory.appendingPathComponent("spx30dte-oca-xsp-\(ProcessInfo.processInfo.processIdentifier).csv").path
+        try Data(xsp.utf8).write(to: URL(fileURLWithPath: xspPath))
+        defer { try? FileManager.default.removeItem(atPath: xspPath) }
+        let xspChain = try RealChainFile.load(path: xspPath, quoteDate: may24, product: .xsp, indexClose: close24)
+        #expect(xspChain.product == .xsp && abs(xspChain.underlyingLast - close24 / 10) < 1e-9 && xspChain.count == 2)
         // Another day than the file's is refused as for every layout.
         #expect(throws: RealChainFileError.self) {
             _ = try RealChainFile.load(path: oca, quoteDate: august25, product: .spx, indexClose: close25)

@@ -268,7 +268,7 @@ public enum RealChainFile {
     /// when they are given.
     ///
     /// `indexClose` is the S&P 500 close of `quoteDate` (index points), the underlying of the
-    /// two layouts that state none; the other layouts ignore it.
+    /// two layouts that state none (a tenth of it for XSP series); the other layouts ignore it.
     ///
     /// - Throws: ``RealChainFileError`` when the layout is unknown, the file holds another
     ///   day or product, or a layout without an underlying comes without `quoteDate` and
@@ -283,9 +283,15 @@ public enum RealChainFile {
             }
             return indexClose
         }
+        // XSP is a tenth of the index: a file of XSP series takes a tenth of the close.
+        func scaled(_ snapshot: ChainSnapshot) -> ChainSnapshot {
+            var snapshot = snapshot
+            snapshot.underlyingLast *= snapshot.product.optionProduct?.indexScale ?? 1
+            return snapshot
+        }
         if path.lowercased().hasSuffix(".xlsx") {
             let close = try underlying(.dataShopWorkbook)
-            let snapshot = try ChainSnapshot.loadDataShopWorkbook(path: path, underlyingLast: close)
+            let snapshot = scaled(try ChainSnapshot.loadDataShopWorkbook(path: path, underlyingLast: close))
             return try checked(snapshot, path: path, quoteDate: quoteDate, product: chainProduct)
         }
         // A zip is read through the chain file it holds (named archive!member in errors).
@@ -297,7 +303,8 @@ public enum RealChainFile {
         let snapshot: ChainSnapshot
         switch layout {
         case .optionChainAnalytics:
-            snapshot = try ChainSnapshot.parseOptionChainAnalytics(name: name, contents: bytes, underlyingLast: try underlying(layout))
+            snapshot = scaled(try ChainSnapshot.parseOptionChainAnalytics(name: name, contents: bytes,
+                                                                          underlyingLast: try underlying(layout)))
         case .dataShopWorkbook:
             // Told apart by the file name above; a workbook's bytes are a zip, never a header.
             throw RealChainFileError(path: path, reason: "a DataShop workbook is read from a file named .xlsx")
