@@ -354,9 +354,9 @@ struct QuoteValidationRunTests {
         let spy = try Self.run.get().spyPuts
         let line = try #require(spy.volOfVolLine)
         #expect(line.days == 4_778)
-        #expect(spy.days.allSatisfy { $0.volOfVolRatio.isFinite && $0.volOfVolRatio > 0.5 && $0.volOfVolRatio < 2 })
-        let low = spy.medianBias(.put10, dte: .medium) { $0.volOfVolRatio < 0.95 }
-        let high = spy.medianBias(.put10, dte: .medium) { $0.volOfVolRatio >= 1.05 }
+        #expect(spy.days.map(spy.volOfVolRatio(of:)).allSatisfy { $0.isFinite && $0 > 0.5 && $0 < 2 })
+        let low = spy.medianBias(.put10, dte: .medium) { spy.volOfVolRatio(of: $0) < 0.95 }
+        let high = spy.medianBias(.put10, dte: .medium) { spy.volOfVolRatio(of: $0) >= 1.05 }
         #expect(low - high > 0.3, "below 0.95: \(low), from 1.05: \(high)")
     }
 

@@ -161,7 +161,7 @@ struct AmericanPutTreeTests {
 struct SPYPutReportBandTests {
     /// A snapshot with one 20-45 DTE row per put bucket, each at `bias` (the 0.35-0.50 bucket
     /// at `nearTheMoney`), and a 45-90 DTE row at 9 that no band table may read.
-    static func snapshot(_ iso: String, vix: Double, vix3m: Double, volOfVolRatio: Double = .nan, bias: Double,
+    static func snapshot(_ iso: String, vix: Double, vix3m: Double, vvix: Double = .nan, bias: Double,
                          nearTheMoney: Double) -> SPYPutComparison.Day {
         let date = day(iso)
         func row(_ dte: DTEBucket, _ bucket: DeltaBucket, _ value: Double) -> QuoteBucketRow {
@@ -173,8 +173,8 @@ struct SPYPutReportBandTests {
         let butterfly = StructureRow(date: date, product: .spx, isClosing: true, kind: .coreButterfly, expiry: nil,
                                      daysToExpiry: nil, legs: "", synthesizedMid: .nan, realMid: .nan, synthesizedFill: .nan,
                                      realFill: .nan, realNatural: .nan, note: "fixture")
-        return SPYPutComparison.Day(date: date, spyClose: 400, scale: 10, skew: 130, vix: vix, vix3m: vix3m,
-                                    volOfVolRatio: volOfVolRatio, bucketRows: rows, butterfly: butterfly)
+        return SPYPutComparison.Day(date: date, spyClose: 400, scale: 10, skew: 130, vix: vix, vix3m: vix3m, vvix: vvix,
+                                    bucketRows: rows, butterfly: butterfly)
     }
 
     @Test func daysFallInTheirTermStructureBandAndTheMedianIsPerBand() {
@@ -199,17 +199,18 @@ struct SPYPutReportBandTests {
     }
 
     @Test func daysFallInTheirVolOfVolBand() {
-        // Fixture ratios (VVIX over the usual VVIX at the day's VIX), not the days' own.
+        // Fixture levels against a usual VVIX of 90 at every VIX: ratios 0.80, 0.84, 1.22, 1.00.
         var result = SPYPutComparison.Result()
+        result.volOfVolLine = VolOfVolLine(intercept: Foundation.log(90), slope: 0, days: 1)
         result.days = [
-            Self.snapshot("2023-02-03", vix: 20, vix3m: 22, volOfVolRatio: 0.80, bias: 0.6, nearTheMoney: 0.2),
-            Self.snapshot("2023-02-06", vix: 20, vix3m: 22, volOfVolRatio: 0.84, bias: 0.4, nearTheMoney: 0.0),
-            Self.snapshot("2022-01-07", vix: 15, vix3m: 17, volOfVolRatio: 1.22, bias: -0.3, nearTheMoney: -0.5),
-            Self.snapshot("2019-05-01", vix: 15, vix3m: 17, volOfVolRatio: 1.00, bias: 0.1, nearTheMoney: 0.1),
+            Self.snapshot("2023-02-03", vix: 20, vix3m: 22, vvix: 72, bias: 0.6, nearTheMoney: 0.2),
+            Self.snapshot("2023-02-06", vix: 20, vix3m: 22, vvix: 75.6, bias: 0.4, nearTheMoney: 0.0),
+            Self.snapshot("2022-01-07", vix: 15, vix3m: 17, vvix: 109.8, bias: -0.3, nearTheMoney: -0.5),
+            Self.snapshot("2019-05-01", vix: 15, vix3m: 17, vvix: 90, bias: 0.1, nearTheMoney: 0.1),
             Self.snapshot("2009-01-02", vix: 39.19, vix3m: 45, bias: 7, nearTheMoney: 7),  // no VVIX: no band
         ]
         let table = SPYPutReport.bandTable(result, header: "VVIX/usual", bands: SPYPutReport.volOfVolBands, decimals: 2,
-                                           value: \.volOfVolRatio)
+                                           value: result.volOfVolRatio(of:))
         let lines = table.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         #expect(lines.count == 4, "\(table)")
         #expect(lines[1] == ["0.00-0.85", "2", "0.50", "0.50", "0.50", "0.10"], "\(lines[1])")

@@ -256,7 +256,6 @@ public enum RealChainFile {
         case lambdaclass
         case iVolatility = "iVolatility RawIV"
         case optionChainAnalytics = "OCA resources"
-        case dataShopWorkbook = "DataShop xlsx"
     }
 
     /// Reads the snapshot of `product` on `quoteDate` from the file at `path`
@@ -274,12 +273,13 @@ public enum RealChainFile {
     ///   day or product, or a layout without an underlying comes without `quoteDate` and
     ///   `indexClose`; ``SeriesInputError`` or ``ZipEntryError`` when it cannot be read,
     ///   `TabularError` for a malformed row (file, row and column named).
+    /// `calendar` dates the quotes of the layouts without an underlying (their close minute).
     public static func load(path: String, quoteDate: TradingDate?, product: OptionProduct?,
-                            indexClose: Double? = nil) throws -> ChainSnapshot {
+                            indexClose: Double? = nil, calendar: TradingCalendar = .nyse) throws -> ChainSnapshot {
         let chainProduct = product.flatMap { ChainProduct(rawValue: $0.rawValue) }
-        func underlying(_ layout: Layout) throws(RealChainFileError) -> Double {
+        func underlying(_ layout: String) throws(RealChainFileError) -> Double {
             guard quoteDate != nil, let indexClose, indexClose > 0, indexClose.isFinite else {
-                throw RealChainFileError(path: path, reason: "the \(layout.rawValue) layout states no underlying: name the quote date, whose S&P 500 close stands for it")
+                throw RealChainFileError(path: path, reason: "the \(layout) layout states no underlying: name the quote date, whose S&P 500 close stands for it")
             }
             return indexClose
         }
@@ -290,8 +290,8 @@ public enum RealChainFile {
             return snapshot
         }
         if path.lowercased().hasSuffix(".xlsx") {
-            let close = try underlying(.dataShopWorkbook)
-            let snapshot = scaled(try ChainSnapshot.loadDataShopWorkbook(path: path, underlyingLast: close))
+            let close = try underlying("DataShop xlsx")
+            let snapshot = scaled(try ChainSnapshot.loadDataShopWorkbook(path: path, underlyingLast: close, calendar: calendar))
             return try checked(snapshot, path: path, quoteDate: quoteDate, product: chainProduct)
         }
         // A zip is read through the chain file it holds (named archive!member in errors).
@@ -304,10 +304,8 @@ public enum RealChainFile {
         switch layout {
         case .optionChainAnalytics:
             snapshot = scaled(try ChainSnapshot.parseOptionChainAnalytics(name: name, contents: bytes,
-                                                                          underlyingLast: try underlying(layout)))
-        case .dataShopWorkbook:
-            // Told apart by the file name above; a workbook's bytes are a zip, never a header.
-            throw RealChainFileError(path: path, reason: "a DataShop workbook is read from a file named .xlsx")
+                                                                          underlyingLast: try underlying(layout.rawValue),
+                                                                          calendar: calendar))
         case .quotedata:
             snapshot = try ChainSnapshot.parseQuotedata(name: name, contents: bytes)
         case .longForm:

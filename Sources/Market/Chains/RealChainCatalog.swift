@@ -82,7 +82,8 @@ public struct RealChainCatalog: Sendable {
             } else if lower.hasSuffix(".xlsx") {
                 guard let date = dateIn(name) else { others.append((relative, "no date in the name")); continue }
                 loaders[relative] = LazyChainFile {
-                    [try ChainSnapshot.loadDataShopWorkbook(path: path, underlyingLast: try closes.close(of: .spx, on: date, file: relative))]
+                    [try RealChainFile.load(path: path, quoteDate: date, product: (product ?? .spx).optionProduct,
+                                            indexClose: try closes.close(of: .spx, on: date, file: relative), calendar: calendar)]
                 }
                 entries.append(RealChainEntry(file: relative, layout: .dataShopWorkbook, date: date, product: product ?? .spx,
                                               session: .close, statedMinute: nil, exclusion: nil))
@@ -120,9 +121,8 @@ public struct RealChainCatalog: Sendable {
             } else if lower.contains("oca_resources") {
                 guard let date = dateIn(name) else { others.append((relative, "no date in the name")); continue }
                 loaders[relative] = LazyChainFile {
-                    let close = try closes.close(of: .spx, on: date, file: relative)
-                    return [try ChainSnapshot.parseOptionChainAnalytics(name: path, contents: try SeriesInput.contents(of: path),
-                                                                        underlyingLast: close, calendar: calendar)]
+                    [try RealChainFile.load(path: path, quoteDate: date, product: (product ?? .spx).optionProduct,
+                                            indexClose: try closes.close(of: .spx, on: date, file: relative), calendar: calendar)]
                 }
                 entries.append(RealChainEntry(file: relative, layout: .optionChainAnalytics, date: date, product: product ?? .spx,
                                               session: tags.session, statedMinute: tags.minute, exclusion: nil))

@@ -39,9 +39,6 @@ public struct SPYPutComparison: Sendable {
         public var vix: Double
         public var vix3m: Double
         public var vvix: Double = .nan
-        /// VVIX over the VVIX usual at the day's VIX (``VolOfVolLine/ratio(vvix:vix:)``); NaN
-        /// when unknown.
-        public var volOfVolRatio: Double = .nan
         public var bucketRows: [QuoteBucketRow]
         /// The core butterfly at the snapshot's expiry, at mid (premiums in SPX dollars; no
         /// fill: SPY's spreads are not SPX's).
@@ -54,8 +51,13 @@ public struct SPYPutComparison: Sendable {
 
     public struct Result: Sendable {
         public var days: [Day] = []
-        /// The usual VVIX at each VIX level the days' ``Day/volOfVolRatio`` read (nil: not known).
+        /// The usual VVIX at each VIX level (nil: not known), which ``volOfVolRatio(of:)`` reads.
         public var volOfVolLine: VolOfVolLine?
+        /// `day`'s VVIX over the VVIX usual at its VIX (``VolOfVolLine/ratio(vvix:vix:)``); NaN
+        /// when either is unknown or there is no line.
+        public func volOfVolRatio(of day: Day) -> Double {
+            volOfVolLine?.ratio(vvix: day.vvix, vix: day.vix) ?? .nan
+        }
         /// SPY less SPX, both real (``basis(spy:spx:history:)``), on the days with both.
         public var basis: [QuoteBucketRow] = []
         /// Snapshots not compared, with the reason.
@@ -95,9 +97,7 @@ public struct SPYPutComparison: Sendable {
         result.volOfVolLine = VolOfVolLine(history: history)
         for spy in snapshots {
             do {
-                var day = try compare(spy, history: history, synthesizer: synthesizer)
-                day.volOfVolRatio = result.volOfVolLine?.ratio(vvix: day.vvix, vix: day.vix) ?? .nan
-                result.days.append(day)
+                result.days.append(try compare(spy, history: history, synthesizer: synthesizer))
             } catch {
                 result.skipped.append("SPY \(spy.quoteDate): \(error)")
             }

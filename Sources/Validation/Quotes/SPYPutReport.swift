@@ -10,7 +10,7 @@ public enum SPYPutReport {
         var lines = ["date,spy_close,scale,skew,vix,vix3m,vvix,vvix_over_usual,dte_bucket,delta_bucket,options,median_iv_bias_vp,mean_iv_bias_vp"]
         for day in result.days {
             let dayFields = [day.date.description, number(day.spyClose), number(day.scale), number(day.skew), number(day.vix),
-                             number(day.vix3m), number(day.vvix), number(day.volOfVolRatio)]
+                             number(day.vix3m), number(day.vvix), number(result.volOfVolRatio(of: day))]
             for r in day.bucketRows where r.deltaBucket.isPut {
                 lines.append((dayFields + [r.dteBucket.rawValue, r.deltaBucket.rawValue, String(r.count), number(r.medianIVBias),
                                            number(r.meanIVBias)]).joined(separator: ","))
@@ -59,7 +59,7 @@ public enum SPYPutReport {
             text += "  the same, 20-45 DTE, by the day's VVIX over the VVIX usual at its VIX (ln VVIX = "
             text += String(format: "%.3f + %.3f ln VIX", line.intercept, line.slope)
             text += ", least squares over \(line.days) sessions from \(VolOfVolLine.firstYear); the SPX surface does not read VVIX):\n"
-            text += bandTable(result, header: "VVIX/usual", bands: volOfVolBands, decimals: 2, value: \.volOfVolRatio)
+            text += bandTable(result, header: "VVIX/usual", bands: volOfVolBands, decimals: 2) { line.ratio(vvix: $0.vvix, vix: $0.vix) }
         }
         for day in Array(Set(result.basis.map(\.date))).sorted() {
             text += "  SPY less SPX, both real, at the same forward moneyness, \(day):"
