@@ -57,5 +57,18 @@ struct IndexValidationRunTests {
         let between = try #require(zones.first { $0.zone == .betweenShortStrikes })
         #expect(between.cycles > condorCycles.count / 2 && abs(between.mean) < 0.0005, "\(between)")
         #expect(validation.rollCycleSummary.contains("CNDR by where the options written settled"))
+        // One published close off its neighbours ends a year: CNDR's of 2020-12-31 rose with
+        // the S&P 500 (+0.64%), which a short condor loses on, and fell back the next session.
+        // Read with the replay's move that session, 2020 and 2021 both fall within 1.5 pp; the
+        // count stays the published one.
+        #expect(put.yearEndReversals.isEmpty && bxm.yearEndReversals.isEmpty)
+        let yearEnd = try #require(cndr.yearEndReversals.first)
+        #expect(cndr.yearEndReversals.count == 1 && yearEnd.date == TradingDate(iso: "2020-12-31")!)
+        #expect(yearEnd.move > 0.005 && yearEnd.nextMove < -0.005, "\(yearEnd)")
+        let taken = cndr.years(takingReplayedMovesOn: [yearEnd.date])
+        #expect(IndexComparison.countWithinTolerance(taken) == IndexComparison.countWithinTolerance(cndr.years) + 1)
+        let published2021 = try #require(cndr.years.first { $0.year == 2021 }), taken2021 = try #require(taken.first { $0.year == 2021 })
+        #expect(published2021.difference > IndexComparison.yearTolerance && taken2021.difference < IndexComparison.yearTolerance)
+        #expect(validation.summary.contains("CNDR at a year's end: 2020-12-31"))
     }
 }

@@ -52,7 +52,12 @@ public struct IndexComparison: Sendable {
 
     /// The share of years whose returns differ by at most ``yearTolerance``.
     public var yearsWithinTolerance: Double {
-        years.isEmpty ? .nan : Double(years.filter { abs($0.difference) <= Self.yearTolerance + 1e-12 }.count) / Double(years.count)
+        years.isEmpty ? .nan : Double(Self.countWithinTolerance(years)) / Double(years.count)
+    }
+
+    /// How many of `years` differ by at most ``yearTolerance``.
+    public static func countWithinTolerance(_ years: [IndexYear]) -> Int {
+        years.filter { abs($0.difference) <= yearTolerance + 1e-12 }.count
     }
 
     /// Compares on the sessions both series have; nil when they share fewer than two months.
@@ -70,12 +75,10 @@ public struct IndexComparison: Sendable {
         self.published = published.map { $0 / published[0] }
         self.replayed = replayed.map { $0 / replayed[0] }
 
-        // The last common session of each month and of each year.
-        var monthEnds: [Int] = [], yearEnds: [Int] = []
-        for k in dates.indices {
-            let isLast = k == dates.count - 1
-            if isLast || dates[k + 1].month != dates[k].month { monthEnds.append(k) }
-            if isLast || dates[k + 1].year != dates[k].year { yearEnds.append(k) }
+        // The last common session of each month.
+        var monthEnds: [Int] = []
+        for k in dates.indices where k == dates.count - 1 || dates[k + 1].month != dates[k].month {
+            monthEnds.append(k)
         }
         var monthlyPublished: [Double] = [], monthlyReplayed: [Double] = []
         var previous = 0
@@ -88,17 +91,25 @@ public struct IndexComparison: Sendable {
         monthlyCorrelation = Statistics.correlation(monthlyPublished, monthlyReplayed)
         trackingError = Statistics.standardDeviation(zip(monthlyReplayed, monthlyPublished).map { $0 - $1 }) * 12.0.squareRoot()
         monthlySlope = Statistics.slope(of: monthlyPublished, on: monthlyReplayed)
-        years = []
-        previous = 0
-        for end in yearEnds where end > 0 {
-            years.append(IndexYear(year: dates[end].year,
-                                   published: self.published[end] / self.published[previous] - 1,
-                                   replayed: self.replayed[end] / self.replayed[previous] - 1))
-            previous = end
-        }
+        years = Self.yearlyReturns(dates: dates, published: self.published, replayed: self.replayed)
         let span = Double(first.days(until: last)) / 365.25
         publishedGrowth = Foundation.pow(self.published.last!, 1 / span) - 1
         replayedGrowth = Foundation.pow(self.replayed.last!, 1 / span) - 1
+    }
+}
+
+extension IndexComparison {
+    /// Yearly returns of both curves, each year from the previous year's last session (or the
+    /// first one) to its own last.
+    static func yearlyReturns(dates: [TradingDate], published: [Double], replayed: [Double]) -> [IndexYear] {
+        var years: [IndexYear] = [], previous = 0
+        for end in dates.indices where end > 0 && (end == dates.count - 1 || dates[end + 1].year != dates[end].year) {
+            years.append(IndexYear(year: dates[end].year,
+                                   published: published[end] / published[previous] - 1,
+                                   replayed: replayed[end] / replayed[previous] - 1))
+            previous = end
+        }
+        return years
     }
 }
 

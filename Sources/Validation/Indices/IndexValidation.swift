@@ -157,12 +157,13 @@ public struct IndexValidation: Sendable {
         }
         text += "index  span                     months  corr(m)  TE(ann)  slope  years<=1.5pp  growth pub  growth replay\n"
         for c in comparisons {
-            let within = c.years.filter { abs($0.difference) <= IndexComparison.yearTolerance + 1e-12 }.count
+            let within = IndexComparison.countWithinTolerance(c.years)
             text += pad(c.index.rawValue, 6) + " \(c.dates.first!) .. \(c.dates.last!)  "
                 + pad("\(c.months)", 6) + "  " + fixed(c.monthlyCorrelation, 3, 7) + "  " + percent(c.trackingError, 7)
                 + "  " + fixed(c.monthlySlope, 2, 5) + "  " + pad("\(within)/\(c.years.count) (\(Int((c.yearsWithinTolerance * 100).rounded()))%)", 12)
                 + "  " + percent(c.publishedGrowth, 10) + "  " + percent(c.replayedGrowth, 13) + "\n"
         }
+        text += publishedReversalSummary
         for c in comparisons {
             let rolls = replays.first { $0.index == c.index }?.rolls.count ?? 0
             let settled = SettlementSource.allCases.compactMap { source in
@@ -203,6 +204,25 @@ public struct IndexValidation: Sendable {
                 text += "  \(p.date) " + fixed(p.strike, 1, 5) + " " + fixed(p.future, 2, 6) + " " + fixed(p.recordedMid, 3, 6)
                     + " " + fixed(p.synthesizedMid, 3, 6) + " " + fixed(p.ratio, 2, 5) + "\n"
             }
+        }
+        return text
+    }
+
+    /// The published closes off their neighbours (``PublishedReversal``), per index, and
+    /// what those at a year's end weigh in the yearly criterion.
+    var publishedReversalSummary: String {
+        var text = String(format: "published closes off their neighbours (the published move less the replayed one over %g%%, "
+                          + "the next session's the other way and at least %g of it): ",
+                          IndexComparison.reversalMove * 100, IndexComparison.reversalShare)
+        text += comparisons.map { "\($0.index) \($0.publishedReversals.count)" }.joined(separator: ", ") + "\n"
+        for c in comparisons {
+            let yearEnds = c.yearEndReversals
+            guard !yearEnds.isEmpty else { continue }
+            let dates = yearEnds.map { "\($0.date) " + String(format: "(%+.2f%%, then %+.2f%%)", $0.move * 100, $0.nextMove * 100) }
+            let taken = IndexComparison.countWithinTolerance(c.years(takingReplayedMovesOn: Set(yearEnds.map(\.date))))
+            text += "  \(c.index) at a year's end: " + dates.joined(separator: ", ")
+                + "; with those sessions' moves taken from the replay, \(taken)/\(c.years.count) years within 1.5 pp "
+                + "(as published, the reference: \(IndexComparison.countWithinTolerance(c.years))/\(c.years.count))\n"
         }
         return text
     }
