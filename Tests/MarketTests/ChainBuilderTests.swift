@@ -211,14 +211,14 @@ struct ChainBuilderTests {
         let march = try #require(friday.expiries.first { $0.root == .spx })
         #expect(march.settlementDate == day("2015-03-20") && march.expirationDate == day("2015-03-20"))
         #expect(!friday.expiries.contains { $0.settlementDate == day("2015-02-20") })
-        // 2022-06-16: a PM expiry every session of the five weeks listed ahead (to 07-22),
-        // Fridays seven weeks out (to 08-05), the July month end, plus the AM July monthly.
+        // 2022-06-16, 20-60 days out: the Mondays and Wednesdays opened four weeks ahead (to
+        // 07-11 and 07-13; the new Tuesdays and Thursdays stop within 20 days), the Fridays
+        // seven weeks out (to 08-05, the July PM third Friday and month end among them), plus
+        // the AM July monthly.
         let daily = try builder.chain(on: day("2022-06-16"), product: .spx, minDTE: 20, maxDTE: 60)
-        let pmDates = Set(daily.expiries.filter { $0.style == .pm }.map(\.settlementDate))
-        let sessions = TradingCalendar.nyse.tradingDays(from: day("2022-07-06"), through: day("2022-07-22"))
-            + ["2022-07-29", "2022-08-05"].map(day)
-        #expect(sessions.allSatisfy(pmDates.contains), "missing \(sessions.filter { !pmDates.contains($0) })")
-        #expect(pmDates.count == sessions.count)
+        let pmDates = daily.expiries.filter { $0.style == .pm }.map(\.settlementDate)
+        #expect(pmDates == ["2022-07-06", "2022-07-08", "2022-07-11", "2022-07-13", "2022-07-15", "2022-07-22",
+                            "2022-07-29", "2022-08-05"].map(day))
         #expect(daily.expiries.contains { $0.root == .spx && $0.settlementDate == day("2022-07-15") && $0.style == .am })
         // The DTE window is honoured.
         #expect(daily.expiries.allSatisfy { (20...60).contains($0.calendarDays(from: day("2022-06-16"))) })
@@ -424,11 +424,16 @@ struct ChainBuilderTests {
 
     @Test func withinItsSpanTheSnapshotsExpiriesAreTheListing() throws {
         let builder = try SharedChainBuilder.get()
-        // The listing rules would have a Wednesday 2020-04-22; CBOE had not listed it.
-        let chain = try builder.chain(on: day("2020-03-20"), product: .spx, minDTE: 0, maxDTE: 100)
-        #expect(chain.sources.allSatisfy { $0 == .real })
-        #expect(!chain.expiries.contains { $0.settlementDate == day("2020-04-22") })
-        #expect(ExpiryListing.nyse.expiries(for: .spx, on: day("2020-03-20")).contains { $0.settlementDate == day("2020-04-22") })
+        // On a real snapshot's day the chain holds the snapshot's expiries, all real. The
+        // listing rules, read off the full real chains, list exactly these 1-100 days out on
+        // both full snapshot days (until their midweek listing days were read, they had a
+        // Wednesday 2020-04-22 that CBOE had not opened yet).
+        for date in ["2020-03-20", "2023-09-14"].map(day) {
+            let chain = try builder.chain(on: date, product: .spx, minDTE: 1, maxDTE: 100)
+            #expect(chain.sources.allSatisfy { $0 == .real })
+            let listed = ExpiryListing.nyse.expiries(for: .spx, on: date).filter { (1...100).contains($0.calendarDays(from: date)) }
+            #expect(chain.expiries.map(\.settlementDate) == listed.map(\.settlementDate), "\(date)")
+        }
     }
 
     @Test func aPartialSnapshotIsCompletedBySynthesizedExpiries() throws {

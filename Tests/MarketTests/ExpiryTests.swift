@@ -130,9 +130,14 @@ struct ExpiryTests {
         #expect(spxw == [
             "2020-03-16", "2020-03-18", "2020-03-20", "2020-03-23", "2020-03-25", "2020-03-27",
             "2020-03-30", "2020-03-31", "2020-04-01", "2020-04-03", "2020-04-06", "2020-04-08",
-            "2020-04-09", "2020-04-13", "2020-04-15", "2020-04-17", "2020-04-20", "2020-04-22",
-            "2020-04-24", "2020-04-30",
+            "2020-04-09", "2020-04-13", "2020-04-17", "2020-04-24", "2020-04-30",
         ])
+        // Mondays are opened on Fridays and Wednesdays on Tuesdays, five at a time: on this
+        // Monday the last Monday is 04-13 and the last Wednesday 04-08; the Friday and the
+        // Tuesday after add 04-20 and 04-15 (the 2020-03-20 chain lists both, and no more).
+        let nextFriday = settlementDates(.spx, on: "2020-03-20", root: .spxw)
+        #expect(nextFriday.contains("2020-04-20") && nextFriday.contains("2020-04-15"))
+        #expect(!nextFriday.contains("2020-04-27") && !nextFriday.contains("2020-04-22"))
         let spx = settlementDates(.spx, on: "2020-03-16", root: .spx)
         #expect(spx.prefix(13) == [
             "2020-03-20", "2020-04-17", "2020-05-15", "2020-06-19", "2020-07-17", "2020-08-21", "2020-09-18",
@@ -145,13 +150,18 @@ struct ExpiryTests {
 
     @Test func dailyExpiriesOn2022_06_16() {
         let listed = Set(listing.expiries(for: .spx, on: date("2022-06-16")).filter { $0.root == .spxw }.map(\.settlementDate))
-        // Every session for five weeks carries an SPXW expiry, Juneteenth and July 4th skipped.
-        for session in calendar.tradingDays(from: date("2022-06-16"), through: date("2022-07-22")) {
+        // Every session for two weeks carries an SPXW expiry, Juneteenth skipped.
+        for session in calendar.tradingDays(from: date("2022-06-16"), through: date("2022-07-01")) {
             #expect(listed.contains(session), "no SPXW expiry on \(session)")
         }
         #expect(!listed.contains(date("2022-06-20")) && !listed.contains(date("2022-07-04")))
+        // The new Tuesdays and Thursdays reach two and one weeks on (the 2022-07-12 chain lists
+        // them 14 and 9 days out); Mondays and Wednesdays four weeks, Fridays seven.
+        #expect(listed.contains(date("2022-06-28")) && !listed.contains(date("2022-07-12")))
+        #expect(listed.contains(date("2022-06-23")) && !listed.contains(date("2022-07-07")))
+        #expect(listed.contains(date("2022-07-11")) && listed.contains(date("2022-07-13")) && listed.contains(date("2022-07-29")))
         let xsp = Set(listing.expiries(for: .xsp, on: date("2022-06-16")).map(\.settlementDate))
-        #expect(xsp.isSuperset(of: calendar.tradingDays(from: date("2022-06-16"), through: date("2022-07-22"))))
+        #expect(xsp.isSuperset(of: calendar.tradingDays(from: date("2022-06-16"), through: date("2022-07-01"))))
         // Before Tuesday expiries were listed, a Monday holiday Weekly moved to the Tuesday.
         #expect(settlementDates(.spx, on: "2019-02-12", root: .spxw).contains("2019-02-19"))
         #expect(!settlementDates(.spx, on: "2019-02-12", root: .spxw).contains("2019-02-26"))

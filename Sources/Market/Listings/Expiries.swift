@@ -88,8 +88,10 @@ public enum TimeToExpiry {
 /// from October 2005 (XSP from 2006-03-24), Wednesdays from 2016-02-23, Mondays from
 /// 2016-08-15, Tuesdays from 2022-04-18, Thursdays from 2022-05-11. How far out: before 2012
 /// only the current week's Friday, plus next week's from the Thursday before; 2012-2016 Fridays
-/// five weeks ahead; from 2016 Fridays seven weeks and other weekdays five weeks ahead
-/// (weeks counted Monday to Monday). A Weekly on a holiday moves to the previous session,
+/// five weeks ahead, from 2016 seven (weeks counted Monday to Monday); the other weekdays
+/// opened a few at a time on a listing day of their own (``WeeklyListing``,
+/// ``ListedProductEras/midweekListings``: Mondays five at a time from Fridays and Wednesdays
+/// from Tuesdays until 2022, so 23-31 days out, more from 2023). A Weekly on a holiday moves to the previous session,
 /// except a Monday Weekly, which moves to the next (CBOE's rule for Monday expiries). Before
 /// PM third-Friday series existed, no Weekly was listed on a standard third Friday.
 ///
@@ -299,17 +301,10 @@ public struct ExpiryListing: Sendable {
         }
     }
 
-    /// The first quote date on which `product` lists Weeklys expiring on `weekday`.
-    private func weeklyStart(_ product: OptionProduct, _ weekday: Weekday) -> TradingDate? {
-        switch weekday {
-        case .friday:
-            return product == .spx ? ListedProductEras.spxFridayWeeklies : ListedProductEras.xspFridayWeeklies
-        case .wednesday: return ListedProductEras.wednesdayWeeklies
-        case .monday: return ListedProductEras.mondayWeeklies
-        case .tuesday: return ListedProductEras.tuesdayWeeklies
-        case .thursday: return ListedProductEras.thursdayWeeklies
-        case .saturday, .sunday: return nil
-        }
+    /// The first quote date on which `product` lists Friday Weeklys (the other weekdays start
+    /// with their first ``ListedProductEras/midweekListings`` era).
+    private func fridayWeeklyStart(_ product: OptionProduct) -> TradingDate {
+        product == .spx ? ListedProductEras.spxFridayWeeklies : ListedProductEras.xspFridayWeeklies
     }
 
     /// Whether `product` has a PM-settled series on third Fridays on `quoteDate`.
@@ -323,9 +318,10 @@ public struct ExpiryListing: Sendable {
         let monday = quoteDate.mondayOfWeek
         let thirdFridayCovered = hasThirdFridayPM(product, on: quoteDate)
         for weekday in [Weekday.monday, .tuesday, .wednesday, .thursday, .friday] {
-            guard let start = weeklyStart(product, weekday), quoteDate >= start else { continue }
-            let weeks: ClosedRange<Int>
+            let nominals: [TradingDate]
             if weekday == .friday {
+                guard quoteDate >= fridayWeeklyStart(product) else { continue }
+                let weeks: ClosedRange<Int>
                 if quoteDate < ListedProductEras.multiWeekWeeklies {
                     // One-week Weeklys: next Friday's series appears on the Thursday before.
                     weeks = 0...(quoteDate.weekday >= .thursday ? 1 : 0)
@@ -334,11 +330,13 @@ public struct ExpiryListing: Sendable {
                 } else {
                     weeks = 0...ListedProductEras.fridayWeeksAheadModern
                 }
+                nominals = weeks.map { monday + (7 * $0 + weekday.rawValue - 1) }
             } else {
-                weeks = 0...ListedProductEras.midweekWeeksAhead
+                guard let eras = ListedProductEras.midweekListings[weekday],
+                      let rule = WeeklyListing.rule(in: eras, on: quoteDate) else { continue }
+                nominals = rule.nominalExpiries(of: weekday, on: quoteDate)
             }
-            for week in weeks {
-                let nominal = monday + (7 * week + weekday.rawValue - 1)
+            for nominal in nominals {
                 if !thirdFridayCovered, weekday == .friday, nominal.day >= 15, nominal.day <= 21 { continue }
                 list.append(pmExpiry(product, cycle: .weekly, nominal: nominal, rollForward: weekday == .monday))
             }

@@ -107,8 +107,44 @@ public enum ListedProductEras {
     /// Weeks ahead for Friday Weeklys from ``wednesdayWeeklies`` (the 2016-2023 chains list
     /// Fridays seven weeks out).
     public static let fridayWeeksAheadModern = 7
-    /// Weeks ahead for Monday to Thursday expiries (the 2020 and 2023 chains list five).
-    public static let midweekWeeksAhead = 5
+    /// How the Monday to Thursday expiries are listed, era by era (``WeeklyListing``), read off
+    /// the 42 full SPX chains of 2019-2024 (`docs/quotes-held-to-the-market.md`, "The listing
+    /// of the midweek expiries"). The first era of each weekday starts on its first listing
+    /// date; the dates of the later switches are assumptions placed between the chains that
+    /// show the old rule and the new one.
+    /// - Mondays: opened on Fridays five at a time (2019-2022: 24-31 days out); on Tuesdays
+    ///   from 2023 (2023-02-07 and 2023-04-10/14/17 show it, the switch placed at 2023-01-01),
+    ///   six at a time from 2023-05-01 (2023-05-05 on, 38-39 days out; April still five).
+    /// - Wednesdays: opened on Tuesdays five at a time (2019-2022: 23-29 days out); on Mondays
+    ///   from 2023 (2023-04-10 lists 30 days out), six at a time from 2023-08-28 (2023-09-01
+    ///   and 09-14; 08-25 still five), eight from 2024 (2024-05-24 lists 47 days out).
+    /// - Tuesdays: three at a time from Mondays in 2022 (2022-07-12 lists 14 days out); from
+    ///   Fridays five at a time in 2023, six from 2023-09-05 (2023-09-14, 2024-05-24).
+    /// - Thursdays: two at a time from Tuesdays in 2022 (2022-07-12 lists 9 days out); five in
+    ///   2023, six from 2023-09-05.
+    public static let midweekListings: [Weekday: [WeeklyListing]] = [
+        .monday: [
+            WeeklyListing(from: mondayWeeklies, listingDay: .friday, count: 5),
+            WeeklyListing(from: TradingDate(year: 2023, month: 1, day: 1)!, listingDay: .tuesday, count: 5),
+            WeeklyListing(from: TradingDate(year: 2023, month: 5, day: 1)!, listingDay: .tuesday, count: 6),
+        ],
+        .tuesday: [
+            WeeklyListing(from: tuesdayWeeklies, listingDay: .monday, count: 3),
+            WeeklyListing(from: TradingDate(year: 2023, month: 1, day: 1)!, listingDay: .friday, count: 5),
+            WeeklyListing(from: TradingDate(year: 2023, month: 9, day: 5)!, listingDay: .friday, count: 6),
+        ],
+        .wednesday: [
+            WeeklyListing(from: wednesdayWeeklies, listingDay: .tuesday, count: 5),
+            WeeklyListing(from: TradingDate(year: 2023, month: 1, day: 1)!, listingDay: .monday, count: 5),
+            WeeklyListing(from: TradingDate(year: 2023, month: 8, day: 28)!, listingDay: .monday, count: 6),
+            WeeklyListing(from: TradingDate(year: 2024, month: 1, day: 1)!, listingDay: .monday, count: 8),
+        ],
+        .thursday: [
+            WeeklyListing(from: thursdayWeeklies, listingDay: .tuesday, count: 2),
+            WeeklyListing(from: TradingDate(year: 2023, month: 1, day: 1)!, listingDay: .tuesday, count: 5),
+            WeeklyListing(from: TradingDate(year: 2023, month: 9, day: 5)!, listingDay: .tuesday, count: 6),
+        ],
+    ]
 
     /// PM-settled SPX third-Friday series on CBOE (SPXPM moved from C2 on 2013-02-19).
     public static let spxThirdFridayPM = TradingDate(year: 2013, month: 2, day: 19)!
