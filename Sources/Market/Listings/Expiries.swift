@@ -91,9 +91,10 @@ public enum TimeToExpiry {
 /// five weeks ahead, from 2016 seven (weeks counted Monday to Monday); the other weekdays
 /// opened a few at a time on a listing day of their own (``WeeklyListing``,
 /// ``ListedProductEras/midweekListings``: Mondays five at a time from Fridays and Wednesdays
-/// from Tuesdays until 2022, so 23-31 days out, more from 2023). A Weekly on a holiday moves to the previous session,
-/// except a Monday Weekly, which moves to the next (CBOE's rule for Monday expiries). Before
-/// PM third-Friday series existed, no Weekly was listed on a standard third Friday.
+/// from Tuesdays until 2022, so 23-31 days out, more from 2023). A Weekly on a holiday moves
+/// to the previous session, except a Monday Weekly, which moves to the next (CBOE's rule for
+/// Monday expiries). Before PM third-Friday series existed, no Weekly was listed on a standard
+/// third Friday.
 ///
 /// **Other PM series** (SPXW; XSP from its PM switch): third-Friday PM series from 2013-02-19,
 /// five months ahead; quarter-end series (last session of March, June, September, December)

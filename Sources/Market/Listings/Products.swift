@@ -108,7 +108,7 @@ public enum ListedProductEras {
     /// Fridays seven weeks out).
     public static let fridayWeeksAheadModern = 7
     /// How the Monday to Thursday expiries are listed, era by era (``WeeklyListing``), read off
-    /// the 42 full SPX chains of 2019-2024 (`docs/quotes-held-to-the-market.md`, "The listing
+    /// the 46 full SPX chains of 2019-2024 (`docs/quotes-held-to-the-market.md`, "The listing
     /// of the midweek expiries"). The first era of each weekday starts on its first listing
     /// date; the dates of the later switches are assumptions placed between the chains that
     /// show the old rule and the new one.

@@ -221,7 +221,8 @@ public struct IndexValidation: Sendable {
             let dates = yearEnds.map { "\($0.date) " + String(format: "(%+.2f%%, then %+.2f%%)", $0.move * 100, $0.nextMove * 100) }
             let taken = IndexComparison.countWithinTolerance(c.years(takingReplayedMovesOn: Set(yearEnds.map(\.date))))
             text += "  \(c.index) at a year's end: " + dates.joined(separator: ", ")
-                + "; with those sessions' moves taken from the replay, \(taken)/\(c.years.count) years within 1.5 pp "
+                + "; with those sessions' moves taken from the replay, \(taken)/\(c.years.count) years within "
+                + String(format: "%g pp ", IndexComparison.yearTolerance * 100)
                 + "(as published, the reference: \(IndexComparison.countWithinTolerance(c.years))/\(c.years.count))\n"
         }
         return text

@@ -4,9 +4,9 @@ import Market
 /// replayed one by more than ``IndexComparison/reversalMove``, and whose next session gives
 /// the difference back.
 ///
-/// The replay's marks are one smooth surface's mids; the published index marks four or two
-/// real series at their own mids, so a published close can jump on a wide or stale quote and
-/// fall back the next day. Such a close counts in the yearly returns only at a year's end,
+/// The replay's marks are one smooth surface's mids; the published index marks the real
+/// series it holds at their own mids, so a published close can jump on a wide or stale quote
+/// and fall back the next day. Such a close counts in the yearly returns only at a year's end,
 /// where it moves two years at once, by as much in opposite directions.
 public struct PublishedReversal: Sendable, Hashable {
     /// The session whose published close is off.
