@@ -13,8 +13,8 @@ public struct CalibrateCommand: ParsableCommand {
             when a day has several files), or --chain-file (a file in any layout the data folder \
             holds; with --date to pick the day from a file of many, and for the two layouts that \
             state no underlying, OptionChainAnalytics and the DataShop xlsx, whose S&P 500 close \
-            then stands for it). The surface is anchored on that day's real VIX, VIX9D, VIX3M, SKEW, rate and \
-            dividend yield; the fit, its residuals by expiry and the parameters it moved are \
+            then stands for it). The surface is anchored on that day's real VIX, VIX9D, VIX3M, \
+            SKEW, rate and dividend yield; the fit, its residuals by expiry and the parameters it moved are \
             printed (vol points). A day that cannot be fitted (overnight quotes against a stale \
             underlying, no expiry 2-45 days out, a partial chain, VIX options, too few quotes) \
             says why. --every-day fits every day of the catalogue and prints one line each.

@@ -22,8 +22,9 @@ public struct ChainCommand: ParsableCommand {
             are priced off: SPX or XSP spot (XSP = SPX / 10), or for VIX options the VIX future \
             of the expiry. Each quote is marked real (from a real chain snapshot of that day: the \
             data directory's long-form snapshots, or --chain-file in any of the data folder's \
-            layouts; the two that state no underlying take the day's S&P 500 close) or synthetic (the day's real index levels \
-            through the volatility surface, bid/ask from the spread model).
+            layouts; the two that state no underlying take the day's S&P 500 close) or \
+            synthetic (the day's real index levels through the volatility surface, bid/ask from \
+            the spread model).
 
             --format csv writes one row per option with the columns
               date,product,root,expiry,settlement,type,strike,underlying,bid,ask,mid,iv,delta,gamma,vega,theta,source

@@ -1,8 +1,17 @@
 import Foundation
-import Market
-import Strategy
+@testable import Market
+@testable import Strategy
 import Testing
 import TestSupport
+
+/// One day's listed expiries as the day step reads them, with nothing to price.
+private struct FixedListing: DayChainSource {
+    var expiries: [ListedExpiry]
+    func listedExpiries(_ product: OptionProduct, on date: TradingDate) -> [ListedExpiry] { expiries }
+    func quoteMinute(on date: TradingDate) -> Int { ExpiryListing.nyse.quoteMinute(on: date) }
+    mutating func chain(product: OptionProduct, day: MarketDay, entries: [EntryNeed], legs: [Leg])
+        -> (chain: OptionChain, modelQuotedLegs: Int)? { nil }
+}
 
 /// The listing model's Monday to Thursday expiries held to every full real SPX chain of the
 /// data folder (2019-2024): what the market listed, the model lists, and the model lists
@@ -26,30 +35,26 @@ struct MidweekListingTests {
         let catalog = try RealChainCatalog.discover(in: RealMarketData.directory!)
         let listing = ExpiryListing.nyse
         let core = CoreConfig()
-        func corePick(_ dates: [TradingDate], on day: TradingDate) -> TradingDate? {
-            for window in [core.expiryWindow, core.fallbackWindow] {
-                let inWindow = dates.filter { window.contains(day.days(until: $0)) }
-                if let best = inWindow.min(by: { abs(day.days(until: $0) - core.coreDTE) < abs(day.days(until: $1) - core.coreDTE) }) {
-                    return best
-                }
-            }
-            return nil
+        // The core's expiry by the day step's own rule (nearest 30 days in the window, else in
+        // the fallback window) on a given listing.
+        func corePick(_ expiries: [ListedExpiry], on day: TradingDate) -> TradingDate? {
+            EntryNeed.expiry(.spx, on: day, target: core.coreDTE, windows: core.expiryWindow, then: core.fallbackWindow,
+                             source: FixedListing(expiries: expiries))?.0.settlementDate
         }
         var reading = Reading()
         for entry in catalog.entries where entry.product == .spx && [.close, .dailyUnstamped, .intraday].contains(entry.session) {
             let snapshot = try catalog.snapshot(of: entry)
             let day = entry.date
-            let real = Set(snapshot.expirationDates.filter { $0 > day })
+            let model = listing.expiries(for: .spx, on: day).filter { $0.settlementDate > day }
+            let realExpiries = snapshot.expiryRows(listed: model, calendar: .nyse).keys.filter { $0.settlementDate > day }.sorted()
+            let real = Set(realExpiries.map(\.settlementDate))
             // Only chains of the midweek era that list every Friday within the horizon: a
             // near-term download says nothing of the far listing, nor an extract of a few
             // expiries of any.
-            let fridays = listing.expiries(for: .spx, on: day).filter {
-                $0.settlementDate.weekday == .friday && day.days(until: $0.settlementDate) <= Self.horizon && $0.settlementDate > day
-            }.map(\.settlementDate)
+            let fridays = model.filter { $0.settlementDate.weekday == .friday && day.days(until: $0.settlementDate) <= Self.horizon }
             guard day >= ListedProductEras.wednesdayWeeklies, let last = real.max(), day.days(until: last) >= Self.horizon,
-                  Set(fridays).isSubset(of: real) else { continue }
+                  fridays.allSatisfy({ real.contains($0.settlementDate) }) else { continue }
             reading.chains += 1
-            let model = listing.expiries(for: .spx, on: day).filter { $0.settlementDate > day }
             let modelDates = Set(model.map(\.settlementDate))
             let midweek: (TradingDate) -> Bool = { $0.weekday < .friday && day.days(until: $0) <= Self.horizon }
             for date in real.filter(midweek).sorted() where !modelDates.contains(date) {
@@ -58,7 +63,7 @@ struct MidweekListingTests {
             for expiry in model where expiry.cycle == .weekly && midweek(expiry.settlementDate) && !real.contains(expiry.settlementDate) {
                 reading.extra.append("\(day) \(expiry.settlementDate)")
             }
-            let onModel = corePick(model.map(\.settlementDate), on: day), onReal = corePick(real.sorted(), on: day)
+            let onModel = corePick(model, on: day), onReal = corePick(realExpiries, on: day)
             if onModel != onReal { reading.corePicksApart.append("\(day): \(onModel.map { "\($0)" } ?? "none") against \(onReal.map { "\($0)" } ?? "none")") }
         }
         return reading

@@ -268,12 +268,12 @@ public enum RealChainFile {
     ///
     /// `indexClose` is the S&P 500 close of `quoteDate` (index points), the underlying of the
     /// two layouts that state none (a tenth of it for XSP series); the other layouts ignore it.
+    /// `calendar` dates those two layouts' quotes (their close minute).
     ///
     /// - Throws: ``RealChainFileError`` when the layout is unknown, the file holds another
     ///   day or product, or a layout without an underlying comes without `quoteDate` and
     ///   `indexClose`; ``SeriesInputError`` or ``ZipEntryError`` when it cannot be read,
     ///   `TabularError` for a malformed row (file, row and column named).
-    /// `calendar` dates the quotes of the layouts without an underlying (their close minute).
     public static func load(path: String, quoteDate: TradingDate?, product: OptionProduct?,
                             indexClose: Double? = nil, calendar: TradingCalendar = .nyse) throws -> ChainSnapshot {
         let chainProduct = product.flatMap { ChainProduct(rawValue: $0.rawValue) }

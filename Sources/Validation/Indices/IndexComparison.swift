@@ -99,11 +99,16 @@ public struct IndexComparison: Sendable {
 }
 
 extension IndexComparison {
+    /// The positions of each year's last session in `dates` (the last one included).
+    static func yearEnds(_ dates: [TradingDate]) -> [Int] {
+        dates.indices.filter { $0 == dates.count - 1 || dates[$0 + 1].year != dates[$0].year }
+    }
+
     /// Yearly returns of both curves, each year from the previous year's last session (or the
     /// first one) to its own last.
     static func yearlyReturns(dates: [TradingDate], published: [Double], replayed: [Double]) -> [IndexYear] {
         var years: [IndexYear] = [], previous = 0
-        for end in dates.indices where end > 0 && (end == dates.count - 1 || dates[end + 1].year != dates[end].year) {
+        for end in yearEnds(dates) where end > 0 {
             years.append(IndexYear(year: dates[end].year,
                                    published: published[end] / published[previous] - 1,
                                    replayed: replayed[end] / replayed[previous] - 1))

@@ -46,7 +46,7 @@ extension IndexComparison {
     /// The published reversals on a year's last common session: the ones that move the
     /// yearly returns.
     public var yearEndReversals: [PublishedReversal] {
-        let yearEnds = Set(dates.indices.filter { $0 + 1 < dates.count && dates[$0 + 1].year != dates[$0].year }.map { dates[$0] })
+        let yearEnds = Set(Self.yearEnds(dates).map { dates[$0] })
         return publishedReversals.filter { yearEnds.contains($0.date) }
     }
 
