@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include "bs.h"
 
-/// Book aggregation through OpenBLAS (part of the stable C API, see spx30dte.h).
+/// Book aggregation (part of the stable C API, see spx30dte.h).
 ///
 /// Per-contract figures are stored column-major: `figures[k * contracts + i]` is figure k
 /// (e.g. price, delta, gamma, vega, theta, rho) of contract i, the layout a batch of
@@ -12,26 +12,26 @@
 /// Position weights are quantity x multiplier (signed: short < 0), so a total is in the unit
 /// of the figure times the multiplier's (e.g. dollars of premium, dollar delta per point).
 ///
-/// Sizes: OpenBLAS takes dimensions as int, so `contracts`, `books`, `figure_count` and the
-/// scenario count must each stay below 2^31. Alignment: natural alignment of double.
-/// NaN rules: BLAS arithmetic, so a NaN figure or weight makes every total it enters NaN
+/// Reproducibility: every total is summed in contract order (i = 0, 1, ...), each product
+/// rounded before it is added (no fused multiply-add, no reassociation), so it is the same
+/// double on every IEEE-754 machine and thread count: the left-to-right sum
+/// ((w0 f0 + w1 f1) + w2 f2) + ... of the rounded products. BLAS promises no order (OpenBLAS
+/// picks its kernels by CPU), so these do not call it.
+/// Alignment: natural alignment of double.
+/// NaN rules: IEEE arithmetic, so a NaN figure or weight makes every total it enters NaN
 /// (invalid contracts from the kernels carry NaN figures: filter them or zero their weight).
-/// Thread safety: reentrant and allocation-free themselves; they call cblas_dgemv/dgemm, which
-/// OpenBLAS may run on its own thread pool for large sizes (OPENBLAS_NUM_THREADS=1 keeps it
-/// to the calling thread) and which OpenBLAS's pthreads builds (Debian's libopenblas0-pthread,
-/// 0.3.21 in bookworm) allow from several threads at once.
+/// Thread safety: reentrant, allocation-free, and they start no threads.
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/// Portfolio totals of one book: out[k] = sum_i weights[i] * figures[k * contracts + i]
-/// (one cblas_dgemv). `figures`: figure_count x contracts doubles as above; `weights`:
+/// Portfolio totals of one book: out[k] = sum_i weights[i] * figures[k * contracts + i]. `figures`: figure_count x contracts doubles as above; `weights`:
 /// `contracts` doubles; `out`: `figure_count` doubles, written (zeros when contracts is 0).
 void spx_book_totals(size_t contracts, size_t figure_count, const double *figures,
                      const double *weights, double *out);
 
-/// Totals of many books at once (one cblas_dgemm): `weights` is books x contracts row-major,
+/// Totals of many books at once: `weights` is books x contracts row-major,
 /// `out` is books x figure_count row-major: out[b * figure_count + k] = sum_i
 /// weights[b * contracts + i] * figures[k * contracts + i].
 void spx_books_totals(size_t books, size_t contracts, size_t figure_count,

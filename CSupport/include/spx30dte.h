@@ -7,7 +7,7 @@
 /// - contracts.h  the contract columns every batch kernel reads, and their units
 /// - bs.h         Black-Scholes-Merton price and five greeks, in batches
 /// - iv.h         implied volatility with a status per quote, in batches
-/// - aggregate.h  book totals and scenario revaluation through OpenBLAS
+/// - aggregate.h  book totals and scenario revaluation, summed in a fixed order
 /// - lsq.h        a small dense least-squares solve through LAPACKE
 ///
 /// Library: libspx30dte_c.so, built by the package itself

@@ -1,17 +1,19 @@
 import CSupport
 
 /// A book of option positions: contracts with signed position weights (quantity x
-/// contract multiplier; short positions negative). Totals are BLAS products of the weights
-/// with the per-contract greeks matrix.
+/// contract multiplier; short positions negative). Totals are products of the weights with
+/// the per-contract greeks matrix.
 ///
 /// Units: a total is the weighted sum of per-unit figures (``Greeks``), so with weights of
 /// quantity x multiplier the value is in dollars, delta in dollars per index point (the
 /// book's equivalent in units of underlying), gamma per point squared, vega per 1.00 of vol,
-/// theta per year and rho per 1.00 of rate. Accuracy: a total lies within a few ulp of
-/// sum_i |w_i g_i| of the exact weighted sum of the kernel's figures (BLAS may add in any
-/// order, so a cancelling total is only as exact as its largest terms).
+/// theta per year and rho per 1.00 of rate.
 ///
-/// Aggregation runs on OpenBLAS; ``BLASThreads`` sets how many threads it uses.
+/// Reproducibility: every total is summed in contract order, each product rounded before it
+/// is added (CSupport's `aggregate.h`), so the same book gives the same bits on every
+/// machine. Accuracy: over n contracts a total lies within n u / (1 - n u) x sum_i |w_i g_i|
+/// of the exact weighted sum of the kernel's figures (u = 2^-53; a cancelling total is only
+/// as exact as its largest terms).
 public struct Book: Sendable, Equatable {
     /// The positions' contracts, each with the volatility it is valued at.
     public private(set) var contracts: OptionBatch
@@ -52,7 +54,7 @@ public struct Book: Sendable, Equatable {
     }
 
     /// Book totals (value and greeks in dollars per unit move) from per-contract greeks
-    /// computed for `contracts` (one cblas_dgemv).
+    /// computed for `contracts`.
     ///
     /// Contract: `greeks` holds one option per position, in the order of ``contracts`` (as
     /// ``BlackScholes/greeks(_:path:)`` of ``contracts`` returns them); a batch of another
@@ -76,7 +78,8 @@ public struct Book: Sendable, Equatable {
         totals(of: BlackScholes.greeks(contracts, path: path))
     }
 
-    /// Totals of many books over the same contracts at once (one cblas_dgemm).
+    /// Totals of many books over the same contracts at once, each book's as ``totals(of:)``
+    /// gives it.
     /// `weights` holds `books` rows of `greeks.count` weights each, row-major.
     ///
     /// Contract: `weights.count == books * greeks.count`; anything else stops the program.

@@ -65,7 +65,7 @@ public enum GreekFigure: Int, CaseIterable, Sendable {
 }
 
 /// Price and greeks of a batch, stored column-major in one buffer (`figure * count + index`),
-/// which is the matrix the BLAS aggregation multiplies.
+/// which is the matrix the book aggregation multiplies.
 ///
 /// ``BlackScholes/greeks(_:into:path:)`` fills it; ``Book/totals(of:)`` multiplies it by the
 /// position weights. Units as in ``Greeks``, per unit of underlying.

@@ -2,12 +2,14 @@ import Foundation
 import Testing
 import Pricing
 
-/// Portfolio aggregation (BLAS dgemv / dgemm) and scenario revaluation against plain sums
-/// computed here with compensated summation.
+/// Portfolio aggregation and scenario revaluation against sums computed here: bit for bit
+/// against the left-to-right sum of the rounded products (the order the C core promises, so
+/// that a total is the same double on every machine), and within a tolerance against
+/// compensated summation.
 ///
-/// Tolerances are relative to the sum of the absolute terms, sum_i |w_i g_i|: a BLAS product
-/// may add in any order, so the error bound of a (possibly cancelling) total is a few ulp of
-/// that sum, not of the total itself. 1e-13 of it is generous (a few hundred ulp).
+/// Tolerances are relative to the sum of the absolute terms, sum_i |w_i g_i|: the error bound
+/// of a (possibly cancelling) total is a few ulp of that sum, not of the total itself. 1e-13
+/// of it is generous (a few hundred ulp).
 @Suite("Book aggregation and scenario revaluation")
 struct AggregationTests {
     static let relativeTolerance = 1e-13
@@ -74,13 +76,15 @@ struct AggregationTests {
                 let naive = terms.reduce(0, +)
                 let got = totals[figure.rawValue]
                 #expect(abs(got - reference) <= Self.relativeTolerance * absSum,
-                        "path \(path.rawValue) \(figure.name): BLAS \(got), compensated sum \(reference)")
+                        "path \(path.rawValue) \(figure.name): total \(got), compensated sum \(reference)")
                 #expect(abs(naive - reference) <= Self.relativeTolerance * absSum)
+                #expect(got.bitPattern == naive.bitPattern,
+                        "path \(path.rawValue) \(figure.name): total \(got), left-to-right sum \(naive)")
             }
         }
     }
 
-    @Test("many books at once (dgemm) equal each book alone (dgemv)")
+    @Test("many books at once equal each book alone, bit for bit")
     func manyBooksEqualEachBook() throws {
         let base = Self.mixedBook(seed: 0xD6E3, contracts: 123)
         let greeks = BlackScholes.greeks(base.contracts)
@@ -104,8 +108,9 @@ struct AggregationTests {
                 let terms = zip(row, Array(greeks.values(of: figure))).map { $0 * $1 }
                 let (reference, absSum) = Self.compensatedSum(terms)
                 let tolerance = Self.relativeTolerance * absSum
-                #expect(abs(got[figure.rawValue] - expected[figure.rawValue]) <= tolerance,
-                        "book \(b) \(figure.name): dgemm \(got[figure.rawValue]), dgemv \(expected[figure.rawValue])")
+                #expect(got[figure.rawValue].bitPattern == expected[figure.rawValue].bitPattern,
+                        "book \(b) \(figure.name): with the others \(got[figure.rawValue]), alone \(expected[figure.rawValue])")
+                #expect(got[figure.rawValue].bitPattern == terms.reduce(0, +).bitPattern, "book \(b) \(figure.name) vs left-to-right sum")
                 #expect(abs(got[figure.rawValue] - reference) <= tolerance, "book \(b) \(figure.name) vs compensated sum")
             }
         }
@@ -133,9 +138,12 @@ struct AggregationTests {
                     shocked.setSpots(c.spot.map { $0 * (1 + ds) })
                     shocked.setVolatilities(c.volatility.map { max($0 + dv, 1e-8) })
                     let prices = BlackScholes.prices(shocked, path: path)
-                    let (reference, absSum) = Self.compensatedSum(zip(book.weights, prices).map { $0 * $1 })
+                    let terms = zip(book.weights, prices).map { $0 * $1 }
+                    let (reference, absSum) = Self.compensatedSum(terms)
                     let got = grid.value(spotShock: a, volShock: b)
                     #expect(got.isFinite)
+                    #expect(got.bitPattern == terms.reduce(0, +).bitPattern,
+                            "path \(path.rawValue) shock spot \(ds) vol \(dv): grid \(got), left-to-right sum")
                     #expect(abs(got - reference) <= Self.relativeTolerance * absSum,
                             "path \(path.rawValue) shock spot \(ds) vol \(dv): grid \(got), repriced \(reference)")
                 }
@@ -156,14 +164,15 @@ struct AggregationTests {
                 shocked.setSpots(book.contracts.spot.map { $0 * (1 + ds) })
                 shocked.setVolatilities(book.contracts.volatility.map { max($0 + dv, 1e-8) })
                 let prices = BlackScholes.prices(shocked, path: path)
-                let (reference, absSum) = Self.compensatedSum(zip(book.weights, prices).map { $0 * $1 })
+                let terms = zip(book.weights, prices).map { $0 * $1 }
+                let (reference, absSum) = Self.compensatedSum(terms)
+                #expect(pairs[j].bitPattern == terms.reduce(0, +).bitPattern, "path \(path.rawValue) pair \(j): left-to-right sum")
                 #expect(abs(pairs[j] - reference) <= Self.relativeTolerance * absSum,
                         "path \(path.rawValue) pair \(j): \(pairs[j]) vs repriced \(reference)")
             }
             let grid = book.scenarioValues(spotShocks: spotShocks, volShocks: volShocks, path: path)
             let diagonal = spotShocks.indices.map { grid.value(spotShock: $0, volShock: $0) }
-            #expect(zip(pairs, diagonal).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) },
-                    "path \(path.rawValue): pairs \(pairs) vs diagonal \(diagonal)")
+            #expect(pairs == diagonal, "path \(path.rawValue): pairs \(pairs) vs diagonal \(diagonal)")
         }
         #expect(Book().pairedScenarioValues(spotShocks: [0, 0.1], volShocks: [0, 0]) == [0, 0])
     }

@@ -132,6 +132,23 @@ struct BlackScholesAccuracyTests {
         #expect(SIMDPath.best.isSupported && SIMDPath.scalar.isSupported)
     }
 
+    /// The two fused paths run the same IEEE operations per lane (the C target compiles with
+    /// -ffp-contract=off, so a fused multiply-add happens only where the source writes one), so
+    /// they must agree bit for bit, not merely within a few ulp: the pinned backtest bytes
+    /// (`PinnedRunTests`) hold on AVX2 and AVX-512 machines alike only if they do. Runs where
+    /// the CPU has both paths.
+    @Test("the AVX2 and AVX-512 paths give the same bits", .enabled(if: SIMDPath.avx512.isSupported && SIMDPath.avx2.isSupported))
+    func fusedPathsAgreeBitForBit() throws {
+        let golden = try BSGoldenFile.shared()
+        let avx2 = BlackScholes.greeks(golden.batch, path: .avx2), avx512 = BlackScholes.greeks(golden.batch, path: .avx512)
+        for figure in GreekFigure.allCases {
+            let a = avx2.values(of: figure).map(\.bitPattern), b = avx512.values(of: figure).map(\.bitPattern)
+            #expect(a == b, "\(figure.name): \(zip(a, b).filter { $0 != $1 }.count) of \(a.count) differ")
+        }
+        #expect(BlackScholes.prices(golden.batch, path: .avx2).map(\.bitPattern)
+                == BlackScholes.prices(golden.batch, path: .avx512).map(\.bitPattern))
+    }
+
     @Test("prices(_:) agrees with the price column of greeks(_:) on every path")
     func priceOnlyKernel() throws {
         let golden = try BSGoldenFile.shared()

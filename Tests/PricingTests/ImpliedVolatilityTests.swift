@@ -106,6 +106,19 @@ private let statusNames: [UInt8: String] = [0: "ok", 1: "below_intrinsic", 2: "a
     print("implied volatility: worst relative error \(worst) at golden line \(worstLine) over \(checked) rows")
 }
 
+/// The AVX2 and AVX-512 solvers run the same IEEE operations per lane, so they agree bit for
+/// bit on every golden quote (see `fusedPathsAgreeBitForBit` of the pricing kernels). Runs
+/// where the CPU has both paths.
+@Test(.enabled(if: SIMDPath.avx512.isSupported && SIMDPath.avx2.isSupported))
+func fusedPathsSolveToTheSameBits() throws {
+    let rows = try loadGolden()
+    let avx2 = solveKernel(rows, path: SIMDPath.avx2.cValueForTests)
+    let avx512 = solveKernel(rows, path: SIMDPath.avx512.cValueForTests)
+    #expect(avx2.status == avx512.status)
+    #expect(avx2.sigma.map(\.bitPattern) == avx512.sigma.map(\.bitPattern),
+            "\(zip(avx2.sigma, avx512.sigma).filter { $0.bitPattern != $1.bitPattern }.count) of \(rows.count) differ")
+}
+
 /// Each instruction-set path, forced through the per-path entry point, reproduces the golden
 /// statuses exactly and the golden volatilities to the same 1e-12 (moderate strikes, time
 /// value >= 1e-9 of spot) as the automatic path.

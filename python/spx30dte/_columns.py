@@ -12,9 +12,6 @@ from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
-#: OpenBLAS takes dimensions as C int.
-BLAS_LIMIT = 2**31 - 1
-
 _TYPE_WORDS = {"call": 1, "c": 1, "put": -1, "p": -1}
 
 
@@ -85,11 +82,6 @@ def output_buffer(name: str, out, shape: Tuple[int, ...], dtype, inputs: Sequenc
         if np.may_share_memory(out, column):
             raise ValueError(f"{name} overlaps an input array; the kernels need separate output memory")
     return out
-
-
-def check_blas_size(name: str, size: int):
-    if size > BLAS_LIMIT:
-        raise ValueError(f"{name} is {size}, above the {BLAS_LIMIT} OpenBLAS accepts")
 
 
 def first_invalid(valid: np.ndarray) -> int:

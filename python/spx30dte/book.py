@@ -1,16 +1,16 @@
-"""Book aggregation through OpenBLAS (C: CSupport/include/aggregate.h).
+"""Book aggregation (C: CSupport/include/aggregate.h).
 
 Weights are quantity x multiplier per contract (signed: short < 0), so totals are in the unit
-of each figure times the multiplier's (premium in dollars, dollar delta per point, ...). NaN
-figures or weights make every total they enter NaN (BLAS arithmetic): give invalid contracts
-zero weight AND finite figures, or drop them. Dimensions must stay below 2^31 (OpenBLAS ints).
-OpenBLAS may use its own threads for large books; OPENBLAS_NUM_THREADS=1 keeps it to one.
+of each figure times the multiplier's (premium in dollars, dollar delta per point, ...). Each
+total is summed in contract order with every product rounded before it is added, so it is
+the same double on every machine. NaN figures or weights make every total they enter NaN
+(IEEE arithmetic): give invalid contracts zero weight AND finite figures, or drop them.
 """
 from typing import Union
 
 import numpy as np
 
-from ._columns import check_blas_size, float_column, output_buffer
+from ._columns import float_column, output_buffer
 from ._contracts import ContractColumns, check_nan_policy
 from ._library import BSInputs, lib
 from .pricing import Greeks
@@ -23,7 +23,7 @@ def book_totals(figures: Union[Greeks, np.ndarray], weights) -> np.ndarray:
     `figures`: a Greeks (its (6, *shape) buffer, read in place) or a (k, n) float64 array
     whose row k holds figure k of the n contracts (any k: price and the five greeks, or your
     own columns). `weights`: (n,) for one book, giving (k,) totals; or (books, n) row-major for
-    many, giving (books, k) (one cblas_dgemm). Both are read in place when C-contiguous
+    many, giving (books, k). Both are read in place when C-contiguous
     float64, copied once otherwise.
     """
     matrix = figures.figures if isinstance(figures, Greeks) else figures
@@ -39,14 +39,11 @@ def book_totals(figures: Union[Greeks, np.ndarray], weights) -> np.ndarray:
         raise ValueError(f"weights must have shape ({contracts},) or (books, {contracts}) to match figures "
                          f"{matrix.shape}, got {weights.shape}")
     weights = float_column("weights", weights, weights.shape)
-    check_blas_size("contracts", contracts)
-    check_blas_size("figure count", rows)
     if weights.ndim == 1:
         out = np.empty(rows)
         lib.spx_book_totals(contracts, rows, matrix.ctypes.data, weights.ctypes.data, out.ctypes.data)
         return out
     books = weights.shape[0]
-    check_blas_size("books", books)
     out = np.empty((books, rows))
     lib.spx_books_totals(books, contracts, rows, matrix.ctypes.data, weights.ctypes.data, out.ctypes.data)
     return out
@@ -59,7 +56,6 @@ def _book(type, spot, strike, t, rate, div, sigma, weights, nan_policy):
         raise ValueError(f"a book is one-dimensional: the contract arguments broadcast to {columns.shape}")
     if nan_policy == "raise":
         columns.require_valid()
-    check_blas_size("contracts", columns.count)
     weights = float_column("weights", weights, columns.shape) if np.shape(weights) in ((), columns.shape) else None
     if weights is None:
         raise ValueError(f"weights must have shape ({columns.count},) like the contracts")
@@ -83,7 +79,6 @@ def scenario_values(type, spot, strike, t, rate, div, sigma, weights, spot_shock
     columns, book, weights = _book(type, spot, strike, t, rate, div, sigma, weights, nan_policy)
     spot_shocks, vol_shocks = _shocks("spot_shocks", spot_shocks), _shocks("vol_shocks", vol_shocks)
     a, b = spot_shocks.size, vol_shocks.size
-    check_blas_size("scenario count", a * b)
     values = np.empty((a, b))
     workspace = np.empty(lib.spx_scenario_workspace_count(columns.count, a, b))
     lib.spx_scenario_values(book, weights.ctypes.data, a, spot_shocks.ctypes.data, b, vol_shocks.ctypes.data,
@@ -100,7 +95,6 @@ def scenario_pairs(type, spot, strike, t, rate, div, sigma, weights, spot_shocks
     if spot_shocks.size != vol_shocks.size:
         raise ValueError(f"spot_shocks ({spot_shocks.size}) and vol_shocks ({vol_shocks.size}) must pair up")
     m = spot_shocks.size
-    check_blas_size("scenario count", m)
     values = np.empty(m)
     workspace = np.empty(lib.spx_scenario_workspace_count(columns.count, m, 1))
     lib.spx_scenario_pairs(book, weights.ctypes.data, m, spot_shocks.ctypes.data, vol_shocks.ctypes.data,

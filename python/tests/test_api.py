@@ -192,6 +192,29 @@ def test_book_totals_match_direct_sums():
         spx30dte.book_totals(g, np.ones(199))
 
 
+def left_to_right(weights, row):
+    """The C core's order: ((w0 x0 + w1 x1) + w2 x2) + ..., each product rounded first."""
+    total = 0.0
+    for w, x in zip(weights.tolist(), row.tolist()):
+        total += w * x
+    return total
+
+
+def test_book_totals_are_the_left_to_right_sums_bit_for_bit():
+    c = chain(203)
+    g = spx30dte.price_greeks(c["type"], c["spot"], c["strike"], c["t"], c["rate"], c["div"], c["sigma"])
+    rng = np.random.default_rng(7)
+    weights = rng.integers(-9, 10, 203) * 100.0
+    # The six figures of a book, and other figure counts (one, three, seven own columns).
+    for figures in (g.figures, g.figures[:1], g.figures[[1, 3, 5]], np.vstack([g.figures, g.figures[2:3] * 3.7])):
+        totals = spx30dte.book_totals(figures, weights)
+        assert [t.hex() for t in totals.tolist()] == [left_to_right(weights, row).hex() for row in figures]
+        books = np.stack([weights, rng.normal(size=203) * 100.0, weights[::-1].copy()])
+        many = spx30dte.book_totals(figures, books)
+        for b, row_weights in enumerate(books):
+            assert [t.hex() for t in many[b].tolist()] == [left_to_right(row_weights, row).hex() for row in figures]
+
+
 def test_scenarios_reprice_the_shocked_book():
     c = chain(50)
     weights = np.arange(50) - 25.0

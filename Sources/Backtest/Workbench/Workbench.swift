@@ -11,8 +11,8 @@ import Strategy
 /// Nothing is written unless asked (``write(_:config:to:commandLine:)-(_,_,String,_)``). Every failure is a
 /// ``WorkbenchError`` naming the configuration and, inside a run, the day; nothing traps.
 ///
-/// BLAS: loading sets OpenBLAS to one thread (see `BLASThreads`): the strategy's BLAS calls
-/// are small, and parallel runs are the parallelism.
+/// BLAS: loading sets OpenBLAS to one thread (see `BLASThreads`): what calls it (the spread
+/// fits' least-squares solves, through LAPACKE) is small, and parallel runs are the parallelism.
 public struct Workbench: Sendable {
     /// Where the data came from.
     public let directory: DataDirectory?

@@ -94,8 +94,8 @@ public struct GreekReport: Sendable {
     public subscript(underlying: GreekUnderlying) -> UnderlyingGreeks { underlying == .spx ? spx : vix }
 }
 
-/// The book's greeks through the BLAS path: one batch of per-contract greeks per underlying,
-/// book totals by one dgemv, per-position totals by one dgemm.
+/// The book's greeks through the batch kernels: one batch of per-contract greeks per
+/// underlying, then the book's totals and every position's (``Book``, summed in a fixed order).
 ///
 /// Per-contract greeks are recomputed with Black-Scholes-Merton from each quote's implied
 /// volatility, time and underlying (Black-76 for VIX: spot = the future, q = r), so the

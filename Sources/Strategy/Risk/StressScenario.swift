@@ -193,7 +193,7 @@ public struct StressResult: Sendable {
 /// (1 + move), vol + shift, one call per component for every scenario). VIX legs are
 /// repriced with Black-76 at each expiry's shocked future and shocked vol: all scenarios'
 /// shocked contracts form one batch, and the per-component, per-scenario values are one
-/// dgemm (`Book.totals(books:weights:of:)`).
+/// call of `Book.totals(books:weights:of:)`.
 public struct StressTester: Sendable {
     /// How the VIX and the volatilities follow an SPX move.
     public let parameters: StressParameters
