@@ -95,7 +95,7 @@ public struct GreekReport: Sendable {
 }
 
 /// The book's greeks through the batch kernels: one batch of per-contract greeks per
-/// underlying, then the book's totals and every position's (``Book``, summed in a fixed order).
+/// underlying, then the book's totals and every position's (`Book`, summed in a fixed order).
 ///
 /// Per-contract greeks are recomputed with Black-Scholes-Merton from each quote's implied
 /// volatility, time and underlying (Black-76 for VIX: spot = the future, q = r), so the
