@@ -26,8 +26,9 @@
 extern "C" {
 #endif
 
-/// Portfolio totals of one book: out[k] = sum_i weights[i] * figures[k * contracts + i]. `figures`: figure_count x contracts doubles as above; `weights`:
-/// `contracts` doubles; `out`: `figure_count` doubles, written (zeros when contracts is 0).
+/// Portfolio totals of one book: out[k] = sum_i weights[i] * figures[k * contracts + i].
+/// `figures`: figure_count x contracts doubles as above; `weights`: `contracts` doubles;
+/// `out`: `figure_count` doubles, written (zeros when contracts is 0).
 void spx_book_totals(size_t contracts, size_t figure_count, const double *figures,
                      const double *weights, double *out);
 
