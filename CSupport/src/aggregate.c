@@ -37,7 +37,8 @@ static void ordered_row_sums(size_t rows, size_t n, const double *restrict p, co
 
 /* out[k] = sum_i w[i] * f[k * n + i] for k < figure_count: the row sums of the figures, with
  * the six of a book's price and greeks (the usual call) side by side; how the figures are
- * grouped changes no sum. */
+ * grouped changes no sum. (ordered_row_sums taking six rows at a time instead, one loop for
+ * both, measured 270 ns against 140 for a 50-contract book: this stays its own loop.) */
 static void ordered_totals(size_t n, size_t figure_count, const double *restrict f, const double *restrict w,
                            double *restrict out) {
     if (figure_count != 6) {

@@ -8,10 +8,9 @@ import Darwin
 ///
 /// The package's BLAS calls are small (LAPACKE's least-squares solves of the spread and
 /// surface fits; book totals do not use BLAS), so a second thread costs more to start than it
-/// saves; parallelism comes from running whole
-/// backtests side by side instead. OpenBLAS reads `OPENBLAS_NUM_THREADS` once, when it is
-/// loaded, so a running program changes it through OpenBLAS's own call, looked up at run time
-/// (the CBLAS headers do not declare it).
+/// saves; parallelism comes from running whole backtests side by side instead. OpenBLAS
+/// reads `OPENBLAS_NUM_THREADS` once, when it is loaded, so a running program changes it
+/// through OpenBLAS's own call, looked up at run time (the CBLAS headers do not declare it).
 public enum BLASThreads {
     /// Sets OpenBLAS to `count` threads (at least one); false when the linked BLAS has no such
     /// setting (then it is left as it is).
