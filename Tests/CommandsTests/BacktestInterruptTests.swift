@@ -3,12 +3,8 @@ import TestSupport
 import Testing
 @testable import Commands
 
-/// The built `spx30dte` next to the test bundle, when the build made it.
-private let executable: String? = {
-    let candidate = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("spx30dte").path
-    return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-}()
+/// The built `spx30dte`, when the build made it.
+private let executable = BuiltCommandLineTool.path
 
 @Suite("backtest --out: checked first, written whole, cleaned up on interrupt")
 struct BacktestInterruptTests {

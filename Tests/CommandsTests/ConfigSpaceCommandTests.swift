@@ -1,18 +1,12 @@
 import ArgumentParser
 import Foundation
 import Strategy
+import TestSupport
 import Testing
 @testable import Commands
 
-/// The built `spx30dte` executable next to the test bundle, when the build made one.
-private let commandLineTool: URL? = {
-    let candidates = [
-        Bundle.main.bundleURL.deletingLastPathComponent(),
-        Bundle.main.bundleURL,
-        URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug"),
-    ].map { $0.appendingPathComponent("spx30dte") }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-}()
+/// The built `spx30dte`, when the build made it.
+private let commandLineTool = BuiltCommandLineTool.path.map { URL(fileURLWithPath: $0) }
 
 @Suite("config --space and output errors")
 struct ConfigSpaceCommandTests {

@@ -4,12 +4,8 @@ import TestSupport
 import Testing
 @testable import Commands
 
-/// The built `spx30dte` next to the test bundle, when the build made it.
-private let executable: String? = {
-    let candidate = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("spx30dte").path
-    return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-}()
+/// The built `spx30dte`, when the build made it.
+private let executable = BuiltCommandLineTool.path
 
 /// `optimize` and `sweep` as a user runs them, on the real data: a small search over 2020's
 /// first half (the COVID crash inside it), killed with SIGKILL mid-run and resumed.
@@ -23,7 +19,7 @@ struct OptimizeCommandTests {
         process.executableURL = URL(fileURLWithPath: executable!)
         process.arguments = arguments + (arguments.starts(with: ["sweep", "merge"]) ? [] : ["--data", RealMarketData.directory!.path])
         let output = folder + "/stdout-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: output, contents: nil)
+        try #require(FileManager.default.createFile(atPath: output, contents: nil), "cannot create \(output)")
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -266,7 +266,7 @@ struct DashboardServerTests {
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                              "--user-data-dir=\(scratch)/profile", "--no-first-run"] + arguments
         let output = scratch + "/chromium-\(UUID().uuidString).out"
-        FileManager.default.createFile(atPath: output, contents: nil)
+        try #require(FileManager.default.createFile(atPath: output, contents: nil), "cannot create \(output)")
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -10,12 +10,8 @@ import Strategy
 import TestSupport
 import Testing
 
-/// The built `spx30dte` next to the test bundle, when the build made it.
-private let executable: String? = {
-    let candidate = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("spx30dte").path
-    return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-}()
+/// The built `spx30dte`, when the build made it.
+private let executable = BuiltCommandLineTool.path
 
 /// `kill -9` during `paper run` or `paper step` leaves the journal at a committed day: it
 /// reopens, SQLite finds it sound, and running the same command again completes it to the
