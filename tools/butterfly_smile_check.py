@@ -33,23 +33,7 @@ from datetime import date, datetime
 import numpy as np
 from scipy.optimize import least_squares
 
-try:
-    import spx30dte
-except ImportError as error:  # the project's own pricing: `pip install ./python`
-    raise SystemExit(f"butterfly_smile_check: {error}; install the project's module first: pip install ./python")
-
-
-def black(forward, strikes, t, vols, rate, put):
-    """Black-76 prices of `strikes` on `forward` (the project's kernels: spot = F, div = rate)."""
-    return spx30dte.price("put" if put else "call", forward, np.asarray(strikes, float), t, rate, rate,
-                          np.asarray(vols, float))
-
-
-def implied(forward, strikes, t, prices, rate, put):
-    """Black-76 implied vols of `prices` (NaN where the project's solver finds none)."""
-    result = spx30dte.implied_volatility("put" if put else "call", forward, np.asarray(strikes, float), t, rate, rate,
-                                         np.asarray(prices, float))
-    return result.sigma
+from black76 import black, implied, parity_forward
 
 
 def open_text(path):
@@ -125,12 +109,6 @@ def raw_svi(p, k):
     """Raw SVI total variance (a, b, rho, m, s): SSVI's slice with the vertex and its curvature set free."""
     a, b, rho, m, s = p
     return a + b * (rho * (k - m) + np.sqrt((k - m) ** 2 + s * s))
-
-
-def parity_forward(calls, puts, growth):
-    """The project's PutCallParity rule: the median of K + g (C - P) over the five strikes with the smallest |C - P|."""
-    both = sorted((k for k in calls if k in puts), key=lambda k: abs(calls[k] - puts[k]))[:5]
-    return float(np.median([k + growth * (calls[k] - puts[k]) for k in both]))
 
 
 def check(data, row):
