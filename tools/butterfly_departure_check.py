@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from black76 import black, implied, parity_forward
+from butterfly_common import black, closing_core_butterflies, implied, parity_forward, parse_legs
 
 GRID = np.linspace(-4.0, 1.5, 111)
 WINDOW = 0.15
@@ -43,7 +43,7 @@ def chain(path, expiry, source):
             if row["settlement_date"] != expiry or row["source"] != source:
                 continue
             bid, ask = float(row["bid"]), float(row["ask"])
-            if row["source"] == "synthetic":
+            if source == "synthetic":
                 mid = float(row["mid"])
             elif bid > 0 and ask > bid:
                 mid = 0.5 * (bid + ask)
@@ -80,10 +80,8 @@ def read_day(chains, row):
     departure = rv - np.interp(rx, sx, sv)
     near = [np.abs(z - g) < WINDOW for g in GRID]
     curve = np.array([np.median(departure[m]) if m.sum() >= 2 else np.nan for m in near])
-    parts = row["legs"].split(" ")
-    legs = [(float(parts[i + 1][:-1]), int(parts[i])) for i in range(0, len(parts), 2)]
-    return dict(sx=sx, sv=sv, forward=forward, t=t, rate=rate, theta=theta, atm=atm, curve=curve, legs=legs,
-                real=float(row["real_mid"]))
+    return dict(sx=sx, sv=sv, forward=forward, t=t, rate=rate, theta=theta, atm=atm, curve=curve,
+                legs=parse_legs(row["legs"]), real=float(row["real_mid"]))
 
 
 def credit(d, correction):
@@ -102,9 +100,7 @@ def main():
                         help="average only days whose at-the-money vol is within this log-distance")
     parser.add_argument("--weight", type=float, default=1.0, help="share of the average departure added (default 1)")
     args = parser.parse_args()
-    with open(args.structures, newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["structure"] == "core_bwb" and r["closing"] == "1" and r["legs"]]
-    days = {r["date"]: read_day(args.chains, r) for r in rows}
+    days = {r["date"]: read_day(args.chains, r) for r in closing_core_butterflies(args.structures)}
     print("core butterfly credit at mid, dollars, and its ratio to the real mid")
     print(f"{'day':<11} {'real':>7} {'synthesized':>16} {'+ departure':>16} {'days averaged':>14}")
     plain, corrected = [], []

@@ -33,7 +33,7 @@ from datetime import date, datetime
 import numpy as np
 from scipy.optimize import least_squares
 
-from black76 import black, implied, parity_forward
+from butterfly_common import black, closing_core_butterflies, implied, parity_forward, parse_legs
 
 
 def open_text(path):
@@ -117,8 +117,7 @@ def check(data, row):
     if path is None:
         return None
     calls, puts = (oca_mids if "oca" in path else quotedata_mids)(path, expiry)
-    parts = row["legs"].split(" ")
-    legs = [(float(parts[i + 1][:-1]), int(parts[i])) for i in range(0, len(parts), 2)]
+    legs = parse_legs(row["legs"])
     if not all(k in puts for k, _ in legs):
         return None
     t = (date.fromisoformat(expiry) - date.fromisoformat(day)).days / 365
@@ -168,8 +167,7 @@ def main():
     parser.add_argument("--structures", required=True)
     parser.add_argument("--data", default="data")
     args = parser.parse_args()
-    with open(args.structures, newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["structure"] == "core_bwb" and r["closing"] == "1" and r["legs"]]
+    rows = closing_core_butterflies(args.structures)
     print("butterfly credit at mid, dollars; ratio to the real mid in brackets; rms = the fit's vol error (vol points)")
     print(f"{'day':<11} {'real':>7} {'model':>15} {'ssvi slice':>22} {'ssvi+tail slice':>22} {'raw svi slice':>22} "
           f"{'local cubic':>22}")

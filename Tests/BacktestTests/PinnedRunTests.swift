@@ -9,8 +9,6 @@ import Testing
 /// ``PinnedRun`` (TestSupport), which records each re-pin and its reason.
 @Suite("Pinned 2005-2025 run", .enabled(if: EngineData.isAvailable, EngineData.absent), .serialized)
 struct PinnedRunTests {
-    static let pins = PinnedRun.digests
-
     /// Writes the four decision tables of `result` and returns their digests by name.
     private func digests(_ result: BacktestResult) throws -> [String: String] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spx30dte-pin-\(getpid())").path
@@ -21,7 +19,7 @@ struct PinnedRunTests {
         try ReportWriter.writeRefusals(result.refusals, to: folder + "/refusals.csv")
         try ReportWriter.writeRisk(result, to: folder + "/risk.csv")
         var digests: [String: String] = [:]
-        for name in Self.pins.keys {
+        for name in PinnedRun.digests.keys {
             digests[name] = try FileDigest.sha256(path: folder + "/" + name).sha256
         }
         return digests
@@ -33,7 +31,7 @@ struct PinnedRunTests {
         let result = try engine.run(from: day("2005-01-03"), to: day("2025-12-31"))
         #expect(history.dates.first! <= day("2005-01-03"))
         let digests = try digests(result)
-        for (name, pinned) in Self.pins.sorted(by: { $0.key < $1.key }) {
+        for (name, pinned) in PinnedRun.digests.sorted(by: { $0.key < $1.key }) {
             #expect(digests[name] == pinned, "\(name) changed")
         }
         #expect(result.trades.count == PinnedRun.fills)

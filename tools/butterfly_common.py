@@ -1,6 +1,9 @@
-"""Black-76 prices, implied vols and the parity forward, shared by the butterfly checks in
-tools/. Prices and vols come from the project's C core through its Python module
-(`pip install ./python`); the forward follows the project's `PutCallParity`."""
+"""What the butterfly checks in tools/ share: the core butterflies of `structures.csv`,
+Black-76 prices and implied vols, and the parity forward. Prices and vols come from the
+project's C core through its Python module (`pip install ./python`); the forward follows the
+project's `PutCallParity`."""
+import csv
+
 import numpy as np
 
 try:
@@ -25,3 +28,16 @@ def parity_forward(calls, puts, growth):
     """The project's PutCallParity rule: the median of K + g (C - P) over the five strikes with the smallest |C - P|."""
     both = sorted((k for k in calls if k in puts), key=lambda k: abs(calls[k] - puts[k]))[:5]
     return float(np.median([k + growth * (calls[k] - puts[k]) for k in both]))
+
+
+def closing_core_butterflies(path):
+    """The rows of `structures.csv` (`spx30dte validate quotes`) that judge the core butterfly:
+    closing SPX days whose chain reaches the core window."""
+    with open(path, newline="") as f:
+        return [r for r in csv.DictReader(f) if r["structure"] == "core_bwb" and r["closing"] == "1" and r["legs"]]
+
+
+def parse_legs(text):
+    """The legs of a `legs` cell ("+1 4190P -2 4140P +1 4050P") as (strike, quantity) pairs."""
+    parts = text.split(" ")
+    return [(float(parts[i + 1][:-1]), int(parts[i])) for i in range(0, len(parts), 2)]
