@@ -34,11 +34,7 @@ public struct CalibrateCommand: ParsableCommand {
     @Option(name: .customLong("chain-file"), help: "A real chain file to fit instead of the data directory's snapshot.")
     var chainFile: String?
 
-    @Option(help: "The market-data directory.")
-    var data: String?
-
-    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
-    var allowModifiedData = false
+    @OptionGroup var market: MarketDataOptions
 
     @Flag(name: .customLong("every-day"), help: "Fit every day of the real-chain catalogue; one line per day.")
     var everyDay = false
@@ -52,10 +48,10 @@ public struct CalibrateCommand: ParsableCommand {
     public func run() throws {
         try CommandFailure.reporting {
             if everyDay {
-                print(try Self.everyDayReport(data: data, allowModifiedData: allowModifiedData), terminator: "")
+                print(try Self.everyDayReport(data: market.data, allowModifiedData: market.allowModifiedData), terminator: "")
             } else {
-                print(try Self.report(date: date, product: product, chainFile: chainFile, data: data,
-                                     allowModifiedData: allowModifiedData), terminator: "")
+                print(try Self.report(date: date, product: product, chainFile: chainFile, data: market.data,
+                                     allowModifiedData: market.allowModifiedData), terminator: "")
             }
         }
     }

@@ -65,8 +65,7 @@ public struct ChainCommand: ParsableCommand {
     @Option(help: "table or csv.")
     var format: ChainFormat = .table
 
-    @Option(help: "The market-data directory.")
-    var data: String?
+    @OptionGroup var market: MarketDataOptions
 
     @Option(name: .customLong("chain-file"), help: "A real chain file of that day, in any layout the data folder holds (CBOE quotedata, the long form, DataShop csv, zip or xlsx, lambdaclass, iVolatility, OptionChainAnalytics), to use instead of synthesized quotes.")
     var chainFile: String?
@@ -74,16 +73,13 @@ public struct ChainCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
 
-    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
-    var allowModifiedData = false
-
     public init() {}
 
     public func run() throws {
         try CommandFailure.reporting {
             try Self.run(date: date, product: product, minDTE: minDTE, maxDTE: maxDTE, window: window,
-                         format: format, data: data, chainFile: chainFile, output: output,
-                         allowModifiedData: allowModifiedData)
+                         format: format, data: market.data, chainFile: chainFile, output: output,
+                         allowModifiedData: market.allowModifiedData)
         }
     }
 

@@ -40,11 +40,7 @@ public struct MonitorCommand: ParsableCommand {
     @Option(help: "table or json.")
     var format: MonitorFormat = .table
 
-    @Option(help: "The market-data directory.")
-    var data: String?
-
-    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
-    var allowModifiedData = false
+    @OptionGroup var market: MarketDataOptions
 
     public init() {}
 
@@ -53,11 +49,11 @@ public struct MonitorCommand: ParsableCommand {
             switch (state, journal) {
             case let (state?, nil):
                 guard let date else { throw CommandFailure("--date is needed with --state") }
-                print(try Self.text(state: state, date: date, format: format, data: data, allowModifiedData: allowModifiedData),
+                print(try Self.text(state: state, date: date, format: format, data: market.data, allowModifiedData: market.allowModifiedData),
                       terminator: "")
             case let (nil, journal?):
-                print(try Self.text(journal: journal, date: date, format: format, data: data,
-                                    allowModifiedData: allowModifiedData), terminator: "")
+                print(try Self.text(journal: journal, date: date, format: format, data: market.data,
+                                    allowModifiedData: market.allowModifiedData), terminator: "")
             default:
                 throw CommandFailure("give either --state FILE or --journal FILE")
             }

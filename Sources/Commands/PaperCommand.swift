@@ -100,18 +100,14 @@ public struct PaperCommand: ParsableCommand {
         @Option(help: "The results folder to write (replaced whole).")
         var out: String
 
-        @Option(help: "The market-data directory.")
-        var data: String?
-
-        @Flag(name: .customLong("allow-modified-data"),
-              help: "Run even when the data does not match its SHA256SUMS (with a warning).")
-        var allowModifiedData = false
+        @OptionGroup var market: MarketDataOptions
 
         public init() {}
 
         public func run() throws {
             try CommandFailure.reporting {
-                print(try PaperCommand.export(journal: journal, out: out, data: data, allowModifiedData: allowModifiedData,
+                print(try PaperCommand.export(journal: journal, out: out, data: market.data,
+                                              allowModifiedData: market.allowModifiedData,
                                               commandLine: CommandLine.arguments))
             }
         }

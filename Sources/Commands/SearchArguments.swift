@@ -80,9 +80,5 @@ struct SearchRunOptions: ParsableArguments {
     @Flag(help: "Print where the time went: load, chains, strategy, risk, fills, outputs, per evaluation and in total.")
     var profile = false
 
-    @Option(help: "The market-data directory.")
-    var data: String?
-
-    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS.")
-    var allowModifiedData = false
+    @OptionGroup var market: MarketDataOptions
 }

@@ -33,11 +33,7 @@ public struct ServeCommand: ParsableCommand {
     @Option(help: "The address to listen on; the default keeps the dashboard on this machine.")
     var host: String = "127.0.0.1"
 
-    @Option(help: "The market-data directory.")
-    var data: String?
-
-    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
-    var allowModifiedData = false
+    @OptionGroup var market: MarketDataOptions
 
     public init() {}
 
@@ -47,7 +43,7 @@ public struct ServeCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            let workbench = try JournalMarket.workbench(data: data, allowModifiedData: allowModifiedData,
+            let workbench = try JournalMarket.workbench(data: market.data, allowModifiedData: market.allowModifiedData,
                                                         environment: ProcessInfo.processInfo.environment)
             let server = try DashboardServer(journalPath: journal, host: host, port: port, marketData: workbench.builder)
             let outcome = ServeOutcome()

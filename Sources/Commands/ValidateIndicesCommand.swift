@@ -33,11 +33,7 @@ public struct ValidateIndicesCommand: ParsableCommand {
             unreadable file stops with exit status 2 before anything is written.
             """)
 
-    @Option(help: "The market-data directory.")
-    var data: String?
-
-    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
-    var allowModifiedData = false
+    @OptionGroup var market: MarketDataOptions
 
     @Option(help: "A folder for the CSV files and the HTML page.")
     var out: String?
@@ -46,8 +42,8 @@ public struct ValidateIndicesCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            let directory = try MarketArguments.directory(data, environment: ProcessInfo.processInfo.environment,
-                                                          allowModifiedData: allowModifiedData)
+            let directory = try MarketArguments.directory(market.data, environment: ProcessInfo.processInfo.environment,
+                                                          allowModifiedData: market.allowModifiedData)
             let validation = try CommandFailure.wrapping { try IndexValidation.run(directory: directory) }
             if let out { try CommandFailure.wrapping { try validation.write(to: out) } }
             print(validation.summary, terminator: "")

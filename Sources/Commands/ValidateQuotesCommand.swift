@@ -27,11 +27,7 @@ public struct ValidateQuotesCommand: ParsableCommand {
             it is verified against its SHA256SUMS first (--allow-modified-data runs anyway).
             """)
 
-    @Option(help: "The market-data directory.")
-    var data: String?
-
-    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
-    var allowModifiedData = false
+    @OptionGroup var market: MarketDataOptions
 
     @Option(help: "The folder the CSV and HTML files are written to.")
     var out: String = "validation"
@@ -40,8 +36,8 @@ public struct ValidateQuotesCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            let directory = try MarketArguments.directory(data, environment: ProcessInfo.processInfo.environment,
-                                                          allowModifiedData: allowModifiedData)
+            let directory = try MarketArguments.directory(market.data, environment: ProcessInfo.processInfo.environment,
+                                                          allowModifiedData: market.allowModifiedData)
             let result = try CommandFailure.wrapping { try QuoteValidation().run(directory: directory) }
             let criteria = QuoteCriteria.evaluate(result)
             try CommandFailure.wrapping { try QuoteValidationReport.write(result, criteria: criteria, to: out) }

@@ -26,11 +26,7 @@ public struct ValidateSurfaceCommand: ParsableCommand {
             it is verified against its SHA256SUMS first (--allow-modified-data runs anyway).
             """)
 
-    @Option(help: "The market-data directory.")
-    var data: String?
-
-    @Flag(name: .customLong("allow-modified-data"), help: "Run even when the data does not match its SHA256SUMS (with a warning).")
-    var allowModifiedData = false
+    @OptionGroup var market: MarketDataOptions
 
     @Option(help: "Check every n-th session only (1: all).")
     var every: Int = 1
@@ -48,8 +44,8 @@ public struct ValidateSurfaceCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let directory = try MarketArguments.directory(data, environment: ProcessInfo.processInfo.environment,
-                                                      allowModifiedData: allowModifiedData)
+        let directory = try MarketArguments.directory(market.data, environment: ProcessInfo.processInfo.environment,
+                                                      allowModifiedData: market.allowModifiedData)
         let history = try MarketHistory.load(from: directory)
         let clock = ContinuousClock()
         let start = clock.now
