@@ -49,8 +49,8 @@ public struct MonitorCommand: ParsableCommand {
             switch (state, journal) {
             case let (state?, nil):
                 guard let date else { throw CommandFailure("--date is needed with --state") }
-                print(try Self.text(state: state, date: date, format: format, data: market.data, allowModifiedData: market.allowModifiedData),
-                      terminator: "")
+                print(try Self.text(state: state, date: date, format: format, data: market.data,
+                                    allowModifiedData: market.allowModifiedData), terminator: "")
             case let (nil, journal?):
                 print(try Self.text(journal: journal, date: date, format: format, data: market.data,
                                     allowModifiedData: market.allowModifiedData), terminator: "")

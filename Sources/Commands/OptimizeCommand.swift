@@ -82,7 +82,8 @@ public struct OptimizeCommand: ParsableCommand {
             let space = try SearchArguments.space(space)
             let base = try SearchArguments.base(common.config)
             let started = ContinuousClock.now
-            let workbench = try SearchArguments.workbench(data: common.market.data, allowModifiedData: common.market.allowModifiedData)
+            let workbench = try SearchArguments.workbench(data: common.market.data,
+                                                          allowModifiedData: common.market.allowModifiedData)
             let window = try SearchArguments.window(from: common.from, to: common.to, workbench: workbench)
             let loaded = ContinuousClock.now
             let optimizer = Optimizer(space: space, algorithm: GeneticAlgorithm(population: population, generations: generations, seed: seed),

@@ -63,7 +63,8 @@ public struct SweepRunCommand: ParsableCommand {
             let space = try SearchArguments.space(space)
             let base = try SearchArguments.base(common.config)
             let started = ContinuousClock.now
-            let workbench = try SearchArguments.workbench(data: common.market.data, allowModifiedData: common.market.allowModifiedData)
+            let workbench = try SearchArguments.workbench(data: common.market.data,
+                                                          allowModifiedData: common.market.allowModifiedData)
             let loaded = ContinuousClock.now
             let window = try SearchArguments.window(from: common.from, to: common.to, workbench: workbench)
             let log = try CommandFailure.wrapping { try TrialLog(path: db) }
