@@ -7,7 +7,8 @@ VIX (21-day realized vol over VIX, averaged over the year: 0.72, 0.61, 0.67; 0.6
 VIX, the roll-to-roll differences would say so, and so would the out-of-sample SPY puts.
 
 Reads, from `spx30dte validate indices --out IND` and `spx30dte validate quotes --out Q`:
-- IND/indices_rolls.csv: each cycle's replayed less published return, its legs and settlement;
+- IND/indices_rolls.csv: each cycle's replayed less published return and where it settled
+  (`settlement_zone`, as `validate indices` prints CNDR's cycles);
 - IND/indices_yearly.csv: the years;
 - Q/spy_puts.csv: each SPY snapshot's median IV bias by DTE and delta bucket;
 and the SPX and VIX closes in the data folder. Realized vol is the close-to-close one of the
@@ -19,7 +20,8 @@ with ln(realized / VIX); for CNDR's months that settle between the short strikes
 alone) and the others, the same and the partial correlation with ln(realized / VIX) once
 ln VIX is taken out; the years CNDR would have within 1.5 pp if the between-strike months
 were corrected by a least-squares line in each regressor FITTED ON CNDR ITSELF (an in-sample
-ceiling, not a calibration: the replay is judged by that index); and the SPY puts' partial
+ceiling, not a calibration: the replay is judged by that index; each cycle's correction is
+taken off the year its cycle ends in); and the SPY puts' partial
 correlations, 20-45 days, by delta bucket.
 
     python3 tools/condor_regime_check.py --indices IND --quotes Q [--data data]
@@ -29,7 +31,6 @@ Needs numpy.
 import argparse
 import csv
 import math
-import re
 
 import numpy as np
 
@@ -70,14 +71,6 @@ def partial(y, control, x):
     return np.corrcoef(residual, x)[0, 1]
 
 
-def settles_between_short_strikes(row):
-    legs = re.findall(r"([+-][\d.]+) ([PC])([\d.]+)", row["legs"])
-    short_put = [float(k) for q, kind, k in legs if kind == "P" and q.startswith("-")]
-    short_call = [float(k) for q, kind, k in legs if kind == "C" and q.startswith("-")]
-    level = float(row["settlement_level"])
-    return bool(short_put and short_call and short_put[0] <= level <= short_call[0])
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--indices", required=True, help="folder written by `spx30dte validate indices --out`")
@@ -97,7 +90,7 @@ def main():
               f"  (partial, ln VIX taken out: {partial(y, x[:, 0], x[:, 1]):+.2f})")
 
     condor = [r for r in rolls if r["index"] == "CNDR"]
-    between = np.array([settles_between_short_strikes(r) for r in condor])
+    between = np.array([r["settlement_zone"] == "between the short strikes" for r in condor])
     y = np.array([100 * float(r["difference"]) for r in condor])
     x = np.array([market.regressors(r["roll_date"]) for r in condor])
     for name, mask in (("between the short strikes", between), ("beyond a short strike", ~between)):

@@ -42,8 +42,7 @@ public struct ValidateIndicesCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            let directory = try MarketArguments.directory(market.data, environment: ProcessInfo.processInfo.environment,
-                                                          allowModifiedData: market.allowModifiedData)
+            let directory = try market.directory()
             let validation = try CommandFailure.wrapping { try IndexValidation.run(directory: directory) }
             if let out { try CommandFailure.wrapping { try validation.write(to: out) } }
             print(validation.summary, terminator: "")

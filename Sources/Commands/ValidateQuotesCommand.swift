@@ -36,8 +36,7 @@ public struct ValidateQuotesCommand: ParsableCommand {
 
     public func run() throws {
         try CommandFailure.reporting {
-            let directory = try MarketArguments.directory(market.data, environment: ProcessInfo.processInfo.environment,
-                                                          allowModifiedData: market.allowModifiedData)
+            let directory = try market.directory()
             let result = try CommandFailure.wrapping { try QuoteValidation().run(directory: directory) }
             let criteria = QuoteCriteria.evaluate(result)
             try CommandFailure.wrapping { try QuoteValidationReport.write(result, criteria: criteria, to: out) }

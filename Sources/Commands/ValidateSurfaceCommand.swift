@@ -44,8 +44,7 @@ public struct ValidateSurfaceCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let directory = try MarketArguments.directory(market.data, environment: ProcessInfo.processInfo.environment,
-                                                      allowModifiedData: market.allowModifiedData)
+        let directory = try market.directory()
         let history = try MarketHistory.load(from: directory)
         let clock = ContinuousClock()
         let start = clock.now

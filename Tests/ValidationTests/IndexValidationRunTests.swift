@@ -70,5 +70,16 @@ struct IndexValidationRunTests {
         let published2021 = try #require(cndr.years.first { $0.year == 2021 }), taken2021 = try #require(taken.first { $0.year == 2021 })
         #expect(published2021.difference > IndexComparison.yearTolerance && taken2021.difference < IndexComparison.yearTolerance)
         #expect(validation.summary.contains("CNDR at a year's end: 2020-12-31"))
+        // indices_rolls.csv says where each cycle settled, as the cycles decide it, so a reader
+        // of the file does not decide it again from the legs.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("indices-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try validation.write(to: folder)
+        let rows = try String(contentsOfFile: folder + "/indices_rolls.csv", encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let zoneColumn = try #require(rows.first?.firstIndex(of: "settlement_zone"))
+        let writtenZones = rows.dropFirst().filter { $0.first == "CNDR" }.map { $0[zoneColumn] }
+        #expect(writtenZones == condorCycles.map { $0.settlementZone?.rawValue ?? "" })
+        #expect(writtenZones.filter { $0 == IndexRollCycle.SettlementZone.betweenShortStrikes.rawValue }.count == between.cycles)
     }
 }

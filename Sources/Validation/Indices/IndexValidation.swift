@@ -323,7 +323,8 @@ public struct IndexValidation: Sendable {
             let rolls = try CSVWriter(path: directory + "/indices_rolls.csv")
             try rolls.writeRow(["index", "roll_date", "reference_level", "legs", "net_premium", "next_roll_date",
                                 "settlement_level", "settled_at", "published_return", "replayed_return",
-                                "replayed_return_vol_1_point_lower", "difference", "difference_vol_points"])
+                                "replayed_return_vol_1_point_lower", "difference", "difference_vol_points",
+                                "settlement_zone"])
             for index in StrategyIndex.allCases {
                 for cycle in rollCycles[index] ?? [] {
                     let roll = cycle.roll
@@ -336,6 +337,7 @@ public struct IndexValidation: Sendable {
                     rolls.writeOptional(cycle.replayedWithLowerVolatility)
                     rolls.write(cycle.difference)
                     rolls.writeOptional(cycle.differenceInVolatilityPoints)
+                    rolls.write(cycle.settlementZone?.rawValue ?? "")
                     try rolls.endRow()
                 }
             }
