@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Market
+import Validation
 
 /// `spx30dte data`: the market-data directory.
 public struct DataCommand: ParsableCommand {
@@ -19,8 +20,10 @@ public struct DataCheckCommand: ParsableCommand {
         abstract: "Validate the market-data directory and print its coverage.",
         discussion: """
             Checks every expected file (present, parseable, matching SHA256SUMS), aligns the \
-            history and reports each series' coverage, gaps and known anomalies. Exit status 0 \
-            when the data is fit for a backtest (warnings allowed), 1 when it has errors.
+            history and reports each series' coverage, gaps and known anomalies. The files only \
+            `validate` reads (the real option chains, the strategy indices) are parsed too; one \
+            that fails is a warning. Exit status 0 when the data is fit for a backtest (warnings \
+            allowed), 1 when it has errors.
 
             A file that differs from SHA256SUMS, a listed file that is missing, a missing \
             SHA256SUMS, or an entry that points outside the directory is an error; with \
@@ -38,16 +41,31 @@ public struct DataCheckCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let (report, ok) = DataCheck.run(directory: data, allowModifiedData: allowModifiedData)
-        print(report, terminator: report.hasSuffix("\n") ? "" : "\n")
-        // Every real option chain, parsed: a listing, never a reason to fail the check.
-        if let directory = try? DataDirectory.resolve(explicit: data) {
-            do {
-                print(try RealChainCatalog.discover(in: directory).report(), terminator: "")
-            } catch {
-                print("real option chains: \(error)")
-            }
-        }
+        let (text, ok) = Self.report(data: data, allowModifiedData: allowModifiedData)
+        print(text, terminator: "")
         if !ok { throw ExitCode(1) }
+    }
+
+    /// What `data check` prints and whether the data is fit for a backtest: the check of
+    /// ``DataCheck``, with the files only `validate` reads parsed too (a failure there is a
+    /// warning), then the listing of every real option chain.
+    static func report(data: String?, allowModifiedData: Bool) -> (text: String, ok: Bool) {
+        let directory: DataDirectory
+        do { directory = try DataDirectory.resolve(explicit: data) } catch {
+            return ("data check: \(error)\n", false)
+        }
+        var report = DataCheck.check(directory, allowModifiedData: allowModifiedData)
+        let listing: String
+        do {
+            let catalog = try RealChainCatalog.discover(in: directory)
+            report.validationInputProblems = ValidationInputs.problems(of: catalog)
+            listing = catalog.report()
+        } catch {
+            report.validationInputProblems = ["options: \(error)"]
+            listing = "real option chains: \(error)\n"
+        }
+        report.validationInputProblems += ValidationInputs.strategyIndexProblems(in: directory)
+        let text = report.text + listing
+        return (text, report.ok)
     }
 }

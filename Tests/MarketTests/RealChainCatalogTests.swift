@@ -119,7 +119,27 @@ struct RealChainCatalogTests {
         #expect(summary == nil)
         let message = try #require(error)
         #expect(message.contains(name) && message.contains("row 5") && message.contains("column Bid"), "\(message)")
+        // The file is named once: the catalogue's error does not repeat the reader's.
+        #expect(message.components(separatedBy: name).count == 2, "\(message)")
         #expect(catalog.report().contains("unreadable: "))
+    }
+
+    @Test func truncatedGzipIsAnErrorNamingTheFileOnce() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/options", withIntermediateDirectories: true)
+        let directory = try #require(RealMarketData.directory)
+        let source = directory.path + "/options/spx_single/spx_2023-08-18_close_cboe_quotedata_raw.csv.gz"
+        let whole = try Data(contentsOf: URL(fileURLWithPath: source))
+        let name = "spx_2023-08-18_close_cboe_quotedata_raw.csv.gz"
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: root + "/options/" + name))
+        let catalog = try RealChainCatalog.discover(in: try DataDirectory(path: root))
+        let entry = try #require(catalog.entries.first)
+        var message = ""
+        do { _ = try catalog.snapshot(of: entry) } catch { message = "\(error)" }
+        // Half a gzip stream is refused, not read as a shorter chain.
+        #expect(message.contains("unexpected end of file"), "\(message)")
+        #expect(message.components(separatedBy: name).count == 2, "\(message)")
     }
 }
 

@@ -152,7 +152,7 @@ final class IndexedSnapshotFile: @unchecked Sendable {
                 }
                 parsed = .success(byKey)
             } catch {
-                parsed = .failure(RealChainFileError(path: name, reason: "\(error)"))
+                parsed = .failure(RealChainFileError(path: name, reason: errorText(error, within: name)))
             }
             contents = []
         }
@@ -235,6 +235,11 @@ public struct RealChainFileError: Error, Sendable, Equatable, CustomStringConver
     }
 
     public var description: String { "\(path): \(reason)" }
+}
+
+extension RealChainFileError: FileLocatedError {
+    public var file: String { path }
+    public var withinFile: String { reason }
 }
 
 /// Reading a user's real chain file in any of the layouts the project knows, told apart by

@@ -417,7 +417,7 @@ final class LazyChainFile: @unchecked Sendable {
             } catch let error as RealChainFileError {
                 result = .failure(error)
             } catch {
-                result = .failure(RealChainFileError(path: path, reason: "\(error)"))
+                result = .failure(RealChainFileError(path: path, reason: errorText(error, within: path)))
             }
         }
         return try result!.get()

@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 import ZIPFoundation
 
 /// Reading one member of a zip archive into memory, through any depth of zips inside zips
@@ -84,4 +85,9 @@ public struct ZipEntryError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         entry.map { "\(archive)!\($0): \(reason)" } ?? "\(archive): \(reason)"
     }
+}
+
+extension ZipEntryError: FileLocatedError {
+    public var file: String { archive }
+    public var withinFile: String { entry.map { "member \($0): \(reason)" } ?? reason }
 }

@@ -219,6 +219,11 @@ public struct DataCheckReport: Sendable {
 
     public var crossChecks: [CrossCheck] = []
 
+    /// Files a backtest does not read but `validate` does (the real option chains, the
+    /// strategy indices) that could not be parsed, each naming its file, row and column: filled
+    /// by the caller that can read them (`spx30dte data check`), reported as warnings.
+    public var validationInputProblems: [String] = []
+
     init(directory: DataDirectory, options: MarketHistory.Options) {
         self.directory = directory
         self.options = options
@@ -256,6 +261,7 @@ public struct DataCheckReport: Sendable {
         }
         warnings += crossChecks.filter { !$0.agrees }.map { "cross-check: " + $0.summary }
         warnings += checksums.expectedButUnlisted.map { "\($0): not listed in SHA256SUMS (not verified)" }
+        warnings += validationInputProblems.map { "\($0) (validate reads it; a backtest does not)" }
         if let history {
             for series in MarketSeries.allCases where !Self.requiredSeries.contains(series) {
                 guard let coverage = history.coverage[series] else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 /// Reading input files whole and decompressing gzip through the system's own tool.
 ///
@@ -75,7 +76,10 @@ public enum SeriesInput {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         exited.wait()
         guard process.terminationStatus == 0 else {
-            let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            var text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            // The tool names the file again ("gzip: PATH: unexpected end of file"); the error names it once.
+            let echoed = "\(tool): \(subject): "
+            if text.hasPrefix(echoed) { text.removeFirst(echoed.count) }
             throw SeriesInputError(path: subject, reason: "\(tool) failed (status \(process.terminationStatus)): \(text)")
         }
         return [UInt8](data)
@@ -87,4 +91,9 @@ public struct SeriesInputError: Error, Sendable, Equatable, CustomStringConverti
     public var path: String
     public var reason: String
     public var description: String { "\(path): \(reason)" }
+}
+
+extension SeriesInputError: FileLocatedError {
+    public var file: String { path }
+    public var withinFile: String { reason }
 }
