@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backtest
 import Foundation
 import Market
 import Validation
@@ -43,6 +44,8 @@ public struct ValidateIndicesCommand: ParsableCommand {
     public func run() throws {
         try CommandFailure.reporting {
             let directory = try market.directory()
+            // A folder that cannot be written is said before the replays, not after them.
+            if let out { _ = try CommandFailure.wrapping { try ResultsFolder.prepare(out) } }
             let validation = try CommandFailure.wrapping { try IndexValidation.run(directory: directory) }
             if let out { try CommandFailure.wrapping { try validation.write(to: out) } }
             print(validation.summary, terminator: "")

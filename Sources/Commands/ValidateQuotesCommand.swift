@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backtest
 import Foundation
 import Market
 import Validation
@@ -37,6 +38,8 @@ public struct ValidateQuotesCommand: ParsableCommand {
     public func run() throws {
         try CommandFailure.reporting {
             let directory = try market.directory()
+            // A folder that cannot be written is said before the comparison, not after it.
+            _ = try CommandFailure.wrapping { try ResultsFolder.prepare(out) }
             let result = try CommandFailure.wrapping { try QuoteValidation().run(directory: directory) }
             let criteria = QuoteCriteria.evaluate(result)
             try CommandFailure.wrapping { try QuoteValidationReport.write(result, criteria: criteria, to: out) }

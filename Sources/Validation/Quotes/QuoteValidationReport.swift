@@ -1,5 +1,6 @@
 import Foundation
 import Market
+import Tabular
 
 /// The files `validate quotes` writes: `quotes.csv`, `structures.csv`, `spread_fit.csv`,
 /// `spy_puts.csv`, `spy_butterflies.csv`, `forwards.csv` and `quotes.html` (inline SVG plots,
@@ -186,15 +187,22 @@ public enum QuoteValidationReport {
 
     /// Writes the files into `directory` (created when missing). Each file is written
     /// whole or not at all.
-    public static func write(_ result: QuoteValidation.Result, criteria: [QuoteCriterion], to directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    public static func write(_ result: QuoteValidation.Result, criteria: [QuoteCriterion], to directory: String) throws(TabularError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw TabularError(file: directory, reason: .cannotWrite(error.localizedDescription))
+        }
         let files = [("quotes.csv", quotesCSV(result)), ("structures.csv", structuresCSV(result)),
                      ("spread_fit.csv", spreadFitCSV(result)), ("spy_puts.csv", SPYPutReport.bucketsCSV(result.spyPuts)),
                      ("spy_butterflies.csv", SPYPutReport.butterfliesCSV(result.spyPuts)),
                      ("forwards.csv", forwardsCSV(result)),
                      ("quotes.html", html(result, criteria: criteria))]
         for (name, text) in files {
-            try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+            let path = directory + "/" + name
+            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                throw TabularError(file: path, reason: .cannotWrite(error.localizedDescription))
+            }
         }
     }
 
