@@ -16,8 +16,8 @@ public enum ValidationInputs {
         var problems: [String] = []
         var reported: Set<String> = []
         for entry in catalog.entries where !reported.contains(entry.file) {
-            do { _ = try catalog.snapshot(of: entry) } catch {
-                problems.append(line(entry.file, error, in: catalog.directory))
+            if let error = catalog.summary(of: entry).error {
+                problems.append(entry.file + ": " + error)
                 reported.insert(entry.file)
             }
         }

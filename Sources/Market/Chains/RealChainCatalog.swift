@@ -178,7 +178,7 @@ public struct RealChainCatalog: Sendable {
         guard let loader = loaders[entry.file] else {
             throw RealChainFileError(path: entry.file, reason: "not a file of this catalogue")
         }
-        let all = try loader.snapshots(describing: directory.path + "/" + entry.file)
+        let all = try loader.snapshots(describing: path(of: entry))
         let matches: [ChainSnapshot]
         switch entry.layout {
         case .quotedata, .lambdaclass, .optionChainAnalytics, .dataShopWorkbook, .impliedVolSlices:
@@ -199,11 +199,18 @@ public struct RealChainCatalog: Sendable {
         return snapshot
     }
 
+    /// The path of the entry's file.
+    public func path(of entry: RealChainEntry) -> String {
+        directory.path + "/" + entry.file
+    }
+
     /// The entry parsed and judged: rows, expiries, full or partial, and why it is not a
-    /// closing, full snapshot (nil when it is).
+    /// closing, full snapshot (nil when it is). The error, when the file cannot be parsed,
+    /// is said without the file's name (the row, column and reason), for a caller that names
+    /// the entry itself.
     public func summary(of entry: RealChainEntry) -> (summary: RealChainSummary?, error: String?) {
         let snapshot: ChainSnapshot
-        do { snapshot = try self.snapshot(of: entry) } catch { return (nil, "\(error)") }
+        do { snapshot = try self.snapshot(of: entry) } catch { return (nil, errorText(error, within: path(of: entry))) }
         let full = snapshot.hasFullThirtyDayExpiry
         return (RealChainSummary(rows: snapshot.count, expiries: snapshot.expirationDates.count,
                                  underlying: snapshot.underlyingLast, isFull: full,

@@ -1,5 +1,6 @@
 import Foundation
 import Pricing
+import Tabular
 
 /// Fitting the surface to any day of the ``RealChainCatalog``, or saying why that day cannot
 /// be fitted.
@@ -71,7 +72,9 @@ public enum CatalogCalibration {
     static func attempt(_ entry: RealChainEntry, catalog: RealChainCatalog, history: MarketHistory,
                         options: CalibrationOptions, calendar: TradingCalendar) -> Result<SurfaceFit, Refusal> {
         let snapshot: ChainSnapshot
-        do { snapshot = try catalog.snapshot(of: entry) } catch { return .failure(Refusal(reason: "unreadable: \(error)")) }
+        do { snapshot = try catalog.snapshot(of: entry) } catch {
+            return .failure(Refusal(reason: "unreadable: " + errorText(error, within: catalog.path(of: entry))))
+        }
         guard let product = snapshot.product.optionProduct, product != .vix else {
             return .failure(Refusal(reason: snapshot.product == .vix
                 ? "VIX options: the surface models S&P 500 options; the VIX smile is fitted apart"

@@ -187,6 +187,9 @@ public enum QuoteValidationReport {
 
     /// Writes the files into `directory` (created when missing). Each file is written
     /// whole or not at all.
+    ///
+    /// - Throws: `TabularError` (`.cannotWrite`) naming the folder or the file that could not
+    ///   be written.
     public static func write(_ result: QuoteValidation.Result, criteria: [QuoteCriterion], to directory: String) throws(TabularError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
