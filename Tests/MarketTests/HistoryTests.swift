@@ -146,6 +146,8 @@ struct DataCheckTests {
         let result = DataCheck.check(try DataDirectory(path: copy.path))
         #expect(!result.ok)
         #expect(result.errors.contains { $0.hasPrefix("index/SKEW_History.csv: sha256 differs") })
-        #expect(result.errors.contains { $0.contains("row 3, column SKEW") })
+        // The parse error names the file once, as the report's own name for it.
+        #expect(result.errors.contains("index/SKEW_History.csv: row 3, column SKEW: expected a number, found \"oops\""), "\(result.errors)")
+        #expect(result.text.contains("ERROR: row 3, column SKEW: expected a number, found \"oops\""), "\(result.text)")
     }
 }

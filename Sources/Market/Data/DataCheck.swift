@@ -92,7 +92,8 @@ public enum DataCheck {
                 status.summary = notes.joined(separator: "; ")
             }
         } catch {
-            status.problem = "\(error)"
+            // The report names the file beside the problem.
+            status.problem = errorText(error, within: path)
         }
         return status
     }
