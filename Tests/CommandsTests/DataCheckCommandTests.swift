@@ -9,37 +9,20 @@ import Testing
 @Suite("data check and the files validation reads", .enabled(if: RealMarketData.isAvailable, Comment(rawValue: RealMarketData.absentMessage)),
        .serialized)
 struct DataCheckCommandTests {
-    /// `relativePath` of the folder `data` rewritten by `change`, with write permission given
-    /// where a copy of read-only files needs it.
-    private func rewrite(_ relativePath: String, in data: String, _ change: (inout [String]) -> Void) throws {
-        let path = data + "/" + relativePath
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: (path as NSString).deletingLastPathComponent)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        // Cboe's downloads end their lines with CR LF, one Character in Swift.
-        let newline = text.contains("\r\n") ? "\r\n" : "\n"
-        var lines = text.components(separatedBy: newline)
-        change(&lines)
-        try lines.joined(separator: newline).write(toFile: path, atomically: true, encoding: .utf8)
-    }
-
     @Test func aBrokenChainAndIndexAreWarningsNamingRowAndColumn() throws {
-        let source = try #require(RealMarketData.directory).path
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("data-check-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        let data = root + "/data"
-        try FileManager.default.copyItem(atPath: source, toPath: data)
+        let copy = try RealDataCopy(label: "data-check")
+        defer { copy.remove() }
+        let data = copy.path
 
         let (intact, intactOK) = DataCheckCommand.report(data: data, allowModifiedData: false)
         #expect(intactOK)
         #expect(!intact.contains("validate reads it"), "\(intact)")
 
         let chain = "options/spx_2011-01-24_1403ET_cboe_quotedata_raw.csv"
-        try rewrite(chain, in: data) { lines in
+        try copy.rewriteLines(chain) { lines in
             lines[3] = lines[3].replacingOccurrences(of: ",215.30,", with: ",abc,")
         }
-        try rewrite("strategy_indices/CNDR_History.csv", in: data) { lines in
+        try copy.rewriteLines("strategy_indices/CNDR_History.csv") { lines in
             lines[4] = lines[4].components(separatedBy: ",")[0] + ",n/a"
         }
         let (text, ok) = DataCheckCommand.report(data: data, allowModifiedData: true)

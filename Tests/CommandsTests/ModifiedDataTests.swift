@@ -14,16 +14,9 @@ struct ModifiedDataTests {
     static let changed = "index/VIX_History.csv"
 
     /// A writable copy of the real data with one byte appended to ``changed``.
-    private func modifiedCopy() throws -> String {
-        let source = try #require(RealMarketData.directory).path
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("modified-data-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let copy = root.appendingPathComponent("data").path
-        try FileManager.default.copyItem(atPath: source, toPath: copy)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy + "/index")
-        let path = copy + "/" + Self.changed
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
-        let handle = try #require(FileHandle(forWritingAtPath: path))
+    private func modifiedCopy() throws -> RealDataCopy {
+        let copy = try RealDataCopy(label: "modified-data")
+        let handle = try #require(FileHandle(forWritingAtPath: try copy.writable(Self.changed)))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("\n".utf8))
         try handle.close()
@@ -37,9 +30,9 @@ struct ModifiedDataTests {
     }
 
     @Test func refusedByDefaultRunWhenAllowedAndRecorded() throws {
-        let data = try modifiedCopy()
-        let root = (data as NSString).deletingLastPathComponent
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let copy = try modifiedCopy()
+        defer { copy.remove() }
+        let data = copy.path, root = copy.root
 
         var message: String?
         do { _ = try run(data: data, allow: false, out: root + "/refused") } catch { message = "\(error)" }

@@ -135,13 +135,9 @@ struct DataCheckTests {
 
     @Test func damagedCopyFails() throws {
         // A copy of the directory with one file altered: its checksum and its parse both fail.
-        let source = try #require(MarketData.directory)
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("datacheck-\(UUID().uuidString)")
-        try FileManager.default.copyItem(atPath: source.path, toPath: copy.path)
-        defer { try? FileManager.default.removeItem(at: copy) }
-        let damaged = copy.appendingPathComponent(DataFile.skewCBOE.relativePath).path
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: damaged)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.appendingPathComponent("index").path)
+        let copy = try RealDataCopy(label: "datacheck")
+        defer { copy.remove() }
+        let damaged = try copy.writable(DataFile.skewCBOE.relativePath)
         try "DATE,SKEW\n01/02/1990,126.09\n01/03/1990,oops\n".write(toFile: damaged, atomically: false, encoding: .utf8)
         let result = DataCheck.check(try DataDirectory(path: copy.path))
         #expect(!result.ok)

@@ -14,20 +14,14 @@ struct ValidationInputsTests {
     }
 
     @Test func aBadFieldIsNamedByFileRowAndColumn() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("inputs-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let source = try #require(RealMarketData.directory).path
-        try FileManager.default.createDirectory(atPath: root + "/strategy_indices", withIntermediateDirectories: true)
-        for file in ["PUT_History.csv", "BXM_History.csv", "vxth_2006-2011_daily_derived.csv"] {
-            try FileManager.default.copyItem(atPath: source + "/strategy_indices/" + file, toPath: root + "/strategy_indices/" + file)
-        }
+        let copy = try RealDataCopy(label: "inputs")
+        defer { copy.remove() }
         // CNDR's published history with its fourth level unreadable (row 5: the header is row 1).
-        var lines = try String(contentsOfFile: source + "/strategy_indices/CNDR_History.csv", encoding: .utf8)
-            .components(separatedBy: "\n")
-        lines[4] = lines[4].components(separatedBy: ",")[0] + ",n/a"
-        try lines.joined(separator: "\n").write(toFile: root + "/strategy_indices/CNDR_History.csv", atomically: true, encoding: .utf8)
+        try copy.rewriteLines("strategy_indices/CNDR_History.csv") { lines in
+            lines[4] = lines[4].components(separatedBy: ",")[0] + ",n/a"
+        }
 
-        let problems = ValidationInputs.strategyIndexProblems(in: try DataDirectory(path: root))
+        let problems = ValidationInputs.strategyIndexProblems(in: try DataDirectory(path: copy.path))
         #expect(problems == ["strategy_indices/CNDR_History.csv: row 5, column CNDR: expected a number, found \"n/a\""])
     }
 }

@@ -152,7 +152,7 @@ final class IndexedSnapshotFile: @unchecked Sendable {
                 }
                 parsed = .success(byKey)
             } catch {
-                parsed = .failure(RealChainFileError(path: name, reason: errorText(error, within: name)))
+                parsed = .failure(RealChainFileError(path: name, reading: error))
             }
             contents = []
         }
@@ -240,6 +240,16 @@ public struct RealChainFileError: Error, Sendable, Equatable, CustomStringConver
 extension RealChainFileError: FileLocatedError {
     public var file: String { path }
     public var withinFile: String { reason }
+
+    /// `error`, raised while reading the file at `path`, as this type: itself when it is one
+    /// already, else wrapped with the reader's row, column and reason (the file named once).
+    init(path: String, reading error: any Error) {
+        if let error = error as? RealChainFileError {
+            self = error
+        } else {
+            self.init(path: path, reason: errorText(error, within: path))
+        }
+    }
 }
 
 /// Reading a user's real chain file in any of the layouts the project knows, told apart by

@@ -421,10 +421,8 @@ final class LazyChainFile: @unchecked Sendable {
         if result == nil {
             do {
                 result = .success(try load())
-            } catch let error as RealChainFileError {
-                result = .failure(error)
             } catch {
-                result = .failure(RealChainFileError(path: path, reason: errorText(error, within: path)))
+                result = .failure(RealChainFileError(path: path, reading: error))
             }
         }
         return try result!.get()
